@@ -1,0 +1,39 @@
+package org.altoredist.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code altoredist} command-line tool: one executable, one subcommand per job.
+ *
+ * <p>Exit codes are shared by every subcommand: 0 success (or "valid"), 1 the input was examined
+ * and refused (invalid document, failed verification), 2 a usage or I/O error.
+ */
+@Command(
+    name = "altoredist",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "ALTO information redistribution for BitTorrent swarms.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+  static final int EXIT_OK = 0;
+  static final int EXIT_REFUSED = 1;
+  static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the tool without exiting the JVM; tests and embedders call this. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+    cl.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println(e.getMessage());
+      e.getCommandLine().usage(e.getCommandLine().getErr());
+      return EXIT_USAGE;
+    });
+    return cl.execute(args);
+  }
+}
