@@ -42,53 +42,45 @@ public final class CostMatrix {
 
   /**
    * Builds the matrix from (source, destination, value) triples over {@code pids}; a pair must
-   * not repeat (the JSON parser's duplicate detection guarantees it).
+   * not repeat (the JSON parser's duplicate detection guarantees it). One hashing pass assigns each
+   * distinct value its code; past {@link #MAX_CODED_VALUES} values it falls back to plain doubles.
    */
   static CostMatrix build(List<String> pids, int[] src, int[] dst, double[] value, int count) {
     int n = pids.size();
-    double[] dict = distinctValues(value, count);
-    if (dict != null) {
-      short[] codes = new short[n * n];
-      for (int k = 0; k < count; k++) {
-        int code = Arrays.binarySearch(dict, normal(value[k])) + 1;
-        codes[src[k] * n + dst[k]] = (short) code;
+    int cap = Integer.highestOneBit(MAX_CODED_VALUES) * 4;
+    long[] table = new long[cap];
+    short[] tableCode = new short[cap];
+    double[] dict = new double[Math.min(count, MAX_CODED_VALUES)];
+    short[] codes = new short[n * n];
+    int distinct = 0;
+    for (int k = 0; k < count; k++) {
+      double v = normal(value[k]);
+      long bits = Double.doubleToRawLongBits(v);
+      int h = (int) (bits ^ (bits >>> 29) ^ (bits >>> 43)) & (cap - 1);
+      while (tableCode[h] != 0 && table[h] != bits) {
+        h = (h + 1) & (cap - 1);
       }
-      return new CostMatrix(pids, codes, dict, null, count);
+      if (tableCode[h] == 0) {
+        if (distinct == MAX_CODED_VALUES) {
+          return plain(pids, src, dst, value, count);
+        }
+        dict[distinct++] = v;
+        table[h] = bits;
+        tableCode[h] = (short) distinct;
+      }
+      codes[src[k] * n + dst[k]] = tableCode[h];
     }
+    return new CostMatrix(pids, codes, Arrays.copyOf(dict, distinct), null, count);
+  }
+
+  private static CostMatrix plain(List<String> pids, int[] src, int[] dst, double[] value, int count) {
+    int n = pids.size();
     double[] plain = new double[n * n];
     Arrays.fill(plain, Double.NaN);
     for (int k = 0; k < count; k++) {
       plain[src[k] * n + dst[k]] = value[k];
     }
     return new CostMatrix(pids, null, null, plain, count);
-  }
-
-  /** The sorted distinct values, or null when there are too many to code. */
-  private static double[] distinctValues(double[] value, int count) {
-    int cap = Integer.highestOneBit(MAX_CODED_VALUES * 2) * 2;
-    long[] table = new long[cap];
-    boolean[] used = new boolean[cap];
-    double[] out = new double[Math.min(count, MAX_CODED_VALUES)];
-    int distinct = 0;
-    for (int k = 0; k < count; k++) {
-      double v = normal(value[k]);
-      long bits = Double.doubleToRawLongBits(v);
-      int h = (int) (bits ^ (bits >>> 29) ^ (bits >>> 43)) & (cap - 1);
-      while (used[h] && table[h] != bits) {
-        h = (h + 1) & (cap - 1);
-      }
-      if (!used[h]) {
-        if (distinct == MAX_CODED_VALUES) {
-          return null;
-        }
-        used[h] = true;
-        table[h] = bits;
-        out[distinct++] = v;
-      }
-    }
-    double[] dict = Arrays.copyOf(out, distinct);
-    Arrays.sort(dict);
-    return dict;
   }
 
   /** -0.0 and 0.0 are the same cost; one code for both. */

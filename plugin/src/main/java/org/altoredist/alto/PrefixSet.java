@@ -91,8 +91,9 @@ final class PrefixSet {
   }
 
   /**
-   * Sorts by (address, length, PID). IPv4 sorts packed primitive keys, fast enough for
-   * million-prefix maps; IPv6 sorts an index array, then permutes.
+   * Sorts by (address, length). IPv4 packs both with the PID into one long and radix-sorts the 40
+   * key bits, which is what keeps a million-prefix map near Jackson's own tokenizing speed (a
+   * comparison sort took as long as the whole parse); IPv6 sorts an index array, then permutes.
    */
   private void sortInPlace() {
     if (!ipv6) {
@@ -100,7 +101,7 @@ final class PrefixSet {
       for (int i = 0; i < size; i++) {
         keys[i] = (lo[i] << 28) | (lengthAndPid[i] & 0x0fffffffL);
       }
-      Arrays.sort(keys);
+      radixSort(keys, 20, 60);
       for (int i = 0; i < size; i++) {
         lo[i] = keys[i] >>> 28;
         lengthAndPid[i] = (int) (keys[i] & 0x0fffffffL);
@@ -131,6 +132,40 @@ final class PrefixSet {
     lengthAndPid = lp;
   }
 
+  private static final int RADIX_BITS = 11;
+
+  /** Stable LSD radix sort of {@code a} by bits [from, to); passes where all keys agree are skipped. */
+  static void radixSort(long[] a, int from, int to) {
+    int n = a.length;
+    long[] src = a;
+    long[] dst = new long[n];
+    int[] count = new int[1 << RADIX_BITS];
+    int mask = (1 << RADIX_BITS) - 1;
+    for (int shift = from; shift < to; shift += RADIX_BITS) {
+      Arrays.fill(count, 0);
+      for (int i = 0; i < n; i++) {
+        count[(int) (src[i] >>> shift) & mask]++;
+      }
+      if (n == 0 || count[(int) (src[0] >>> shift) & mask] == n) {
+        continue;
+      }
+      for (int b = 0, sum = 0; b <= mask; b++) {
+        int c = count[b];
+        count[b] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < n; i++) {
+        dst[count[(int) (src[i] >>> shift) & mask]++] = src[i];
+      }
+      long[] t = src;
+      src = dst;
+      dst = t;
+    }
+    if (src != a) {
+      System.arraycopy(src, 0, a, 0, n);
+    }
+  }
+
   /** The prefixes of one PID in address order, after {@link #build}; a scan, not for hot paths. */
   List<IpPrefix> prefixesOf(int pidIndex) {
     List<IpPrefix> out = new ArrayList<>();
@@ -148,8 +183,11 @@ final class PrefixSet {
       return "from " + from + " to the end of the address space";
     }
     long toLo = s.startLo[i + 1] - 1;
+    if (!ipv6) {
+      return from + " – " + IpPrefix.formatIpv4(toLo);
+    }
     long toHi = s.startLo[i + 1] == 0 ? s.startHi[i + 1] - 1 : s.startHi[i + 1];
-    String to = ipv6 ? IpPrefix.formatIpv6(toHi, toLo) : IpPrefix.formatIpv4(toLo);
+    String to = IpPrefix.formatIpv6(toHi, toLo);
     return from + " – " + to;
   }
 }

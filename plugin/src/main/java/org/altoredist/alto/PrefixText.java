@@ -30,9 +30,12 @@ final class PrefixText {
 
   /** Parses an IPv4 prefix from {@code c[start, end)}; returns null or the broken rule. */
   static String parseIpv4(char[] c, int start, int end, Parsed out) {
-    int slash = indexOf(c, start, end, '/');
-    if (slash < 0) {
-      return "an IPv4 prefix needs a /length (RFC 4632 §3.1)";
+    int slash = end - 1;
+    while (slash > start && c[slash] != '/' && end - slash <= 4) { // the length has at most 3 digits
+      slash--;
+    }
+    if (slash <= start || c[slash] != '/') {
+      return "an IPv4 prefix is a dotted-decimal address, '/', and a length (RFC 4632 §3.1)";
     }
     long addr = parseDottedQuad(c, start, slash);
     if (addr < 0) {
@@ -84,27 +87,32 @@ final class PrefixText {
   /** An RFC 3986 IPv4address in {@code c[start, end)} as an unsigned value, or -1. */
   static long parseDottedQuad(char[] c, int start, int end) {
     long addr = 0;
-    int i = start;
-    for (int octet = 0; octet < 4; octet++) {
-      if (octet > 0) {
-        if (i >= end || c[i] != '.') {
+    int dots = 0;
+    int v = 0;
+    int digits = 0;
+    for (int i = start; i < end; i++) {
+      char ch = c[i];
+      if (ch == '.') {
+        if (digits == 0 || dots == 3) {
           return -1;
         }
-        i++;
+        addr = (addr << 8) | v;
+        dots++;
+        v = 0;
+        digits = 0;
+        continue;
       }
-      int digitsStart = i;
-      int v = 0;
-      while (i < end && i - digitsStart < 4 && c[i] >= '0' && c[i] <= '9') {
-        v = v * 10 + (c[i] - '0');
-        i++;
-      }
-      int digits = i - digitsStart;
-      if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && c[digitsStart] == '0')) {
+      int d = ch - '0';
+      if (d < 0 || d > 9 || (digits > 0 && v == 0)) { // a digit after a leading 0 is a leading zero
         return -1;
       }
-      addr = (addr << 8) | v;
+      v = v * 10 + d;
+      digits++;
+      if (v > 255) {
+        return -1;
+      }
     }
-    return i == end ? addr : -1;
+    return dots == 3 && digits > 0 ? (addr << 8) | v : -1;
   }
 
   /** RFC 4291 §2.2 address text into eight 16-bit groups; false when it is not one. */

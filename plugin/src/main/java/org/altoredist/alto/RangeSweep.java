@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 final class RangeSweep {
 
+  /** High words of range starts; IPv4 sweeps leave it empty, their starts fit in {@link #startLo}. */
   long[] startHi;
   long[] startLo;
   int[] pid;
@@ -31,7 +32,7 @@ final class RangeSweep {
     this.maxHi = ipv6 ? -1L : 0;
     this.maxLo = ipv6 ? -1L : 0xffffffffL;
     int cap = Math.max(4, 2 * expectedPrefixes + 1);
-    startHi = new long[cap];
+    startHi = new long[ipv6 ? cap : 0];
     startLo = new long[cap];
     pid = new int[cap];
   }
@@ -107,11 +108,13 @@ final class RangeSweep {
     }
     if (count == pid.length) {
       int cap = count * 2;
-      startHi = Arrays.copyOf(startHi, cap);
+      startHi = Arrays.copyOf(startHi, ipv6() ? cap : 0);
       startLo = Arrays.copyOf(startLo, cap);
       pid = Arrays.copyOf(pid, cap);
     }
-    startHi[count] = curHi;
+    if (ipv6()) {
+      startHi[count] = curHi;
+    }
     startLo[count] = curLo;
     pid[count] = p;
     count++;
