@@ -84,6 +84,11 @@ public final class ResourceSigner {
    * -inform DER -content body} accepts. Signing time is truncated to whole seconds.
    */
   public byte[] signDetached(byte[] body, Descriptor descriptor, Instant signingTime) {
+    return signDetached(body, descriptor.encode(), signingTime);
+  }
+
+  /** Signs descriptor bytes as given; the test vectors use it to sign non-canonical descriptors. */
+  byte[] signDetached(byte[] body, byte[] descriptor, Instant signingTime) {
     if (body.length > Limits.MAX_BODY_BYTES) {
       throw new IllegalArgumentException("body of " + body.length + " bytes exceeds " + Limits.MAX_BODY_BYTES);
     }
@@ -93,7 +98,7 @@ public final class ResourceSigner {
     attrs.add(new Attribute(CMSAttributes.signingTime,
         new DERSet(new Time(Date.from(signingTime.truncatedTo(ChronoUnit.SECONDS))))));
     attrs.add(new Attribute(CMSAttributes.messageDigest, new DERSet(new DEROctetString(digest.digest(body)))));
-    attrs.add(new Attribute(SignedAttributes.DESCRIPTOR, new DERSet(new DEROctetString(descriptor.encode()))));
+    attrs.add(new Attribute(SignedAttributes.DESCRIPTOR, new DERSet(new DEROctetString(descriptor))));
     DERSet signedAttrs = new DERSet(attrs);
     try {
       SignerInfo si = new SignerInfo(new SignerIdentifier(new IssuerAndSerialNumber(chain.get(0))),
