@@ -47,7 +47,20 @@ final class ChainValidator {
     this.skew = skew;
   }
 
+  /**
+   * Extension values inside certificates are parsed only here, lazily; one that does not parse is
+   * corrupt input like any other, not a chain problem.
+   */
   void validate(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
+      throws VerificationException {
+    try {
+      check(signer, bag, now, host);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new VerificationException(Reason.MALFORMED, "a certificate extension does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private void check(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
       throws VerificationException {
     if (!pins.isEmpty() && !pinned(signer)) {
       throw new VerificationException(Reason.UNKNOWN_SIGNER,

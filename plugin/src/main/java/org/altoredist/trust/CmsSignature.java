@@ -129,21 +129,26 @@ final class CmsSignature {
 
   /** The certificate the SignerInfo names (RFC 5652 §5.3 sid), from the certificates field. */
   X509CertificateHolder signer() throws VerificationException {
-    for (X509CertificateHolder c : certificates) {
-      if (signerId.isTagged()) {
-        Extension ski = c.getExtension(Extension.subjectKeyIdentifier);
-        byte[] want = SubjectKeyIdentifier.getInstance(signerId.getId()).getKeyIdentifier();
-        if (ski != null && Arrays.equals(SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier(), want)) {
-          return c;
-        }
-      } else {
-        IssuerAndSerialNumber isn = IssuerAndSerialNumber.getInstance(signerId.getId());
-        if (c.getIssuer().equals(isn.getName()) && c.getSerialNumber().equals(isn.getSerialNumber().getValue())) {
+    try {
+      for (X509CertificateHolder c : certificates) {
+        if (signerId.isTagged() ? hasKeyId(c, SubjectKeyIdentifier.getInstance(signerId.getId()).getKeyIdentifier())
+            : isIssuerAndSerial(c, IssuerAndSerialNumber.getInstance(signerId.getId()))) {
           return c;
         }
       }
+    } catch (RuntimeException e) {
+      throw new VerificationException(Reason.MALFORMED, "CMS: unreadable signer identifier: " + e.getMessage(), e);
     }
     throw new VerificationException(Reason.UNKNOWN_SIGNER, "the certificates field lacks the signer's certificate");
+  }
+
+  private static boolean hasKeyId(X509CertificateHolder c, byte[] keyId) {
+    Extension ski = c.getExtension(Extension.subjectKeyIdentifier);
+    return ski != null && Arrays.equals(SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier(), keyId);
+  }
+
+  private static boolean isIssuerAndSerial(X509CertificateHolder c, IssuerAndSerialNumber isn) {
+    return c.getIssuer().equals(isn.getName()) && c.getSerialNumber().equals(isn.getSerialNumber().getValue());
   }
 
   /**

@@ -3,6 +3,8 @@ package org.altoredist.trust;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.altoredist.alto.CostType;
+import org.altoredist.alto.VersionTag;
 
 /**
  * What an ALTO server states about one body it signed (signed-resources.md §2): which service and
@@ -36,28 +38,18 @@ public record Descriptor(String service, String resourceId, String mediaType, St
   static final String COST_MAP = "application/alto-costmap+json";
   static final String DIRECTORY = "application/alto-directory+json";
 
-  /** An RFC 7285 §10.3 version tag as the descriptor carries it. */
-  public record VersionTag(String resourceId, String tag) {
-    public VersionTag {
-      DescriptorSyntax.requireResourceId(resourceId, "vtag resource-id");
-      DescriptorSyntax.requireTag(tag);
-    }
-  }
-
-  /** An RFC 7285 §10.7 cost type (metric and mode; the description is not signed). */
-  public record CostType(String metric, String mode) {
-    public CostType {
-      DescriptorSyntax.requireCostIdentifier(metric, "cost-metric");
-      DescriptorSyntax.requireCostIdentifier(mode, "cost-mode");
-    }
-  }
-
   /** Checks every rule of signed-resources.md §2; a violation is an IllegalArgumentException. */
   public Descriptor {
     DescriptorSyntax.requireHttpUri(service, "service");
     DescriptorSyntax.requireHttpUri(request, "request");
     DescriptorSyntax.requireMediaType(mediaType);
     dependentVtags = List.copyOf(dependentVtags);
+    if (costType != null) {
+      DescriptorSyntax.requireCostIdentifier(costType.metric(), "cost-metric");
+      DescriptorSyntax.requireCostIdentifier(costType.mode(), "cost-mode");
+      // The description is for people and is not signed (RFC 7285 §10.7).
+      costType = new CostType(costType.metric(), costType.mode());
+    }
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(notBefore, "not-before");
     Objects.requireNonNull(expires, "expires");

@@ -17,8 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.altoredist.trust.Descriptor.CostType;
-import org.altoredist.trust.Descriptor.VersionTag;
+import org.altoredist.alto.CostType;
+import org.altoredist.alto.IpPrefix;
+import org.altoredist.alto.VersionTag;
 import org.altoredist.trust.VerificationException.Reason;
 
 /**
@@ -50,9 +51,9 @@ final class DescriptorJson {
     StringBuilder sb = new StringBuilder(512).append('{');
     if (!d.scope().audience().isEmpty()) {
       sb.append("\"audience\":[");
-      List<String> prefixes = d.scope().audience();
+      List<IpPrefix> prefixes = d.scope().audience();
       for (int i = 0; i < prefixes.size(); i++) {
-        string(sb.append(i == 0 ? "" : ","), prefixes.get(i));
+        string(sb.append(i == 0 ? "" : ","), prefixes.get(i).toString());
       }
       sb.append("],");
     }
@@ -133,7 +134,7 @@ final class DescriptorJson {
           root.has("vtag") ? vtag(root.get("vtag")) : null, dependentVtags(root.get("dependent-vtags")),
           root.has("cost-type") ? costType(root.get("cost-type")) : null, sequence.longValue(),
           instant(root.get("not-before"), "not-before"), instant(root.get("expires"), "expires"),
-          new RedistributionScope(kind, textArray(root.get("audience"), "audience")));
+          new RedistributionScope(kind, prefixes(root.get("audience"))));
     } catch (IOException | IllegalArgumentException e) {
       throw new VerificationException(Reason.MALFORMED, "descriptor: " + e.getMessage(), e);
     }
@@ -171,16 +172,17 @@ final class DescriptorJson {
     return out;
   }
 
-  private static List<String> textArray(JsonNode n, String field) throws VerificationException {
+  /** Prefixes in any RFC 4291 text; the canonical-encoding check then admits only RFC 5952 text. */
+  private static List<IpPrefix> prefixes(JsonNode n) throws VerificationException {
     if (n == null) {
       return List.of();
     }
     if (!n.isArray() || n.size() > Limits.MAX_AUDIENCE_PREFIXES) {
-      throw malformed("\"" + field + "\" is not an array of at most " + Limits.MAX_AUDIENCE_PREFIXES + " strings");
+      throw malformed("\"audience\" is not an array of at most " + Limits.MAX_AUDIENCE_PREFIXES + " prefixes");
     }
-    List<String> out = new ArrayList<>();
+    List<IpPrefix> out = new ArrayList<>();
     for (JsonNode e : n) {
-      out.add(text(e, field));
+      out.add(IpPrefix.parse(text(e, "audience")));
     }
     return out;
   }

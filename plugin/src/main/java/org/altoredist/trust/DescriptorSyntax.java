@@ -10,8 +10,6 @@ final class DescriptorSyntax {
 
   /** RFC 7285 §10.2: a resource ID has PIDName syntax; '.' is reserved and not used. */
   private static final Pattern RESOURCE_ID = Pattern.compile("[0-9A-Za-z:@_-]{1,64}");
-  /** RFC 7285 §10.3: a tag is 1 to 64 characters from U+0021 to U+007E. */
-  private static final Pattern TAG = Pattern.compile("[\\x21-\\x7e]{1,64}");
   /** RFC 7285 §10.6 (metric) and RFC 9274 §3 (mode): at most 32 of [A-Za-z0-9-:_]. */
   private static final Pattern COST_IDENTIFIER = Pattern.compile("[A-Za-z0-9:_-]{1,32}");
   /** RFC 6838 §4.2 restricted names, lower case, no parameters. */
@@ -25,12 +23,6 @@ final class DescriptorSyntax {
   static void requireResourceId(String s, String field) {
     if (s == null || !RESOURCE_ID.matcher(s).matches()) {
       throw new IllegalArgumentException(field + " is not an RFC 7285 §10.2 resource ID: " + s);
-    }
-  }
-
-  static void requireTag(String s) {
-    if (s == null || !TAG.matcher(s).matches()) {
-      throw new IllegalArgumentException("tag is not 1..64 characters U+0021..U+007E (RFC 7285 §10.3): " + s);
     }
   }
 

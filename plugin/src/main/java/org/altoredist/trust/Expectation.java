@@ -2,7 +2,7 @@ package org.altoredist.trust;
 
 import java.net.InetAddress;
 import java.util.List;
-import org.altoredist.trust.Descriptor.VersionTag;
+import org.altoredist.alto.VersionTag;
 
 /**
  * What the verifying client asked for and already holds, against which a verified descriptor is

@@ -4,16 +4,16 @@ import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.altoredist.alto.IpPrefix;
 
 /**
  * Who may receive a copy of a resource from someone other than its ALTO server: the server's
  * reuse mode, RFC 6708 requirement AR-25 (signed-resources.md §2.4).
  *
  * @param kind the reuse mode
- * @param audience for {@link Kind#AUDIENCE}, the prefixes of the target audience in canonical text
- *     (RFC 4632 dotted decimal, RFC 5952 IPv6); empty otherwise
+ * @param audience for {@link Kind#AUDIENCE}, the prefixes of the target audience; empty otherwise
  */
-public record RedistributionScope(Kind kind, List<String> audience) {
+public record RedistributionScope(Kind kind, List<IpPrefix> audience) {
 
   /** AR-25's reuse modes that a peer-to-peer overlay can honour. */
   public enum Kind {
@@ -60,13 +60,10 @@ public record RedistributionScope(Kind kind, List<String> audience) {
     if (new HashSet<>(audience).size() != audience.size()) {
       throw new IllegalArgumentException("an audience prefix is listed twice");
     }
-    for (String p : audience) {
-      AudiencePrefix.parse(p);
-    }
   }
 
-  /** A target audience of the given prefixes, each in canonical text. */
-  public static RedistributionScope audience(List<String> prefixes) {
+  /** A target audience of the given prefixes. */
+  public static RedistributionScope audience(List<IpPrefix> prefixes) {
     return new RedistributionScope(Kind.AUDIENCE, prefixes);
   }
 
@@ -75,7 +72,7 @@ public record RedistributionScope(Kind kind, List<String> audience) {
     return switch (kind) {
       case NONE -> false;
       case SERVICE -> true;
-      case AUDIENCE -> audience.stream().anyMatch(p -> AudiencePrefix.parse(p).contains(address));
+      case AUDIENCE -> audience.stream().anyMatch(p -> p.contains(address));
     };
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.altoredist.alto.AltoDocument;
 import org.altoredist.trust.VerificationException.Reason;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Verifies signed resources for one {@link TrustPolicy}, in the order of signed-resources.md §5:
  * the framing and the signature's structure; the signature over the exact signed-attribute bytes;
  * the signer's trust; only then the descriptor is parsed and compared with what was asked for; only
- * then the body is digested. The body itself is never parsed here.
+ * then the body is digested; and only a body whose digest matched is parsed, by the ALTO model, and
+ * compared with the descriptor.
  *
  * <p>Every failure, whatever the input, is a {@link VerificationException}: nothing else leaves a
  * public method. Thread-safe and stateless apart from the policy.
@@ -84,7 +86,8 @@ public final class ResourceVerifier {
       throw new VerificationException(Reason.DIGEST_MISMATCH,
           "the body's digest differs from the signed message-digest (" + bundle.bodyLength() + " bytes)");
     }
-    return new VerifiedResource(d, bundle, certificate(signer), attrs.signingTime(), sig.algorithm());
+    AltoDocument document = BodyCheck.parse(d, bundle.body());
+    return new VerifiedResource(d, bundle, document, certificate(signer), attrs.signingTime(), sig.algorithm());
   }
 
   private void checkDescriptor(Descriptor d, Expectation e, Instant now) throws VerificationException {

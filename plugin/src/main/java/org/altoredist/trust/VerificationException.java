@@ -63,7 +63,13 @@ public final class VerificationException extends Exception {
     /** The resource depends on a network-map version other than the one held (RFC 7285 §11.2.3.6). */
     DEPENDENT_VTAG_MISMATCH(Remedy.DISCARD),
     /** The body is not the body that was signed: its digest differs from the signed digest. */
-    DIGEST_MISMATCH(Remedy.DROP_PEER);
+    DIGEST_MISMATCH(Remedy.DROP_PEER),
+    /**
+     * The signed body is not a valid ALTO document of its media type, or its meta (vtag,
+     * dependent vtags, cost type) contradicts the descriptor. A compliant peer verifies before it
+     * passes anything on, so it would never have sent this.
+     */
+    BODY_INVALID(Remedy.DROP_PEER);
 
     private final Remedy remedy;
 

@@ -2,6 +2,7 @@ package org.altoredist.trust;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import org.altoredist.alto.AltoDocument;
 
 /**
  * A signed resource that passed every check of {@link ResourceVerifier}. Only the verifier makes these, so
@@ -11,14 +12,16 @@ public final class VerifiedResource {
 
   private final Descriptor descriptor;
   private final SignedBundle bundle;
+  private final AltoDocument document;
   private final X509Certificate signer;
   private final Instant signingTime;
   private final SignatureAlgorithm algorithm;
 
-  VerifiedResource(Descriptor descriptor, SignedBundle bundle, X509Certificate signer, Instant signingTime,
+  VerifiedResource(Descriptor descriptor, SignedBundle bundle, AltoDocument document, X509Certificate signer, Instant signingTime,
       SignatureAlgorithm algorithm) {
     this.descriptor = descriptor;
     this.bundle = bundle;
+    this.document = document;
     this.signer = signer;
     this.signingTime = signingTime;
     this.algorithm = algorithm;
@@ -36,6 +39,14 @@ public final class VerifiedResource {
   /** The exact body bytes the service signed; parse these, never a re-serialisation. */
   public byte[] body() {
     return bundle.body();
+  }
+
+  /**
+   * The body as parsed by the ALTO model (a network map, cost map or IRD, already checked against
+   * the descriptor), or null for a media type the model does not parse.
+   */
+  public AltoDocument document() {
+    return document;
   }
 
   /** The certificate whose key made the signature. */

@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.altoredist.trust.Descriptor.VersionTag;
+import org.altoredist.alto.IpPrefix;
+import org.altoredist.alto.VersionTag;
 import org.altoredist.trust.SignedVectors.Pkis;
 import org.altoredist.trust.VerificationException.Reason;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -76,7 +77,7 @@ final class BadBundles {
     v.add(new VectorCase("not-redistributable-from-origin", VectorCase.VERIFIED, none,
         "scope \"none\", fetched from the ALTO server itself").fromOrigin());
     byte[] audience = ed.sign(nm, SignedVectors.networkMapDescriptor(
-        RedistributionScope.audience(List.of("127.0.1.0/24", "2001:db8::/32"))), SignedVectors.SIGNED_AT).encoded();
+        RedistributionScope.audience(List.of(IpPrefix.parse("127.0.1.0/24"), IpPrefix.parse("2001:db8::/32")))), SignedVectors.SIGNED_AT).encoded();
     v.add(new VectorCase("audience-member", VectorCase.VERIFIED, audience,
         "scope \"audience\" and this client is 127.0.1.5").local("127.0.1.5"));
     v.add(new VectorCase("outside-audience", Reason.OUTSIDE_AUDIENCE.name(), audience,
@@ -84,6 +85,16 @@ final class BadBundles {
     v.add(new VectorCase("ca-as-signer", Reason.INVALID_CHAIN.name(),
         new ResourceSigner(pki.caEd.getPrivate(), List.of(pki.caEdCert)).sign(nm, nmd, SignedVectors.SIGNED_AT).encoded(),
         "signed by the CA's own key and certificate (basicConstraints cA)"));
+
+    Descriptor otherTag = new Descriptor(nmd.service(), nmd.resourceId(), nmd.mediaType(), nmd.request(),
+        new VersionTag(nmd.resourceId(), "3ee2cb7e8d63d9fab71b9b34cbf764436315542e"), List.of(), null, 7,
+        nmd.notBefore(), nmd.expires(), nmd.scope());
+    v.add(new VectorCase("body-vtag-disagrees", Reason.BODY_INVALID.name(),
+        ed.sign(nm, otherTag, SignedVectors.SIGNED_AT).encoded(),
+        "validly signed, but the descriptor's vtag is not the vtag in the body's meta"));
+    v.add(new VectorCase("body-not-alto", Reason.BODY_INVALID.name(),
+        ed.sign("{\"meta\":{}}\n".getBytes(US_ASCII), nmd, SignedVectors.SIGNED_AT).encoded(),
+        "validly signed, but the body is not an RFC 7285 network map"));
 
     // Tampered bytes.
     byte[] body = replace(nm, "192.0.2.0/24", "192.0.2.0/25", false);

@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.altoredist.trust.Descriptor.CostType;
-import org.altoredist.trust.Descriptor.VersionTag;
+import org.altoredist.alto.CostType;
+import org.altoredist.alto.VersionTag;
 
 /**
  * Builds every file of bep-extension-spec/vectors/signed/ from TEST-ONLY keys derived from names

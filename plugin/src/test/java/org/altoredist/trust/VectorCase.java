@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.altoredist.trust.Descriptor.VersionTag;
+import org.altoredist.alto.VersionTag;
 
 /**
  * One entry of vectors/signed/index.json: a bundle, the verifier's inputs and the expected outcome.
