@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -129,7 +132,9 @@ public final class Pki {
 
   /** Signs a certificate the way {@link ResourceSigner} signs resources: deterministically. */
   private static ContentSigner contentSigner(PrivateKey key) {
-    SignatureAlgorithm alg = key.getAlgorithm().equals("EC") ? SignatureAlgorithm.ECDSA_P256
+    // Providers name EC keys "EC" or "ECDSA"; the PKCS#8 algorithm identifier is unambiguous.
+    ASN1ObjectIdentifier keyType = PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getAlgorithm();
+    SignatureAlgorithm alg = keyType.equals(X9ObjectIdentifiers.id_ecPublicKey) ? SignatureAlgorithm.ECDSA_P256
         : SignatureAlgorithm.ED25519;
     ByteArrayOutputStream tbs = new ByteArrayOutputStream();
     return new ContentSigner() {
