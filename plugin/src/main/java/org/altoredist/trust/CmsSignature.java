@@ -178,6 +178,15 @@ final class CmsSignature {
     return SignedAttributes.parse(signedAttributes, algorithm);
   }
 
+  /** The exact bytes the signature covers: the signed attributes as a DER SET (RFC 5652 §5.4). */
+  byte[] signedAttributesDer() {
+    return signedAttributesDer.clone();
+  }
+
+  byte[] signatureValue() {
+    return signatureValue.clone();
+  }
+
   SignatureAlgorithm algorithm() {
     return algorithm;
   }
