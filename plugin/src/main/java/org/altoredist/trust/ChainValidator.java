@@ -12,6 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
@@ -37,9 +40,24 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
  */
 final class ChainValidator {
 
+  /**
+   * Paths already validated, by the SHA-256 of the exact certificate bytes presented (signer, then
+   * the bag in order), with the period in which all of them are valid. One server signs every
+   * resource of its service, so a verifier meets the same few paths again and again; a hit leaves
+   * only the clock to check. 64 entries: a handful of services times key rollovers.
+   */
+  private static final int CACHE_ENTRIES = 64;
+
   private final List<X509CertificateHolder> anchors;
   private final List<byte[]> pins;
   private final Duration skew;
+  private final Map<String, Instant[]> validated = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant[]> eldest) {
+          return size() > CACHE_ENTRIES;
+        }
+      });
 
   ChainValidator(List<X509CertificateHolder> anchors, List<byte[]> pins, Duration skew) {
     this.anchors = List.copyOf(anchors);
@@ -54,13 +72,20 @@ final class ChainValidator {
   void validate(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
       throws VerificationException {
     try {
-      check(signer, bag, now, host);
+      String key = pathKey(signer, bag);
+      Instant[] window = validated.get(key);
+      if (window == null) {
+        window = check(signer, bag, now, host);
+        validated.put(key, window);
+      }
+      requireNear(window, now);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new VerificationException(Reason.MALFORMED, "a certificate extension does not parse: " + e.getMessage(), e);
     }
   }
 
-  private void check(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
+  /** Full validation; returns the period in which every certificate of the path is valid. */
+  private Instant[] check(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
       throws VerificationException {
     if (!pins.isEmpty() && !pinned(signer)) {
       throw new VerificationException(Reason.UNKNOWN_SIGNER,
@@ -68,8 +93,9 @@ final class ChainValidator {
     }
     SignerCertificateRules.check(signer);
     if (anchors.isEmpty()) {
-      requireValidNear(List.of(signer), now);
-      return;
+      Instant[] window = window(List.of(signer), now);
+      requireNear(window, now);
+      return window;
     }
     List<X509CertificateHolder> path = new ArrayList<>(List.of(signer));
     X509CertificateHolder anchor;
@@ -87,12 +113,13 @@ final class ChainValidator {
     }
     List<X509CertificateHolder> all = new ArrayList<>(path);
     all.add(anchor);
-    Instant at = requireValidNear(all, now);
-    pkix(path, anchor, at);
+    Instant[] window = window(all, now);
+    pkix(path, anchor, requireNear(window, now));
     if (!HostNames.matches(signer, host)) {
       throw new VerificationException(Reason.WRONG_HOST, "the signer certificate names "
           + HostNames.describe(signer) + ", not the service host " + host);
     }
+    return window;
   }
 
   /** RFC 5280 §6.1 path validation by Bouncy Castle, at an instant every certificate is valid. */
@@ -114,11 +141,8 @@ final class ChainValidator {
     }
   }
 
-  /**
-   * Finds an instant within {@code skew} of {@code now} at which every certificate is inside its
-   * validity period, preferring now itself.
-   */
-  private Instant requireValidNear(List<X509CertificateHolder> certs, Instant now) throws VerificationException {
+  /** The period in which every certificate is valid; each must be valid within the skew of now. */
+  private Instant[] window(List<X509CertificateHolder> certs, Instant now) throws VerificationException {
     Instant from = Instant.MIN;
     Instant to = Instant.MAX;
     for (X509CertificateHolder c : certs) {
@@ -131,10 +155,30 @@ final class ChainValidator {
       from = nb.isAfter(from) ? nb : from;
       to = na.isBefore(to) ? na : to;
     }
-    if (from.isAfter(to)) {
-      throw new VerificationException(Reason.CERT_NOT_VALID_NOW, "the validity periods of the path do not overlap");
+    return new Instant[] {from, to};
+  }
+
+  /** The instant closest to now inside the window, which must be within the skew of now. */
+  private Instant requireNear(Instant[] window, Instant now) throws VerificationException {
+    Instant at = now.isBefore(window[0]) ? window[0] : now.isAfter(window[1]) ? window[1] : now;
+    if (window[0].isAfter(window[1]) || Duration.between(at, now).abs().compareTo(skew) > 0) {
+      throw new VerificationException(Reason.CERT_NOT_VALID_NOW, "the path is valid from " + window[0]
+          + " to " + window[1] + ", now is " + now + " (skew " + skew + ")");
     }
-    return now.isBefore(from) ? from : now.isAfter(to) ? to : now;
+    return at;
+  }
+
+  private static String pathKey(X509CertificateHolder signer, List<X509CertificateHolder> bag) throws VerificationException {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(signer.getEncoded());
+      for (X509CertificateHolder c : bag) {
+        md.update(c.getEncoded());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (GeneralSecurityException | IOException e) {
+      throw new VerificationException(Reason.MALFORMED, "certificate not encodable: " + e.getMessage(), e);
+    }
   }
 
   private X509CertificateHolder anchorOf(X509CertificateHolder c) {
