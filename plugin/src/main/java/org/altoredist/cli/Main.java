@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "ALTO information redistribution for BitTorrent swarms.",
-    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, PkiCommand.class, SignCommand.class,
+        VerifyCommand.class})
 public final class Main {
 
   static final int EXIT_OK = 0;

@@ -198,10 +198,9 @@ public class AltoModelBench {
     return JACKSON.readTree(d.costMap);
   }
 
-  /** Runs every benchmark above (or those matching the first argument) and prints the report. */
+  /** Runs every benchmark above and prints the report; arguments are ignored. */
   public static void main(String[] args) throws Exception {
-    String include = args.length > 0 && !args[0].isBlank() ? args[0] : AltoModelBench.class.getName();
-    Collection<RunResult> results = new Runner(new OptionsBuilder().include(include).build()).run();
+    Collection<RunResult> results = new Runner(new OptionsBuilder().include(AltoModelBench.class.getName()).build()).run();
     Map<String, Double> score = new TreeMap<>();
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
