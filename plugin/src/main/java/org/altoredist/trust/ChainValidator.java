@@ -69,7 +69,7 @@ final class ChainValidator {
    * Extension values inside certificates are parsed only here, lazily; one that does not parse is
    * corrupt input like any other, not a chain problem.
    */
-  void validate(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
+  Instant[] validate(X509CertificateHolder signer, List<X509CertificateHolder> bag, Instant now, String host)
       throws VerificationException {
     try {
       String key = pathKey(signer, bag);
@@ -79,6 +79,7 @@ final class ChainValidator {
         validated.put(key, window);
       }
       requireNear(window, now);
+      return window;
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new VerificationException(Reason.MALFORMED, "a certificate extension does not parse: " + e.getMessage(), e);
     }
@@ -159,7 +160,7 @@ final class ChainValidator {
   }
 
   /** The instant closest to now inside the window, which must be within the skew of now. */
-  private Instant requireNear(Instant[] window, Instant now) throws VerificationException {
+  Instant requireNear(Instant[] window, Instant now) throws VerificationException {
     Instant at = now.isBefore(window[0]) ? window[0] : now.isAfter(window[1]) ? window[1] : now;
     if (window[0].isAfter(window[1]) || Duration.between(at, now).abs().compareTo(skew) > 0) {
       throw new VerificationException(Reason.CERT_NOT_VALID_NOW, "the path is valid from " + window[0]

@@ -74,7 +74,7 @@ public final class ResourceVerifier {
     sig.verifySignature(signer);
     List<X509CertificateHolder> others = new ArrayList<>(sig.certificates());
     others.remove(signer);
-    chain.validate(signer, others, now, policy.host());
+    Instant[] pathValidity = chain.validate(signer, others, now, policy.host());
 
     SignedAttributes attrs = sig.signedAttributes();
     Descriptor d = Descriptor.decode(attrs.descriptor());
@@ -87,7 +87,28 @@ public final class ResourceVerifier {
           "the body's digest differs from the signed message-digest (" + bundle.bodyLength() + " bytes)");
     }
     AltoDocument document = BodyCheck.parse(d, bundle.body());
-    return new VerifiedResource(d, bundle, document, certificate(signer), attrs.signingTime(), sig.algorithm());
+    return new VerifiedResource(d, bundle, document, certificate(signer), attrs.signingTime(), sig.algorithm(), policy,
+        pathValidity);
+  }
+
+  /**
+   * Re-applies to a resource this verifier accepted earlier the checks that depend on the
+   * verifier's situation rather than on the bytes: the validity period of the signer's path
+   * (step 7, as for a remembered path) and steps 9 to 13 against {@code expected}, at the policy
+   * clock's now. The bytes' own checks (signature, chain, digest, body) hold for the same bytes
+   * forever, so a cache of verified bundles keyed by the SHA-256 of their exact bytes may run
+   * this instead of {@link #verify} (signed-resources.md §5).
+   *
+   * @throws IllegalArgumentException if {@code resource} was verified under another policy object:
+   *     the checks it passed say nothing about this policy's anchors or pins
+   */
+  public void recheck(VerifiedResource resource, Expectation expected) throws VerificationException {
+    if (resource.policy() != policy) {
+      throw new IllegalArgumentException("verified under " + resource.policy() + ", not under " + policy);
+    }
+    Instant now = policy.clock().instant();
+    chain.requireNear(resource.pathValidity(), now);
+    checkDescriptor(resource.descriptor(), expected, now);
   }
 
   private void checkDescriptor(Descriptor d, Expectation e, Instant now) throws VerificationException {

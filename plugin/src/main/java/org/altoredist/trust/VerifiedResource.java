@@ -16,9 +16,13 @@ public final class VerifiedResource {
   private final X509Certificate signer;
   private final Instant signingTime;
   private final SignatureAlgorithm algorithm;
+  private final TrustPolicy policy;
+  private final Instant[] pathValidity;
 
   VerifiedResource(Descriptor descriptor, SignedBundle bundle, AltoDocument document, X509Certificate signer, Instant signingTime,
-      SignatureAlgorithm algorithm) {
+      SignatureAlgorithm algorithm, TrustPolicy policy, Instant[] pathValidity) {
+    this.policy = policy;
+    this.pathValidity = pathValidity.clone();
     this.descriptor = descriptor;
     this.bundle = bundle;
     this.document = document;
@@ -61,5 +65,15 @@ public final class VerifiedResource {
 
   public SignatureAlgorithm algorithm() {
     return algorithm;
+  }
+
+  /** The policy this resource was verified under; {@link ResourceVerifier#recheck} insists on it. */
+  TrustPolicy policy() {
+    return policy;
+  }
+
+  /** When every certificate of the validated path is valid: {from, to}. */
+  Instant[] pathValidity() {
+    return pathValidity.clone();
   }
 }

@@ -4,40 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.altoredist.trust.VerificationException.Reason;
 import org.junit.jupiter.api.Test;
 
 /** A path validated once is remembered, but the clock is still checked against it every time. */
 class ValidatedPathCacheTest {
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void rememberedPathStillExpiresWithItsCertificates() throws Exception {
