@@ -18,23 +18,16 @@ import java.util.List;
  * aria2 1.36 (Debian's aria2c), bound to its own 127.0.p.h with {@code --interface}, watched over
  * its JSON-RPC. It seeds forever ({@code --seed-ratio=0.0}) so it keeps serving the swarm.
  */
-public final class Aria2Peer implements SwarmPeer {
+public final class Aria2Peer extends ProcessPeer {
 
   private static final Path BINARY = Path.of("/usr/bin/aria2c");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String name;
-  private final ManagedProcess process;
-  private final InetSocketAddress listen;
-  private final Path downloadDir;
   private final URI rpc;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Aria2Peer(String name, ManagedProcess process, InetSocketAddress listen, Path downloadDir, URI rpc) {
-    this.name = name;
-    this.process = process;
-    this.listen = listen;
-    this.downloadDir = downloadDir;
+    super(name, process, listen, downloadDir);
     this.rpc = rpc;
   }
 
@@ -76,21 +69,6 @@ public final class Aria2Peer implements SwarmPeer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public InetSocketAddress listenAddress() {
-    return listen;
-  }
-
-  @Override
-  public Path downloadDir() {
-    return downloadDir;
-  }
-
-  @Override
   public double progress() {
     JsonNode d = download();
     if (d == null) {
@@ -105,8 +83,4 @@ public final class Aria2Peer implements SwarmPeer {
     return "--- " + name + ": " + download() + "\n" + process.logTail();
   }
 
-  @Override
-  public void close() {
-    process.close();
-  }
 }

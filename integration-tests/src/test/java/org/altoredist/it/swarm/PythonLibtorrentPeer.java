@@ -16,22 +16,15 @@ import java.util.List;
  * /usr/bin/python3, not a pyenv shim). It prints a JSON status line a second; the last one is its
  * progress.
  */
-public final class PythonLibtorrentPeer implements SwarmPeer {
+public final class PythonLibtorrentPeer extends ProcessPeer {
 
   private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String name;
-  private final ManagedProcess process;
-  private final InetSocketAddress listen;
-  private final Path downloadDir;
   private final Path log;
 
   private PythonLibtorrentPeer(String name, ManagedProcess process, InetSocketAddress listen, Path downloadDir, Path log) {
-    this.name = name;
-    this.process = process;
-    this.listen = listen;
-    this.downloadDir = downloadDir;
+    super(name, process, listen, downloadDir);
     this.log = log;
   }
 
@@ -70,33 +63,9 @@ public final class PythonLibtorrentPeer implements SwarmPeer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public InetSocketAddress listenAddress() {
-    return listen;
-  }
-
-  @Override
-  public Path downloadDir() {
-    return downloadDir;
-  }
-
-  @Override
   public double progress() {
     JsonNode s = status();
     return s == null ? Double.NaN : s.path("progress").asDouble(Double.NaN);
   }
 
-  @Override
-  public String diagnostics() {
-    return process.logTail();
-  }
-
-  @Override
-  public void close() {
-    process.close();
-  }
 }

@@ -21,24 +21,17 @@ import java.util.List;
  * peers (its isMartianAddr check), so in a loopback swarm it can only be the passive side: the
  * harness has other peers dial it.
  */
-public final class TransmissionPeer implements SwarmPeer {
+public final class TransmissionPeer extends ProcessPeer {
 
   private static final Path BINARY = Path.of("/usr/bin/transmission-daemon");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String name;
-  private final ManagedProcess process;
-  private final InetSocketAddress listen;
-  private final Path downloadDir;
   private final URI rpc;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private String sessionId = "";
 
   private TransmissionPeer(String name, ManagedProcess process, InetSocketAddress listen, Path downloadDir, URI rpc) {
-    this.name = name;
-    this.process = process;
-    this.listen = listen;
-    this.downloadDir = downloadDir;
+    super(name, process, listen, downloadDir);
     this.rpc = rpc;
   }
 
@@ -114,21 +107,6 @@ public final class TransmissionPeer implements SwarmPeer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public InetSocketAddress listenAddress() {
-    return listen;
-  }
-
-  @Override
-  public Path downloadDir() {
-    return downloadDir;
-  }
-
-  @Override
   public double progress() {
     JsonNode t = torrent();
     return t == null ? Double.NaN : t.path("percentDone").asDouble(Double.NaN);
@@ -144,8 +122,4 @@ public final class TransmissionPeer implements SwarmPeer {
     return "--- " + name + ": " + torrent() + "\n" + process.logTail();
   }
 
-  @Override
-  public void close() {
-    process.close();
-  }
 }
