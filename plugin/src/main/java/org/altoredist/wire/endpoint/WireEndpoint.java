@@ -41,6 +41,8 @@ public final class WireEndpoint implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(WireEndpoint.class);
   /** One read buffer for all connections: each read is consumed whole before the next. */
   private static final int READ_BUFFER_SIZE = 256 * 1024;
+  /** How long close() waits for the network thread to close every connection. */
+  private static final long SHUTDOWN_WAIT_MILLIS = 5000;
   /** Azureus-style client prefix of our peer ids (BEP 20). */
   private static final String PEER_ID_PREFIX = "-AR0100-";
 
@@ -127,6 +129,7 @@ public final class WireEndpoint implements Closeable {
     return done;
   }
 
+  /** Closes every connection ({@code CLOSED_LOCALLY}) and the listening socket; safe from a listener call. */
   @Override
   public void close() {
     if (!open) {
@@ -134,8 +137,11 @@ public final class WireEndpoint implements Closeable {
     }
     open = false;
     selector.wakeup();
+    if (Thread.currentThread() == thread) {
+      return;
+    }
     try {
-      thread.join(5000);
+      thread.join(SHUTDOWN_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
