@@ -105,15 +105,14 @@ public final class ExtensionMessageCodec {
 
   /** The whole payload: header dictionary, then the piece for a data message. */
   public static byte[] encode(ArAltoMessage m) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(encodeHeader(m));
-    if (m instanceof Data d) {
-      ByteBuffer p = d.payload().duplicate();
-      byte[] piece = new byte[p.remaining()];
-      p.get(piece);
-      out.writeBytes(piece);
+    byte[] header = encodeHeader(m);
+    if (!(m instanceof Data d)) {
+      return header;
     }
-    return out.toByteArray();
+    ByteBuffer piece = d.payload().duplicate();
+    byte[] out = Arrays.copyOf(header, header.length + piece.remaining());
+    piece.get(out, header.length, piece.remaining());
+    return out;
   }
 
   private static Inventory decodeInventory(BDict d) throws WireException {
