@@ -1,0 +1,20 @@
+/**
+ * altoredist: ALTO information redistribution for BitTorrent swarms.
+ *
+ * <p>The parts, one package each; data flows top to bottom and each knows only the ones below it:
+ *
+ * <ol>
+ *   <li>{@code alto} — the RFC 7285 model: strict parsing of IRDs, network maps, cost maps and error
+ *       documents that keeps their exact bytes; the IP→PID index and the cost matrix. Entry point:
+ *       {@link org.altoredist.alto.AltoDocuments}.
+ *   <li>{@code trust} — signing and verifying ALTO resources (Bouncy Castle, CMS).
+ *   <li>{@code http} — an ALTO client and a signing ALTO server.
+ *   <li>{@code wire} — the BEP 10 extension {@code ar_alto}: codec and peer-wire endpoint.
+ *   <li>{@code engine} — redistribution: map store, propagation, verification, local ranking.
+ *   <li>{@code binding} — attaching the engine to libtorrent4j.
+ *   <li>{@code cli} — the {@code altoredist} command-line tool.
+ * </ol>
+ *
+ * <p>Parts not yet in this tree are listed for orientation; see the project's issues.
+ */
+package org.altoredist;

@@ -1,0 +1,146 @@
+package org.altoredist.trust;
+
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.altoredist.alto.AltoDocument;
+import org.altoredist.trust.VerificationException.Reason;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies signed resources for one {@link TrustPolicy}, in the order of signed-resources.md §5:
+ * the framing and the signature's structure; the signature over the exact signed-attribute bytes;
+ * the signer's trust; only then the descriptor is parsed and compared with what was asked for; only
+ * then the body is digested; and only a body whose digest matched is parsed, by the ALTO model, and
+ * compared with the descriptor.
+ *
+ * <p>Every failure, whatever the input, is a {@link VerificationException}: nothing else leaves a
+ * public method. Thread-safe and stateless apart from the policy.
+ */
+public final class ResourceVerifier {
+
+  private static final Logger log = LoggerFactory.getLogger(ResourceVerifier.class);
+
+  private final TrustPolicy policy;
+  private final ChainValidator chain;
+
+  public ResourceVerifier(TrustPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.chain = policy.chainValidator();
+  }
+
+  /** Parses the framing of {@code bundle} and verifies it. */
+  public VerifiedResource verify(byte[] bundle, Expectation expected) throws VerificationException {
+    return verify(SignedBundle.parse(bundle), expected);
+  }
+
+  /** Verifies a body and its detached signature, as served side by side over HTTP. */
+  public VerifiedResource verifyDetached(byte[] body, byte[] signature, Expectation expected)
+      throws VerificationException {
+    if (body.length > Limits.MAX_BODY_BYTES) {
+      throw new VerificationException(Reason.TOO_LARGE, "body of " + body.length + " bytes");
+    }
+    if (signature.length == 0) {
+      throw new VerificationException(Reason.UNSIGNED, "empty signature");
+    }
+    if (signature.length > Limits.MAX_SIGNATURE_BYTES) {
+      throw new VerificationException(Reason.TOO_LARGE, "signature of " + signature.length + " bytes");
+    }
+    return verify(SignedBundle.of(signature, body), expected);
+  }
+
+  public VerifiedResource verify(SignedBundle bundle, Expectation expected) throws VerificationException {
+    try {
+      return check(bundle, expected, policy.clock().instant());
+    } catch (RuntimeException e) {
+      // A parser corner no check above anticipated. Refuse rather than let it escape, and say so.
+      log.warn("unexpected failure verifying a signed resource for {}", policy.service(), e);
+      throw new VerificationException(Reason.MALFORMED, "unexpected: " + e, e);
+    }
+  }
+
+  private VerifiedResource check(SignedBundle bundle, Expectation expected, Instant now)
+      throws VerificationException {
+    CmsSignature sig = CmsSignature.parse(bundle.signature());
+    X509CertificateHolder signer = sig.signer();
+    sig.verifySignature(signer);
+    List<X509CertificateHolder> others = new ArrayList<>(sig.certificates());
+    others.remove(signer);
+    chain.validate(signer, others, now, policy.host());
+
+    SignedAttributes attrs = sig.signedAttributes();
+    Descriptor d = Descriptor.decode(attrs.descriptor());
+    checkDescriptor(d, expected, now);
+
+    MessageDigest md = sig.algorithm().newDigest();
+    bundle.digestBody(md);
+    if (!MessageDigest.isEqual(md.digest(), attrs.messageDigest())) {
+      throw new VerificationException(Reason.DIGEST_MISMATCH,
+          "the body's digest differs from the signed message-digest (" + bundle.bodyLength() + " bytes)");
+    }
+    AltoDocument document = BodyCheck.parse(d, bundle.body());
+    return new VerifiedResource(d, bundle, document, certificate(signer), attrs.signingTime(), sig.algorithm());
+  }
+
+  private void checkDescriptor(Descriptor d, Expectation e, Instant now) throws VerificationException {
+    mustEqual("service", policy.service(), d.service());
+    if (e.resourceId() != null) {
+      mustEqual("resource-id", e.resourceId(), d.resourceId());
+    }
+    if (e.mediaType() != null) {
+      mustEqual("media-type", e.mediaType(), d.mediaType());
+    }
+    if (e.request() != null) {
+      mustEqual("request", e.request(), d.request());
+    }
+    if (e.fromPeer()) {
+      switch (d.scope().kind()) {
+        case NONE -> throw new VerificationException(Reason.NOT_REDISTRIBUTABLE,
+            d.resourceId() + " is marked not redistributable by " + d.service());
+        case AUDIENCE -> {
+          if (e.localAddresses().stream().noneMatch(a -> d.scope().permits(a))) {
+            throw new VerificationException(Reason.OUTSIDE_AUDIENCE, "none of " + e.localAddresses()
+                + " lies in the audience " + d.scope().audience());
+          }
+        }
+        case SERVICE -> { }
+      }
+    }
+    Duration skew = policy.clockSkew();
+    if (d.notBefore().isAfter(now.plus(skew)) || !d.expires().isAfter(now.minus(skew))) {
+      throw new VerificationException(Reason.DESCRIPTOR_NOT_VALID_NOW, "valid from " + d.notBefore()
+          + " until " + d.expires() + ", now is " + now + " (skew " + skew + ")");
+    }
+    if (d.sequence() < e.heldSequence()) {
+      throw new VerificationException(Reason.STALE_SEQUENCE,
+          "sequence " + d.sequence() + " is older than the held " + e.heldSequence());
+    }
+    if (e.dependsOn() != null && !d.dependentVtags().contains(e.dependsOn())) {
+      throw new VerificationException(Reason.DEPENDENT_VTAG_MISMATCH, "depends on " + d.dependentVtags()
+          + ", not on the held network map " + e.dependsOn());
+    }
+  }
+
+  private static void mustEqual(String field, String expected, String actual) throws VerificationException {
+    if (!expected.equals(actual)) {
+      throw new VerificationException(Reason.DESCRIPTOR_MISMATCH,
+          field + " is " + actual + ", but " + expected + " was asked for");
+    }
+  }
+
+  private static X509Certificate certificate(X509CertificateHolder h) throws VerificationException {
+    try {
+      return new JcaX509CertificateConverter().setProvider(SignatureAlgorithm.BC).getCertificate(h);
+    } catch (CertificateException e) {
+      throw new VerificationException(Reason.MALFORMED, "signer certificate: " + e.getMessage(), e);
+    }
+  }
+}
