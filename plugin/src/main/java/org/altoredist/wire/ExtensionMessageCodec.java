@@ -126,8 +126,9 @@ public final class ExtensionMessageCodec {
       if (!(v instanceof BDict e)) {
         throw malformed("inventory entry is not a dictionary", null);
       }
-      claims.add(new BundleClaim(asciiField(e, "service"), asciiField(e, "rid"), longField(e, "seq"),
-          intField(e, "size"), hashField(e, "sha256")));
+      String rid = e.get("rid") == null ? null : asciiField(e, "rid");
+      claims.add(new BundleClaim(asciiField(e, "service"), rid, longField(e, "seq"), intField(e, "size"),
+          hashField(e, "sha256")));
     }
     List<BundleHash> handles = new ArrayList<>(dropped.size());
     for (BValue v : dropped) {
@@ -142,8 +143,12 @@ public final class ExtensionMessageCodec {
   private static void encodeInventory(Inventory inv, BDict.Builder b) {
     List<BValue> entries = new ArrayList<>();
     for (BundleClaim c : inv.bundles()) {
-      entries.add(BDict.builder().put("rid", c.resourceId()).put("seq", c.sequence())
-          .put("service", c.service()).put("sha256", c.hash().raw()).put("size", c.size()).build());
+      BDict.Builder entry = BDict.builder().put("seq", c.sequence()).put("service", c.service())
+          .put("sha256", c.hash().raw()).put("size", c.size());
+      if (c.resourceId() != null) {
+        entry.put("rid", c.resourceId());
+      }
+      entries.add(entry.build());
     }
     if (!entries.isEmpty()) {
       b.put("bundles", new BList(entries));
