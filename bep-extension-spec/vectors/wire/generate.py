@@ -153,6 +153,8 @@ def bad_cases():
           bencode({"msg_type": 3, "bundles": [dict(CLAIM, seq=i) for i in range(33)]})),
         c("endpoints-ragged", "added is not a multiple of 6 bytes", bencode({"msg_type": 4, "added": b"\x7f\x00\x00\x01\x1a"})),
         c("endpoints-empty", "endpoints with no address", bencode({"msg_type": 4, "added": b""})),
+        c("endpoints-v4-mapped-in-added6", "an IPv4-mapped IPv6 address (::ffff:127.0.0.1) in added6",
+          bencode({"msg_type": 4, "added6": bytes(10) + b"\xff\xff\x7f\x00\x00\x01\x1a\xe1"})),
         c("reject-no-reason", "reject without reason", bencode({"msg_type": 2, "piece": 0, "sha256": H})),
     ]
 

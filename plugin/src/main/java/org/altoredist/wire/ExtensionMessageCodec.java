@@ -180,11 +180,18 @@ public final class ExtensionMessageCodec {
     for (int i = 0; i < raw.length; i += entry) {
       byte[] addr = Arrays.copyOfRange(raw, i, i + entry - 2);
       int port = ((raw[i + entry - 2] & 0xff) << 8) | (raw[i + entry - 1] & 0xff);
+      InetAddress a;
       try {
-        into.add(new InetSocketAddress(InetAddress.getByAddress(addr), port));
+        a = InetAddress.getByAddress(addr);
       } catch (UnknownHostException e) {
         throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
       }
+      // Java reads ::ffff:a.b.c.d as IPv4; such an entry belongs in added, and accepting it in
+      // added6 would give one set two encodings.
+      if (entry == COMPACT_V6 && a instanceof Inet4Address) {
+        throw malformed("added6 holds the IPv4-mapped address " + a.getHostAddress(), null);
+      }
+      into.add(new InetSocketAddress(a, port));
     }
   }
 
