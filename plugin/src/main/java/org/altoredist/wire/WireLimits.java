@@ -120,6 +120,13 @@ public final class WireLimits {
    */
   public static final int MAX_OUTBOUND_BYTES = 2 * 1024 * 1024;
 
+  /**
+   * Connections one endpoint holds, accepted and dialled together: libtorrent's default
+   * {@code connections_limit}. Past it, new incoming connections are closed at once, so a flood
+   * of idle sockets costs at most this many buffers until their handshake timeout.
+   */
+  public static final int MAX_CONNECTIONS = 200;
+
   /** libtorrent's {@code handshake_timeout}. */
   public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 

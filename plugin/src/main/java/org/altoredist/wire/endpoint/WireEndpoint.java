@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireConfig;
+import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,6 +243,11 @@ public final class WireEndpoint implements Closeable {
     try {
       SocketChannel ch;
       while ((ch = server.accept()) != null) {
+        if (connections.size() >= WireLimits.MAX_CONNECTIONS) {
+          log.info("endpoint {}: refused {}: {} connections already", local, ch.getRemoteAddress(), connections.size());
+          ch.close();
+          continue;
+        }
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         Connection c = new Connection(this, ch, (InetSocketAddress) ch.getRemoteAddress(), null, null, System.nanoTime());
