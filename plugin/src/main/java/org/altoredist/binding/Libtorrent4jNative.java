@@ -24,6 +24,9 @@ import java.util.Locale;
  * extracts it once per content (14 MB; reused across runs) into a directory only this user can
  * write, keyed by its SHA-256 so a stale or planted file is never picked up, and sets the
  * property. An application that already set the property keeps its choice.
+ *
+ * <p>It also insists on {@link SignalChaining}: without it the JVM crashes soon after libtorrent's
+ * library loads, so failing here, with the fix in the message, is the kinder outcome.
  */
 public final class Libtorrent4jNative {
 
@@ -39,10 +42,11 @@ public final class Libtorrent4jNative {
    * it is already set; call before any libtorrent4j class is used. Idempotent and thread-safe.
    *
    * @return the path libtorrent4j will load
-   * @throws IllegalStateException on a platform without a bundled library, or when it cannot be
-   *     extracted; the message says what to do
+   * @throws IllegalStateException on a platform without a bundled library, when it cannot be
+   *     extracted, or when the JVM does not chain signals; the message says what to do
    */
   public static synchronized Path ensureLoadable() {
+    SignalChaining.require();
     String preset = System.getProperty(PROPERTY);
     if (preset != null && !preset.isEmpty()) {
       return Path.of(preset);
