@@ -88,6 +88,7 @@ INVENTORY = {"msg_type": 3, "bundles": [CLAIM]}
 
 def message_cases():
     second = dict(CLAIM, rid="my-default-cost-map", seq=3, size=1200, sha256=hashlib.sha256(b"cost").digest())
+    ird = {"service": CLAIM["service"], "seq": 2, "size": 900, "sha256": hashlib.sha256(b"ird").digest()}
     cases = [
         ("request", "request piece 0 of the vector bundle", request(0),
          {"msg_type": 0, "piece": 0, "sha256": H.hex()}),
@@ -100,9 +101,10 @@ def message_cases():
         ("reject-busy", "reject piece 5, reason 3 (busy)",
          bencode({"msg_type": 2, "piece": 5, "reason": 3, "sha256": H}),
          {"msg_type": 2, "piece": 5, "reason": 3, "sha256": H.hex()}),
-        ("inventory", "inventory with two claims and one dropped handle",
-         bencode({"msg_type": 3, "bundles": [CLAIM, second], "dropped": [hashlib.sha256(b"old").digest()]}),
-         {"msg_type": 3, "bundles": [claim_json(CLAIM), claim_json(second)],
+        ("inventory", "inventory with three claims (a network map, a cost map, and the root IRD, which "
+         "has no rid) and one dropped handle",
+         bencode({"msg_type": 3, "bundles": [CLAIM, second, ird], "dropped": [hashlib.sha256(b"old").digest()]}),
+         {"msg_type": 3, "bundles": [claim_json(CLAIM), claim_json(second), claim_json(ird)],
           "dropped": [hashlib.sha256(b"old").hexdigest()]}),
         ("endpoints", "endpoints: two IPv4 and one IPv6 peer-wire endpoint, compact form",
          bencode({"msg_type": 4, "added": compact(["127.0.1.2:6881", "127.0.2.3:51413"]),
@@ -143,10 +145,16 @@ def bad_cases():
         c("inventory-bad-rid", "resource id with a space", bencode({"msg_type": 3, "bundles": [dict(CLAIM, rid="my map")]})),
         c("inventory-long-rid", "resource id of 65 characters", bencode({"msg_type": 3, "bundles": [dict(CLAIM, rid="r" * 65)]})),
         c("inventory-zero-size", "claimed size 0", bencode({"msg_type": 3, "bundles": [dict(CLAIM, size=0)]})),
+        c("inventory-seq-too-large", "sequence 2^53, one past what a descriptor can carry",
+          bencode({"msg_type": 3, "bundles": [dict(CLAIM, seq=2 ** 53)]})),
+        c("inventory-long-service", "service URI of 2049 characters",
+          bencode({"msg_type": 3, "bundles": [dict(CLAIM, service="https://a.example/" + "d" * 2031)]})),
         c("inventory-33-entries", "33 claims in one message",
           bencode({"msg_type": 3, "bundles": [dict(CLAIM, seq=i) for i in range(33)]})),
         c("endpoints-ragged", "added is not a multiple of 6 bytes", bencode({"msg_type": 4, "added": b"\x7f\x00\x00\x01\x1a"})),
         c("endpoints-empty", "endpoints with no address", bencode({"msg_type": 4, "added": b""})),
+        c("endpoints-v4-mapped-in-added6", "an IPv4-mapped IPv6 address (::ffff:127.0.0.1) in added6",
+          bencode({"msg_type": 4, "added6": bytes(10) + b"\xff\xff\x7f\x00\x00\x01\x1a\xe1"})),
         c("reject-no-reason", "reject without reason", bencode({"msg_type": 2, "piece": 0, "sha256": H})),
     ]
 

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * bundle's signature and descriptor confirm service, resource id and sequence.
  *
  * @param service the ALTO service: the IRD URI, printable ASCII
- * @param resourceId the RFC 7285 ResourceID of the resource in that IRD
+ * @param resourceId the RFC 7285 ResourceID of the resource in that IRD, or {@code null} for the
+ *     service's root IRD itself, which has none (signed-resources.md §2.2, {@code resource-id})
  * @param sequence the publisher's version number for (service, resource id); larger supersedes
  * @param size total bundle size in bytes
  * @param hash the SHA-256 of the whole bundle
@@ -25,11 +26,11 @@ public record BundleClaim(String service, String resourceId, long sequence, int 
       throw new IllegalArgumentException("service must be 1-" + WireLimits.MAX_SERVICE_LENGTH
           + " printable ASCII characters: " + abbreviate(service));
     }
-    if (!RESOURCE_ID.matcher(resourceId).matches()) {
+    if (resourceId != null && !RESOURCE_ID.matcher(resourceId).matches()) {
       throw new IllegalArgumentException("resource id is not an RFC 7285 ResourceID: " + abbreviate(resourceId));
     }
-    if (sequence < 0) {
-      throw new IllegalArgumentException("sequence < 0: " + sequence);
+    if (sequence < 0 || sequence > WireLimits.MAX_SEQUENCE) {
+      throw new IllegalArgumentException("sequence outside 0.." + WireLimits.MAX_SEQUENCE + ": " + sequence);
     }
     if (size < 1 || size > WireLimits.MAX_BUNDLE_SIZE) {
       throw new IllegalArgumentException("size outside 1.." + WireLimits.MAX_BUNDLE_SIZE + ": " + size);
@@ -37,6 +38,11 @@ public record BundleClaim(String service, String resourceId, long sequence, int 
     if (hash == null) {
       throw new IllegalArgumentException("hash is missing");
     }
+  }
+
+  /** True for a claim about the service's root IRD, which has no resource id. */
+  public boolean isRootDirectory() {
+    return resourceId == null;
   }
 
   private static String abbreviate(String s) {

@@ -105,15 +105,14 @@ public final class ExtensionMessageCodec {
 
   /** The whole payload: header dictionary, then the piece for a data message. */
   public static byte[] encode(ArAltoMessage m) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(encodeHeader(m));
-    if (m instanceof Data d) {
-      ByteBuffer p = d.payload().duplicate();
-      byte[] piece = new byte[p.remaining()];
-      p.get(piece);
-      out.writeBytes(piece);
+    byte[] header = encodeHeader(m);
+    if (!(m instanceof Data d)) {
+      return header;
     }
-    return out.toByteArray();
+    ByteBuffer piece = d.payload().duplicate();
+    byte[] out = Arrays.copyOf(header, header.length + piece.remaining());
+    piece.get(out, header.length, piece.remaining());
+    return out;
   }
 
   private static Inventory decodeInventory(BDict d) throws WireException {
@@ -127,8 +126,9 @@ public final class ExtensionMessageCodec {
       if (!(v instanceof BDict e)) {
         throw malformed("inventory entry is not a dictionary", null);
       }
-      claims.add(new BundleClaim(asciiField(e, "service"), asciiField(e, "rid"), longField(e, "seq"),
-          intField(e, "size"), hashField(e, "sha256")));
+      String rid = e.get("rid") == null ? null : asciiField(e, "rid");
+      claims.add(new BundleClaim(asciiField(e, "service"), rid, longField(e, "seq"), intField(e, "size"),
+          hashField(e, "sha256")));
     }
     List<BundleHash> handles = new ArrayList<>(dropped.size());
     for (BValue v : dropped) {
@@ -143,8 +143,12 @@ public final class ExtensionMessageCodec {
   private static void encodeInventory(Inventory inv, BDict.Builder b) {
     List<BValue> entries = new ArrayList<>();
     for (BundleClaim c : inv.bundles()) {
-      entries.add(BDict.builder().put("rid", c.resourceId()).put("seq", c.sequence())
-          .put("service", c.service()).put("sha256", c.hash().raw()).put("size", c.size()).build());
+      BDict.Builder entry = BDict.builder().put("seq", c.sequence()).put("service", c.service())
+          .put("sha256", c.hash().raw()).put("size", c.size());
+      if (c.resourceId() != null) {
+        entry.put("rid", c.resourceId());
+      }
+      entries.add(entry.build());
     }
     if (!entries.isEmpty()) {
       b.put("bundles", new BList(entries));
@@ -176,11 +180,18 @@ public final class ExtensionMessageCodec {
     for (int i = 0; i < raw.length; i += entry) {
       byte[] addr = Arrays.copyOfRange(raw, i, i + entry - 2);
       int port = ((raw[i + entry - 2] & 0xff) << 8) | (raw[i + entry - 1] & 0xff);
+      InetAddress a;
       try {
-        into.add(new InetSocketAddress(InetAddress.getByAddress(addr), port));
+        a = InetAddress.getByAddress(addr);
       } catch (UnknownHostException e) {
         throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
       }
+      // Java reads ::ffff:a.b.c.d as IPv4; such an entry belongs in added, and accepting it in
+      // added6 would give one set two encodings.
+      if (entry == COMPACT_V6 && a instanceof Inet4Address) {
+        throw malformed("added6 holds the IPv4-mapped address " + a.getHostAddress(), null);
+      }
+      into.add(new InetSocketAddress(a, port));
     }
   }
 

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 /** Encodes peer-wire messages as the byte buffers to write, in order. */
 final class Frames {
 
+  /** Length prefix (4), message id 20 (1), extended id (1). */
+  private static final int EXTENDED_HEAD = 6;
+
   private Frames() {}
 
   /** BEP 3: a zero length prefix. */
@@ -35,8 +38,17 @@ final class Frames {
     return new ByteBuffer[] {extendedHead(extendedId, header, 0).flip()};
   }
 
+  /** The extension payload in an extended frame: everything after the length, id 20 and extended id. */
+  static long payloadLength(ByteBuffer[] frame) {
+    long n = -EXTENDED_HEAD;
+    for (ByteBuffer b : frame) {
+      n += b.remaining();
+    }
+    return n;
+  }
+
   private static ByteBuffer extendedHead(int extendedId, byte[] header, int trailing) {
-    ByteBuffer b = ByteBuffer.allocate(6 + header.length);
+    ByteBuffer b = ByteBuffer.allocate(EXTENDED_HEAD + header.length);
     b.putInt(2 + header.length + trailing).put((byte) FrameDecoder.EXTENDED).put((byte) extendedId).put(header);
     return b;
   }

@@ -135,6 +135,10 @@ public final class PeerWireSession {
     if (outboundBytes > WireLimits.MAX_OUTBOUND_BYTES - WireLimits.MAX_MESSAGE_SIZE) {
       return SendOutcome.OUTBOUND_FULL;
     }
+    ByteBuffer[] frame = Frames.extended(peerExtensionId, m);
+    if (Frames.payloadLength(frame) > WireLimits.MAX_MESSAGE_SIZE) {
+      return SendOutcome.TOO_LARGE;
+    }
     switch (m.type()) {
       case REQUEST -> {
         Request r = (Request) m;
@@ -164,7 +168,7 @@ public final class PeerWireSession {
         rate.record(now);
       }
     }
-    sendFrame(m);
+    queueFrame(m, frame);
     return SendOutcome.SENT;
   }
 
@@ -173,7 +177,11 @@ public final class PeerWireSession {
   }
 
   private void sendFrame(ArAltoMessage m) {
-    for (ByteBuffer b : Frames.extended(peerExtensionId, m)) {
+    queueFrame(m, Frames.extended(peerExtensionId, m));
+  }
+
+  private void queueFrame(ArAltoMessage m, ByteBuffer[] frame) {
+    for (ByteBuffer b : frame) {
       queue(b);
     }
     sent.merge(m.type(), 1L, Long::sum);

@@ -13,6 +13,8 @@ public enum SendOutcome {
   NOT_REQUESTED,
   /** Another announcement now would break the peer's rate limit; retry after a while. */
   RATE_LIMITED,
+  /** The message would exceed {@link WireLimits#MAX_MESSAGE_SIZE}: send its entries in several messages. */
+  TOO_LARGE,
   /** Too many bytes already queued for this peer; retry when they have gone. */
   OUTBOUND_FULL,
   /** The connection is closing or closed. */

@@ -38,8 +38,12 @@ public final class WireLimits {
    */
   public static final int MAX_BUNDLE_SIZE = 64 * 1024 * 1024;
 
-  /** Default accepted bundle size, lower than the ceiling; configurable up to it. */
-  public static final int DEFAULT_MAX_BUNDLE_SIZE = 32 * 1024 * 1024;
+  /**
+   * Default accepted bundle size, lower than the ceiling; configurable up to it. The largest
+   * bundle signed-resources.md §4 allows (a 32 MiB body, a signature of at most 64 KiB, 13 bytes
+   * of framing) fits.
+   */
+  public static final int DEFAULT_MAX_BUNDLE_SIZE = 33 * 1024 * 1024;
 
   /** Pieces of the largest possible bundle; a piece index at or past this cannot exist. */
   public static final int MAX_PIECES = MAX_BUNDLE_SIZE / PIECE_SIZE;
@@ -62,11 +66,20 @@ public final class WireLimits {
    */
   public static final int UNSOLICITED_DATA_TOLERANCE = 16;
 
-  /** Claims (and dropped handles) per inventory: 32 entries with 256-byte URIs fit in 17 KiB. */
+  /**
+   * Claims (and dropped handles) per inventory: 32 entries with URIs of up to about 400 bytes fit
+   * in 17 KiB; with longer URIs the message limit allows fewer.
+   */
   public static final int MAX_INVENTORY_ENTRIES = 32;
 
-  /** An IRD URI longer than this is not one anybody configures; bounds an inventory entry. */
-  public static final int MAX_SERVICE_LENGTH = 256;
+  /** The URI limit of signed-resources.md §6, so that every service a descriptor can name can be claimed. */
+  public static final int MAX_SERVICE_LENGTH = 2048;
+
+  /**
+   * Largest sequence: signed-resources.md §2.2 caps it at 2^53 - 1 so that every JSON parser
+   * reads it exactly; a larger claim cannot match any descriptor.
+   */
+  public static final long MAX_SEQUENCE = (1L << 53) - 1;
 
   /** RFC 7285 §10.2: a ResourceID has "no more than 64 characters". */
   public static final int MAX_RESOURCE_ID_LENGTH = 64;
@@ -106,6 +119,13 @@ public final class WireLimits {
    * requests keep a well-behaved exchange under 64 pieces (about 1.1 MiB); twice that is slack.
    */
   public static final int MAX_OUTBOUND_BYTES = 2 * 1024 * 1024;
+
+  /**
+   * Connections one endpoint holds, accepted and dialled together: libtorrent's default
+   * {@code connections_limit}. Past it, new incoming connections are closed at once, so a flood
+   * of idle sockets costs at most this many buffers until their handshake timeout.
+   */
+  public static final int MAX_CONNECTIONS = 200;
 
   /** libtorrent's {@code handshake_timeout}. */
   public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

@@ -132,6 +132,19 @@ class PeerWireSessionTest {
   }
 
   @Test
+  void inventoryOverTheMessageLimitIsRefusedTooLarge() throws Exception {
+    connect(WireConfig.defaults(), WireConfig.defaults());
+    String longService = "https://alto.example.net/" + "d".repeat(WireLimits.MAX_SERVICE_LENGTH - 25);
+    List<BundleClaim> claims = new ArrayList<>();
+    for (int i = 0; i < WireLimits.MAX_INVENTORY_ENTRIES; i++) {
+      claims.add(new BundleClaim(longService, "map-" + i, i, 1000, HANDLE));
+    }
+    assertEquals(SendOutcome.TOO_LARGE, dialler.send(new Inventory(claims, List.of()), now));
+    assertEquals(SendOutcome.SENT, dialler.send(new Inventory(claims.subList(0, 8), List.of()), now),
+        "eight such entries fit");
+  }
+
+  @Test
   void keepAliveFollowsTheIntervalOfOurSilence() throws Exception {
     connect(WireConfig.defaults(), WireConfig.defaults());
     now += WireLimits.KEEPALIVE_INTERVAL.toNanos() - 1;

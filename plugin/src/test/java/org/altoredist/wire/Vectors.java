@@ -58,7 +58,8 @@ final class Vectors {
       case 2 -> new ArAltoMessage.Reject(h, f.get("piece").asInt(), f.get("reason").asInt());
       case 3 -> {
         List<BundleClaim> claims = new ArrayList<>();
-        f.get("bundles").forEach(c -> claims.add(new BundleClaim(c.get("service").asText(), c.get("rid").asText(),
+        f.get("bundles").forEach(c -> claims.add(new BundleClaim(c.get("service").asText(),
+            c.has("rid") ? c.get("rid").asText() : null,
             c.get("seq").asLong(), c.get("size").asInt(), BundleHash.of(hex(c.get("sha256"))))));
         List<BundleHash> dropped = new ArrayList<>();
         if (f.has("dropped")) {

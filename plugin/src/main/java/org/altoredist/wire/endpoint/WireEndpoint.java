@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireConfig;
+import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class WireEndpoint implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(WireEndpoint.class);
   /** One read buffer for all connections: each read is consumed whole before the next. */
   private static final int READ_BUFFER_SIZE = 256 * 1024;
+  /** How long close() waits for the network thread to close every connection. */
+  private static final long SHUTDOWN_WAIT_MILLIS = 5000;
   /** Azureus-style client prefix of our peer ids (BEP 20). */
   private static final String PEER_ID_PREFIX = "-AR0100-";
 
@@ -127,6 +130,7 @@ public final class WireEndpoint implements Closeable {
     return done;
   }
 
+  /** Closes every connection ({@code CLOSED_LOCALLY}) and the listening socket; safe from a listener call. */
   @Override
   public void close() {
     if (!open) {
@@ -134,8 +138,11 @@ public final class WireEndpoint implements Closeable {
     }
     open = false;
     selector.wakeup();
+    if (Thread.currentThread() == thread) {
+      return;
+    }
     try {
-      thread.join(5000);
+      thread.join(SHUTDOWN_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -236,6 +243,11 @@ public final class WireEndpoint implements Closeable {
     try {
       SocketChannel ch;
       while ((ch = server.accept()) != null) {
+        if (connections.size() >= WireLimits.MAX_CONNECTIONS) {
+          log.info("endpoint {}: refused {}: {} connections already", local, ch.getRemoteAddress(), connections.size());
+          ch.close();
+          continue;
+        }
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         Connection c = new Connection(this, ch, (InetSocketAddress) ch.getRemoteAddress(), null, null, System.nanoTime());

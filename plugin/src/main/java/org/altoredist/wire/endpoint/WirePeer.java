@@ -12,6 +12,13 @@ public interface WirePeer {
 
   InetSocketAddress remoteAddress();
 
+  /**
+   * Where this peer accepts connections: the address we dialled, or for an accepted connection
+   * its IP with the {@code p} of its extension handshake; empty when it did not say. What an
+   * {@code endpoints} message may pass on once the peer has spoken {@code ar_alto}.
+   */
+  Optional<InetSocketAddress> listenAddress();
+
   /** The torrent of this connection; empty until the BEP 3 handshake is done. */
   Optional<InfoHash> infoHash();
 

@@ -47,8 +47,10 @@ class EndpointExchangeTest {
         WireEndpoint eb = WireEndpoint.open(new InetSocketAddress("127.0.1.4", 0), WireConfig.defaults(), b)) {
       ea.register(torrent);
       eb.register(torrent);
-      ea.dial(torrent, eb.localAddress()).get(10, TimeUnit.SECONDS);
+      WirePeer bSeenByA = ea.dial(torrent, eb.localAddress()).get(10, TimeUnit.SECONDS);
       WirePeer aSeenByB = RecordingListener.next(b.extensionEnabled);
+      assertEquals(eb.localAddress(), bSeenByA.listenAddress().orElseThrow());
+      assertEquals(ea.localAddress(), aSeenByB.listenAddress().orElseThrow(), "from the p of A's handshake");
       ArAltoMessage.Endpoints known = new ArAltoMessage.Endpoints(List.of(
           new InetSocketAddress("127.0.2.1", 6881), new InetSocketAddress("::1", 6882)));
       assertEquals(SendOutcome.SENT, aSeenByB.send(known));

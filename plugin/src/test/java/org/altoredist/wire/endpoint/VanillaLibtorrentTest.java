@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.altoredist.binding.Libtorrent4jNative;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DisconnectReason;
@@ -74,7 +75,7 @@ class VanillaLibtorrentTest {
   /** One session for the class: starting and stopping native sessions repeatedly in one JVM is slow and fragile. */
   @BeforeAll
   static void startLibtorrentSeed() throws Exception {
-    LibtorrentNative.load();
+    Libtorrent4jNative.ensureLoadable();
     Path dir = TestTorrent.tempDir();
     torrent = TestTorrent.create(dir, "content.bin", HostilePeerTest.pattern(200_000));
 
