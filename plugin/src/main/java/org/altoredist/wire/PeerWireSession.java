@@ -1,11 +1,13 @@
 package org.altoredist.wire;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.altoredist.wire.ArAltoMessage.Data;
@@ -234,6 +236,18 @@ public final class PeerWireSession {
 
   public Integer peerListenPort() {
     return peerListenPort;
+  }
+
+  /**
+   * Where the peer at {@code remote} accepts connections: {@code remote} itself when we dialled
+   * it, else its IP with the {@code p} of its extension handshake; empty until it says.
+   */
+  public Optional<InetSocketAddress> peerListenAddress(InetSocketAddress remote) {
+    if (role == Role.DIALLER) {
+      return Optional.of(remote);
+    }
+    return peerListenPort == null ? Optional.empty()
+        : Optional.of(new InetSocketAddress(remote.getAddress(), peerListenPort));
   }
 
   public PeerStats stats() {

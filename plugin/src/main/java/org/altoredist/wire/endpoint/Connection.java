@@ -225,11 +225,7 @@ final class Connection implements WirePeer {
 
   @Override
   public synchronized Optional<InetSocketAddress> listenAddress() {
-    if (outgoing) {
-      return Optional.of(remote);
-    }
-    Integer port = session.peerListenPort();
-    return port == null ? Optional.empty() : Optional.of(new InetSocketAddress(remote.getAddress(), port));
+    return session.peerListenAddress(remote);
   }
 
   @Override

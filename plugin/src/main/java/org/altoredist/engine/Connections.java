@@ -1,0 +1,213 @@
+package org.altoredist.engine;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.InfoHash;
+import org.altoredist.wire.SendOutcome;
+import org.altoredist.wire.WireLimits;
+
+/**
+ * The engine's connections: which links are open, which endpoints are known per torrent (from
+ * discovery and from peers' endpoints messages), whom to dial next, and who is banned. Loop-confined.
+ */
+final class Connections {
+
+  /**
+   * Endpoints remembered per torrent: enough to refill a peer set several times over, bounded
+   * because every endpoints message can add 100.
+   */
+  static final int MAX_CANDIDATES = 512;
+  /** Banned addresses remembered; the oldest ban is forgotten first beyond this. */
+  static final int MAX_BANS = 4096;
+
+  /** Address bytes, unsigned, then port: an order both ends of a link compute alike. */
+  static final Comparator<InetSocketAddress> ADDRESS_ORDER =
+      Comparator.comparing((InetSocketAddress a) -> a.getAddress().getAddress(), Arrays::compareUnsigned)
+          .thenComparingInt(InetSocketAddress::getPort);
+
+  private final PeerTransport transport;
+  private final int targetPeers;
+  private final int maxPeers;
+  private final long banNanos;
+  private final RandomGenerator random;
+  private final Map<PeerLink, Peer> peers = new LinkedHashMap<>();
+  private final Map<InfoHash, LinkedHashSet<InetSocketAddress>> candidates = new LinkedHashMap<>();
+  private final Set<InetSocketAddress> dialing = new HashSet<>();
+  private final LinkedHashMap<InetAddress, Long> bannedUntil = new LinkedHashMap<>();
+  private int nextTorrent;
+
+  Connections(PeerTransport transport, int targetPeers, int maxPeers, long banNanos, RandomGenerator random) {
+    this.transport = transport;
+    this.targetPeers = targetPeers;
+    this.maxPeers = maxPeers;
+    this.banNanos = banNanos;
+    this.random = random;
+  }
+
+  Collection<Peer> peers() {
+    return peers.values();
+  }
+
+  Peer peer(PeerLink link) {
+    return peers.get(link);
+  }
+
+  /**
+   * A link opened; returns its peer, or null when it is refused (banned, too many peers, or a
+   * second link to the same endpoint that loses the tie-break).
+   */
+  Peer opened(PeerLink link, long now) {
+    link.listenAddress().ifPresent(dialing::remove);
+    if (banned(link.remoteAddress().getAddress(), now) || peers.size() >= maxPeers || peers.containsKey(link)
+        || !keepDuplicate(link)) {
+      return null;
+    }
+    Peer p = new Peer(link, now);
+    peers.put(link, p);
+    return p;
+  }
+
+  /**
+   * Two nodes that dial each other at once end up with two links (and a peer may dial us twice).
+   * Both ends keep a link dialled by the lower of the two listen addresses, so they agree without a
+   * message, and close the others; returns false when {@code link} is one to close.
+   */
+  private boolean keepDuplicate(PeerLink link) {
+    InetSocketAddress remote = link.listenAddress().orElse(null);
+    if (remote == null) {
+      return true;
+    }
+    List<Peer> same = new ArrayList<>();
+    for (Peer other : peers.values()) {
+      if (!other.closing && remote.equals(other.link.listenAddress().orElse(null))
+          && link.torrent().equals(other.link.torrent())) {
+        same.add(other);
+      }
+    }
+    boolean selfLower = ADDRESS_ORDER.compare(transport.localAddress(), remote) < 0;
+    for (Peer other : same) {
+      if (other.link.outgoing() == selfLower || link.outgoing() != selfLower) {
+        return false;
+      }
+    }
+    for (Peer other : same) {
+      other.closing = true;
+      other.link.disconnect();
+    }
+    return true;
+  }
+
+  Peer closed(PeerLink link) {
+    link.listenAddress().ifPresent(dialing::remove);
+    return peers.remove(link);
+  }
+
+  void dialFailed(InetSocketAddress remote) {
+    dialing.remove(remote);
+  }
+
+  /** Adds endpoints to the candidates for {@code torrent}; not ourselves, not the banned. */
+  void learned(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
+    LinkedHashSet<InetSocketAddress> known = candidates.computeIfAbsent(torrent, t -> new LinkedHashSet<>());
+    for (InetSocketAddress a : endpoints) {
+      if (!a.equals(transport.localAddress()) && !banned(a.getAddress(), now)) {
+        known.add(a);
+      }
+    }
+    for (Iterator<InetSocketAddress> it = known.iterator(); known.size() > MAX_CANDIDATES; ) {
+      it.next();
+      it.remove();
+    }
+  }
+
+  /** Dials random candidates, torrent by torrent, until open and pending links reach the target. */
+  void dialMore(long now) {
+    Set<InetSocketAddress> connected = new HashSet<>(dialing);
+    for (Peer p : peers.values()) {
+      p.link.listenAddress().ifPresent(connected::add);
+    }
+    List<InfoHash> torrents = new ArrayList<>(candidates.keySet());
+    for (int tries = 0; peers.size() + dialing.size() < targetPeers && tries < torrents.size(); tries++) {
+      InfoHash t = torrents.get(nextTorrent++ % torrents.size());
+      List<InetSocketAddress> fresh = new ArrayList<>();
+      for (InetSocketAddress a : candidates.get(t)) {
+        if (!connected.contains(a) && !banned(a.getAddress(), now)) {
+          fresh.add(a);
+        }
+      }
+      while (!fresh.isEmpty() && peers.size() + dialing.size() < targetPeers) {
+        InetSocketAddress a = fresh.remove(random.nextInt(fresh.size()));
+        dialing.add(a);
+        connected.add(a);
+        transport.dial(t, a);
+      }
+    }
+  }
+
+  void ban(InetAddress address, long now) {
+    bannedUntil.remove(address);
+    bannedUntil.put(address, now + banNanos);
+    if (bannedUntil.size() > MAX_BANS) {
+      bannedUntil.remove(bannedUntil.keySet().iterator().next());
+    }
+    for (LinkedHashSet<InetSocketAddress> known : candidates.values()) {
+      known.removeIf(a -> a.getAddress().equals(address));
+    }
+  }
+
+  boolean banned(InetAddress address, long now) {
+    Long until = bannedUntil.get(address);
+    return until != null && now < until;
+  }
+
+  /**
+   * Tells {@code to} the listen addresses of the other peers of its torrent that it has not been
+   * told yet. Sorted by address bytes and port, so the order says nothing (bep_ar_alto.md,
+   * "endpoints": a sender must not choose or order them for the receiver).
+   */
+  void sendEndpoints(Peer to, long now) {
+    if (now < to.endpointsRetryAt) {
+      return;
+    }
+    List<InetSocketAddress> fresh = new ArrayList<>();
+    for (Peer p : peers.values()) {
+      if (p != to && p.link.torrent().equals(to.link.torrent())) {
+        p.link.listenAddress().filter(a -> !to.endpointsSent.contains(a)).ifPresent(fresh::add);
+      }
+    }
+    fresh.sort(ADDRESS_ORDER);
+    List<InetSocketAddress> batch = new ArrayList<>();
+    int v4 = 0;
+    int v6 = 0;
+    for (InetSocketAddress a : fresh) {
+      boolean isV4 = a.getAddress() instanceof Inet4Address;
+      if (isV4 ? v4 < WireLimits.MAX_ENDPOINTS_PER_FAMILY : v6 < WireLimits.MAX_ENDPOINTS_PER_FAMILY) {
+        batch.add(a);
+        v4 += isV4 ? 1 : 0;
+        v6 += isV4 ? 0 : 1;
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (to.link.send(new ArAltoMessage.Endpoints(batch)) == SendOutcome.SENT) {
+      to.endpointsSent.addAll(batch);
+    } else {
+      to.endpointsRetryAt = now + WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.ENDPOINTS_BURST;
+    }
+  }
+}

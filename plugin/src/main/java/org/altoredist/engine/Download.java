@@ -1,0 +1,258 @@
+package org.altoredist.engine;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.Pieces;
+import org.altoredist.wire.SendOutcome;
+import org.altoredist.wire.WireLimits;
+
+/**
+ * Fetching one bundle from the peers that claim it: which piece to ask whom, when to give up on a
+ * request, and where the bytes go. Loop-confined.
+ *
+ * <p>Requests are spread: each free piece goes to the claimant with the fewest requests
+ * outstanding, so one claimant gets the whole pipeline and many share it, and no piece is asked
+ * twice while its first request is young. Only when nothing is left to ask and a request has waited
+ * {@link #ENDGAME_FACTOR} times the typical answer time is that piece asked of a second peer (the
+ * endgame); a duplicate costs bytes, so it is the exception.
+ *
+ * <p>Bytes: when another holder of the same bytes is known (a {@link BundleCache} entry for the
+ * handle), a piece equal to its slice is only marked received and no private copy is made; the
+ * first piece that differs, or no shared copy, makes one private buffer of the claimed size. Either
+ * way {@link #bytes} is exactly what the peers sent, and the caller hashes it.
+ */
+final class Download {
+
+  /**
+   * A request older than this many typical answer times is asked again elsewhere in the endgame,
+   * of the least loaded other claimant.
+   */
+  static final int ENDGAME_FACTOR = 4;
+  /** Floor on the endgame wait, so a burst of fast answers does not make every later one "late". */
+  static final long MIN_ENDGAME_NANOS = 500_000_000L;
+
+  final ResourceKey key;
+  final BundleClaim claim;
+  /** One peer at a time: after a hash mismatch the bytes must come from a single claimant. */
+  final Peer onlyFrom;
+  final long startedAt;
+  private final int pieceCount;
+  private final BitSet received;
+  /** received or assigned: the pieces not to hand out again. */
+  private final BitSet taken;
+  private final Peer[] assigned;
+  private final long[] assignedAt;
+  private final int startPiece;
+  private final Set<Peer> contributors = new LinkedHashSet<>();
+  private byte[] shared;
+  private byte[] buffer;
+  private int missing;
+  private long answerNanosSum;
+  private int answers;
+  long lastProgress;
+  long duplicatePieces;
+
+  Download(ResourceKey key, BundleClaim claim, Peer onlyFrom, byte[] shared, int startPiece, long now) {
+    this.key = key;
+    this.claim = claim;
+    this.onlyFrom = onlyFrom;
+    this.shared = shared;
+    this.pieceCount = Pieces.count(claim.size());
+    this.received = new BitSet(pieceCount);
+    this.taken = new BitSet(pieceCount);
+    this.assigned = new Peer[pieceCount];
+    this.assignedAt = new long[pieceCount];
+    this.startPiece = Math.floorMod(startPiece, pieceCount);
+    this.missing = pieceCount;
+    this.startedAt = now;
+    this.lastProgress = now;
+  }
+
+  boolean complete() {
+    return missing == 0;
+  }
+
+  Set<Peer> contributors() {
+    return contributors;
+  }
+
+  /** The assembled bytes; only once complete. */
+  byte[] bytes() {
+    if (!complete()) {
+      throw new IllegalStateException(missing + " of " + pieceCount + " pieces missing");
+    }
+    return buffer != null ? buffer : shared;
+  }
+
+  /** Hands free pieces to the claimants, then (with nothing left) re-asks late ones. */
+  void pump(List<Peer> claimants, int cap, long now) {
+    List<Peer> open = new ArrayList<>();
+    for (Peer p : claimants) {
+      if ((onlyFrom == null || onlyFrom == p) && p.canRequest(cap, now)) {
+        open.add(p);
+      }
+    }
+    // Each free piece is looked at once per pump: one nobody can be asked for waits for the next.
+    int piece = nextFree(startPiece);
+    for (int looked = 0; piece >= 0 && looked < pieceCount && !open.isEmpty(); looked++) {
+      Peer p = choose(open, piece, true);
+      boolean sent = p != null && ask(p, piece, now);
+      if (p != null && !p.canRequest(cap, now)) {
+        open.remove(p);
+      }
+      if (sent || p == null) {
+        piece = nextFree(piece + 1 == pieceCount ? 0 : piece + 1);
+      }
+    }
+    if (nextFree(0) < 0 && !open.isEmpty()) {
+      endgame(open, cap, now);
+    }
+  }
+
+  private void endgame(List<Peer> open, int cap, long now) {
+    long late = Math.max(MIN_ENDGAME_NANOS, ENDGAME_FACTOR * typicalAnswerNanos(open));
+    for (int i = received.nextClearBit(0); i < pieceCount && !open.isEmpty(); i = received.nextClearBit(i + 1)) {
+      if (assigned[i] == null || now - assignedAt[i] < late) {
+        continue;
+      }
+      Peer p = choose(open, i, false);
+      if (p != null) {
+        ask(p, i, now);
+        if (!p.canRequest(cap, now)) {
+          open.remove(p);
+        }
+      }
+    }
+  }
+
+  private boolean ask(Peer p, int piece, long now) {
+    SendOutcome o = p.request(claim.hash(), piece, now);
+    if (o == SendOutcome.SENT) {
+      assigned[piece] = p;
+      assignedAt[piece] = now;
+      taken.set(piece);
+      return true;
+    }
+    // Full, rate-limited or closing: this peer takes no more requests in this round of pumping.
+    p.busyUntil = Math.max(p.busyUntil, now + 1);
+    return false;
+  }
+
+  /**
+   * The open claimant to ask for {@code piece}, among those not yet asked for it: normally the one
+   * already asked the most, so that a bundle comes whole from as few holders as the request cap
+   * allows (a whole copy from one holder is what makes a new holder soonest); in the endgame the
+   * one asked the least, to spread the second requests.
+   */
+  private Peer choose(List<Peer> open, int piece, boolean mostLoaded) {
+    Peer.Asked a = new Peer.Asked(claim.hash(), piece);
+    Peer best = null;
+    for (Peer p : open) {
+      boolean better = best == null
+          || (mostLoaded ? p.asked.size() > best.asked.size() : p.asked.size() < best.asked.size());
+      if (better && !p.asked.containsKey(a)) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /** The first piece at or after {@code from} (wrapping) that is neither received nor asked; -1 if none. */
+  private int nextFree(int from) {
+    int p = taken.nextClearBit(from);
+    if (p < pieceCount) {
+      return p;
+    }
+    p = taken.nextClearBit(0);
+    return p < pieceCount ? p : -1;
+  }
+
+  /**
+   * How long an answer takes: this download's average, or before it has one, the quickest round
+   * trip any claimant has shown; one second when nothing is known.
+   */
+  long typicalAnswerNanos(List<Peer> claimants) {
+    if (answers > 0) {
+      return answerNanosSum / answers;
+    }
+    long best = 0;
+    for (Peer p : claimants) {
+      if (p.srttNanos > 0 && (best == 0 || p.srttNanos < best)) {
+        best = p.srttNanos;
+      }
+    }
+    return best > 0 ? best : 1_000_000_000L;
+  }
+
+  /**
+   * A piece arrived from {@code from}. Returns false for a piece already in (a duplicate, counted).
+   * The caller has checked that the peer was asked for it and that its total size is the claim's.
+   */
+  boolean accept(Peer from, int piece, ByteBuffer payload, byte[] sharedNow, long now) {
+    if (received.get(piece)) {
+      duplicatePieces++;
+      return false;
+    }
+    if (assigned[piece] == from) {
+      answerNanosSum += now - assignedAt[piece];
+      answers++;
+    }
+    if (buffer == null && shared == null) {
+      shared = sharedNow;
+    }
+    int at = piece * WireLimits.PIECE_SIZE;
+    if (buffer == null && (shared == null || !payload.equals(ByteBuffer.wrap(shared, at, payload.remaining())))) {
+      buffer = new byte[claim.size()];
+      if (shared != null) {
+        for (int i = received.nextSetBit(0); i >= 0; i = received.nextSetBit(i + 1)) {
+          System.arraycopy(shared, i * WireLimits.PIECE_SIZE, buffer, i * WireLimits.PIECE_SIZE, Pieces.length(claim.size(), i));
+        }
+      }
+    }
+    if (buffer != null) {
+      payload.duplicate().get(buffer, at, payload.remaining());
+    }
+    received.set(piece);
+    taken.set(piece);
+    assigned[piece] = null;
+    missing--;
+    contributors.add(from);
+    lastProgress = now;
+    return true;
+  }
+
+  /** The request for {@code piece} to {@code from} will not be answered with data: hand it out again. */
+  void release(Peer from, int piece) {
+    if (assigned[piece] == from) {
+      assigned[piece] = null;
+      if (!received.get(piece)) {
+        taken.clear(piece);
+      }
+    }
+  }
+
+  /** Every piece waiting on {@code from} is free again (the peer left or was dropped). */
+  void releaseAll(Peer from) {
+    for (int i = 0; i < pieceCount; i++) {
+      release(from, i);
+    }
+  }
+
+  /** Frees the pieces whose request is older than {@code timeoutNanos}, to be asked elsewhere. */
+  void expire(long timeoutNanos, long now) {
+    for (int i = 0; i < pieceCount; i++) {
+      if (assigned[i] != null && now - assignedAt[i] >= timeoutNanos) {
+        release(assigned[i], i);
+      }
+    }
+  }
+
+  int pieceCount() {
+    return pieceCount;
+  }
+}

@@ -1,0 +1,456 @@
+package org.altoredist.engine;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.altoredist.trust.VerificationException.Reason;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DisconnectReason;
+import org.altoredist.wire.InfoHash;
+import org.altoredist.wire.Pieces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The redistribution engine's state machine: what peers claim, what to fetch from whom, what to
+ * verify, hold, announce and serve. Every method runs on the {@link EngineLoop}; the transport's
+ * calls are moved onto it first. {@link Lifecycle} holds the parts that face the owner (server
+ * fallback, store, rendezvous, snapshots).
+ */
+final class Engine implements PeerTransport.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /**
+   * Bundles that failed verification with a discard remedy before a peer is dropped: a second
+   * unusable claim is no accident. (A bundle that no compliant peer would send drops it at once.)
+   */
+  static final int MAX_STRIKES = 2;
+  /** Single-peer retries of a handle whose bytes did not hash to it, before it is given up. */
+  static final int MAX_HASH_RETRIES = 3;
+  /** Handles remembered as bad; the oldest is forgotten beyond this. */
+  static final int MAX_BAD_HANDLES = 1024;
+  /**
+   * After a busy reject the peer is left alone for about a round trip, but at least this long (a
+   * round trip too short to measure must not turn into a stream of requests)...
+   */
+  static final long MIN_BUSY_BACKOFF_NANOS = 50_000_000L;
+  /** ...and at most this long, so a peer that was busy once is asked again soon. */
+  static final long MAX_BUSY_BACKOFF_NANOS = 2_000_000_000L;
+
+  final Config config;
+  final EngineLoop loop;
+  final PeerTransport transport;
+  final Checker checker;
+  final Holdings holdings;
+  final Stats stats = new Stats();
+  final Offers offers = new Offers();
+  final Announcer announcer = new Announcer();
+  final Connections connections;
+  final RandomGenerator random;
+  final BundleCache cache;
+  final Map<ResourceKey, Download> downloads = new LinkedHashMap<>();
+  private final Map<BundleHash, Download> downloadsByHash = new HashMap<>();
+  final Set<ResourceKey> verifying = new HashSet<>();
+  private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
+  private final Map<BundleHash, Integer> hashFailures = new HashMap<>();
+  Lifecycle lifecycle;
+  boolean closed;
+  boolean endpointsChanged;
+
+  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random) {
+    this.config = config;
+    this.loop = loop;
+    this.transport = transport;
+    this.cache = cache;
+    this.random = random;
+    this.checker = new Checker(cache, config.localAddresses());
+    this.holdings = new Holdings(config.storeBudget(), config.relayBudget());
+    this.connections = new Connections(transport, config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
+        random);
+  }
+
+  // ---- transport events, from any thread ----
+
+  @Override
+  public void opened(PeerLink link) {
+    loop.execute(() -> onOpened(link));
+  }
+
+  @Override
+  public void message(PeerLink link, ArAltoMessage message) {
+    loop.execute(() -> onMessage(link, message));
+  }
+
+  @Override
+  public void closed(PeerLink link, DisconnectReason reason, String detail) {
+    loop.execute(() -> onClosed(link, reason, detail));
+  }
+
+  @Override
+  public void dialFailed(InfoHash torrent, InetSocketAddress remote, String why) {
+    loop.execute(() -> {
+      log.debug("dialling {} for {} failed: {}", remote, torrent, why);
+      connections.dialFailed(remote);
+    });
+  }
+
+  // ---- on the loop ----
+
+  private void onOpened(PeerLink link) {
+    long now = loop.nanoTime();
+    Peer p = closed ? null : connections.opened(link, now);
+    if (p == null) {
+      link.disconnect();
+      return;
+    }
+    log.debug("peer {}: ar_alto open for {}", p, link.torrent());
+    announcer.announce(p, holdings.newest());
+    announcer.flush(p, now);
+    endpointsChanged = true;
+  }
+
+  private void onClosed(PeerLink link, DisconnectReason reason, String detail) {
+    Peer p = connections.closed(link);
+    if (p == null) {
+      return;
+    }
+    if (reason.peerFault() && !p.dropped) {
+      p.dropped = true;
+      stats.peersDropped++;
+      connections.ban(link.remoteAddress().getAddress(), loop.nanoTime());
+      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {})", p, reason, detail);
+    } else {
+      log.debug("peer {}: closed ({}: {})", p, reason, detail);
+    }
+    forget(p);
+  }
+
+  private void onMessage(PeerLink link, ArAltoMessage m) {
+    Peer p = connections.peer(link);
+
+    if (p == null || p.dropped) {
+      return;
+    }
+    long now = loop.nanoTime();
+    if (m instanceof ArAltoMessage.Inventory inv) {
+      onInventory(p, inv);
+    } else if (m instanceof ArAltoMessage.Request r) {
+      Uploads.serve(this, p, r);
+    } else if (m instanceof ArAltoMessage.Data d) {
+      onData(p, d, now);
+    } else if (m instanceof ArAltoMessage.Reject r) {
+      onReject(p, r, now);
+    } else if (m instanceof ArAltoMessage.Endpoints e) {
+      connections.learned(link.torrent(), e.added(), now);
+      connections.dialMore(now);
+    }
+  }
+
+  private void onInventory(Peer p, ArAltoMessage.Inventory inv) {
+    for (BundleHash h : inv.dropped()) {
+      BundleClaim c = p.claims.remove(h);
+      if (c != null) {
+        offers.remove(p, c);
+      }
+    }
+    Set<ResourceKey> touched = new LinkedHashSet<>();
+    for (BundleClaim c : inv.bundles()) {
+      if (config.service(c.service()) == null || c.size() > config.maxBundleSize()) {
+        continue;
+      }
+      BundleClaim old = p.claims.get(c.hash());
+      if (old != null) {
+        offers.remove(p, old);
+      }
+      BundleClaim forgotten = p.addClaim(c);
+      if (forgotten != null) {
+        offers.remove(p, forgotten);
+      }
+      offers.add(p, c);
+      touched.add(Claims.keyOf(c));
+    }
+    touched.forEach(this::consider);
+    pumpAll();
+  }
+
+  /**
+   * Starts or steers the download of {@code key} toward the best offer, if the node wants it. The
+   * caller pumps afterwards ({@link #pumpAll}).
+   */
+  void consider(ResourceKey key) {
+    Service s = config.service(key.service());
+    if (closed || s == null || verifying.contains(key) || !wanted(s, key)) {
+      return;
+    }
+    long maxSize = s.use() ? config.maxBundleSize() : Math.min(config.maxBundleSize(), config.relayBudget());
+    BundleClaim best = offers.best(key, holdings.heldSequence(key), bad, maxSize);
+    if (best == null) {
+      return;
+    }
+    Download dl = downloads.get(key);
+    if (dl != null && best.sequence() > dl.claim.sequence()) {
+      log.info("{}: abandoning sequence {} for the newer {}", key, dl.claim.sequence(), best.sequence());
+      remove(dl);
+      dl = null;
+    }
+    if (dl == null) {
+      start(key, best, null);
+    }
+  }
+
+  private boolean wanted(Service s, ResourceKey key) {
+    return s.use() ? Wants.of(s, holdings).contains(key) : true;
+  }
+
+  private Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom) {
+    Download dl = new Download(key, claim, onlyFrom, cache.bytes(claim.hash()),
+        random.nextInt(Pieces.count(claim.size())), loop.nanoTime());
+    downloads.put(key, dl);
+    downloadsByHash.put(claim.hash(), dl);
+    return dl;
+  }
+
+  private void remove(Download dl) {
+    downloads.remove(dl.key, dl);
+    downloadsByHash.remove(dl.claim.hash(), dl);
+  }
+
+  void pump(Download dl) {
+    dl.pump(offers.holders(dl.claim), config.maxOutstandingPerPeer(), loop.nanoTime());
+  }
+
+  /**
+   * Hands out requests for every download, smallest bundle first: a peer's request queue is shared
+   * by all of them, and an IRD or cost map of a few pieces should not wait behind a network map.
+   */
+  void pumpAll() {
+    List<Download> all = new ArrayList<>(downloads.values());
+    all.sort(java.util.Comparator.comparingInt(d -> d.claim.size()));
+    for (Download dl : all) {
+      if (downloads.get(dl.key) == dl) {
+        pump(dl);
+      }
+    }
+  }
+
+  private void onData(Peer p, ArAltoMessage.Data d, long now) {
+    if (!p.answered(d.hash(), d.piece(), now)) {
+      return;
+    }
+    p.consecutiveTimeouts = 0;
+    p.piecesReceived++;
+    stats.piecesReceived++;
+    stats.payloadBytesReceived += d.payload().remaining();
+    BundleClaim claimed = p.claims.get(d.hash());
+
+    if (claimed != null && d.totalSize() != claimed.size()) {
+      drop(p, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
+          + claimed.size() + " bytes (" + Claims.keyOf(claimed) + ")");
+      return;
+    }
+    Download dl = downloadsByHash.get(d.hash());
+    if (dl == null || dl.onlyFrom != null && dl.onlyFrom != p) {
+      stats.latePieces++;
+      return;
+    }
+    if (d.totalSize() != dl.claim.size()) {
+      // Not what this download asked for (another peer's claim of the handle had another size).
+      stats.latePieces++;
+      return;
+    }
+    if (!dl.accept(p, d.piece(), d.payload(), cache.bytes(d.hash()), now)) {
+      stats.duplicatePieces++;
+    }
+    if (dl.complete()) {
+      finish(dl);
+    }
+    pumpAll();
+  }
+
+  private void onReject(Peer p, ArAltoMessage.Reject r, long now) {
+    p.answered(r.hash(), r.piece(), now);
+    Download dl = downloadsByHash.get(r.hash());
+    if (dl != null) {
+      dl.release(p, r.piece());
+    }
+    switch (r.reason()) {
+      case BUSY -> {
+        // Jittered, so that the requesters a busy holder refused together do not return together.
+        p.busyUntil = now + (long) (p.busyBackoff(MIN_BUSY_BACKOFF_NANOS, MAX_BUSY_BACKOFF_NANOS)
+            * (0.5 + random.nextDouble()));
+      }
+      case NOT_HELD, BUDGET_EXHAUSTED, PIECE_OUT_OF_RANGE -> {
+        BundleClaim c = p.claims.remove(r.hash());
+        if (c != null) {
+          offers.remove(p, c);
+        }
+      }
+    }
+    pumpAll();
+  }
+
+  private void finish(Download dl) {
+    remove(dl);
+    verifying.add(dl.key);
+    lifecycle.verify(dl.key, dl.claim, dl.bytes(), HeldResource.Source.PEER, o -> verified(dl, o));
+  }
+
+  private void verified(Download dl, Checker.Outcome outcome) {
+    verifying.remove(dl.key);
+    if (outcome instanceof Checker.Accepted a) {
+      hashFailures.remove(dl.claim.hash());
+      lifecycle.install(a.held());
+    } else {
+      refused(dl, (Checker.Refused) outcome);
+    }
+    consider(dl.key);
+    pumpAll();
+  }
+
+  private void refused(Download dl, Checker.Refused r) {
+    stats.refused++;
+    List<Peer> claimants = offers.holders(dl.claim);
+    log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
+        dl.contributors(), r.why());
+    if (r.reason() == null) {
+      hashMismatch(dl);
+    } else if (r.blameSender()) {
+      markBad(dl.claim.hash());
+      for (Peer p : claimants) {
+        drop(p, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
+      }
+    } else if (r.reason() != Reason.STALE_SEQUENCE) {
+      markBad(dl.claim.hash());
+      for (Peer p : claimants) {
+        if (++p.strikes >= MAX_STRIKES) {
+          drop(p, p.strikes + " claims that failed verification, the last: " + r.why());
+        }
+      }
+    }
+  }
+
+  /**
+   * The bytes did not hash to the handle. With one sender, that sender lied; with several, the
+   * handle is fetched again from one claimant at a time, so the next mismatch names its culprit.
+   */
+  private void hashMismatch(Download dl) {
+    int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
+    if (dl.onlyFrom != null || dl.contributors().size() == 1) {
+      Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
+      drop(culprit, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
+    }
+    List<Peer> claimants = offers.holders(dl.claim);
+    claimants.removeIf(p -> p.dropped);
+    if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
+      markBad(dl.claim.hash());
+      return;
+    }
+    start(dl.key, dl.claim, claimants.get(0));
+  }
+
+  private void markBad(BundleHash h) {
+    bad.add(h);
+    if (bad.size() > MAX_BAD_HANDLES) {
+      bad.remove(bad.iterator().next());
+    }
+  }
+
+  /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
+  void drop(Peer p, String why) {
+    if (p.dropped) {
+      return;
+    }
+    p.dropped = true;
+    stats.peersDropped++;
+    log.warn("peer {}: dropped: {}", p, why);
+    connections.ban(p.link.remoteAddress().getAddress(), loop.nanoTime());
+    forget(p);
+    p.link.disconnect();
+  }
+
+  /** Forgets everything a peer claimed and every request waiting on it. */
+  private void forget(Peer p) {
+    for (BundleClaim c : new ArrayList<>(p.claims.values())) {
+      offers.remove(p, c);
+    }
+    p.claims.clear();
+    for (Download dl : downloads.values()) {
+      dl.releaseAll(p);
+    }
+    pumpAll();
+  }
+
+  /** The periodic work: timeouts, announcements the rate held back, unsent answers, dialling. */
+  void tick(long now) {
+    long timeout = config.requestTimeout().toNanos();
+    for (Download dl : downloads.values()) {
+      dl.expire(timeout, now);
+    }
+    for (Peer p : new ArrayList<>(connections.peers())) {
+      int lapsed = p.lapse(timeout, now);
+      stats.requestTimeouts += lapsed;
+      p.consecutiveTimeouts += lapsed;
+      if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
+        drop(p, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
+            + (p.answers == 0 ? ", and it has never answered one" : ""));
+      }
+    }
+    pumpAll();
+    boolean tellEndpoints = endpointsChanged;
+    endpointsChanged = false;
+    for (Peer p : new ArrayList<>(connections.peers())) {
+      announcer.flush(p, now);
+      Uploads.retry(p);
+      if (tellEndpoints || p.endpointsRetryAt != 0 && now >= p.endpointsRetryAt) {
+        p.endpointsRetryAt = 0;
+        connections.sendEndpoints(p, now);
+      }
+    }
+    connections.dialMore(now);
+  }
+
+  /** Tells every peer about a newly held version. */
+  void announce(Held h) {
+    long now = loop.nanoTime();
+    for (Peer p : connections.peers()) {
+      announcer.announce(p, List.of(h));
+      announcer.flush(p, now);
+    }
+  }
+
+  void withdraw(Held h) {
+    for (Peer p : connections.peers()) {
+      announcer.withdraw(p, h.info().hash());
+    }
+  }
+
+  /** Starts anything newly wanted (after an IRD arrived) from the offers already known. */
+  void reconsiderAll() {
+    for (ResourceKey k : offers.keys()) {
+      consider(k);
+    }
+    pumpAll();
+  }
+
+  /** Every download of {@code key} that is making progress (a piece within the request timeout). */
+  boolean progressing(ResourceKey key, long now) {
+    Download dl = downloads.get(key);
+    return verifying.contains(key) || dl != null && now - dl.lastProgress < config.requestTimeout().toNanos();
+  }
+
+  void learned(InfoHash torrent, List<InetSocketAddress> found) {
+    long now = loop.nanoTime();
+    connections.learned(torrent, found, now);
+    connections.dialMore(now);
+  }
+}

@@ -1,0 +1,180 @@
+package org.altoredist.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.altoredist.alto.VersionTag;
+import org.altoredist.wire.BundleHash;
+
+/**
+ * The verified versions a node holds (and its store mirrors): the newest per (service, resource),
+ * plus each older network map that a held cost map still depends on, since a cost map is usable
+ * only with the network map version named by its dependent vtag (RFC 7285 §11.2.3.6). Two byte
+ * budgets: one for everything, one for the resources held only to relay them. Loop-confined.
+ */
+final class Holdings {
+
+  /** What an install did: whether the version is now held, and what it displaced. */
+  record Change(boolean installed, List<Held> removed) {}
+
+  private final long budget;
+  private final long relayBudget;
+  private final Map<ResourceKey, Held> newest = new LinkedHashMap<>();
+  private final Map<BundleHash, Held> retained = new LinkedHashMap<>();
+  private final Map<BundleHash, Held> byHash = new HashMap<>();
+  private final Set<ResourceKey> relayOnly = new HashSet<>();
+  private long bytes;
+  private long relayBytes;
+
+  Holdings(long budget, long relayBudget) {
+    this.budget = budget;
+    this.relayBudget = relayBudget;
+  }
+
+  Held newest(ResourceKey key) {
+    return newest.get(key);
+  }
+
+  long heldSequence(ResourceKey key) {
+    Held h = newest.get(key);
+    return h == null ? -1 : h.sequence();
+  }
+
+  Held byHash(BundleHash hash) {
+    return byHash.get(hash);
+  }
+
+  Collection<Held> newest() {
+    return newest.values();
+  }
+
+  /** Every held version: the newest ones, then the retained network maps. */
+  List<Held> all() {
+    List<Held> all = new ArrayList<>(newest.values());
+    all.addAll(retained.values());
+    return all;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  /** Whether a relay-only bundle of {@code size} bytes could be held at all. */
+  boolean relayFits(long size) {
+    return size <= relayBudget && size <= budget;
+  }
+
+  /**
+   * Installs {@code h} if it is newer than the version held for its key. Relay-only versions may
+   * evict older relay-only versions to stay within budget; a version the budgets cannot hold is
+   * not installed.
+   */
+  Change install(Held h, boolean relay) {
+    Held old = newest.get(h.key());
+    if (old != null && old.sequence() >= h.sequence()) {
+      return new Change(false, List.of());
+    }
+    List<Held> removed = new ArrayList<>();
+    long growth = h.bytes().length - (old == null ? 0 : old.bytes().length);
+    if (relay && !evictRelay(() -> relayBytes + growth <= relayBudget, h.key(), removed)
+        || !evictRelay(() -> bytes + growth <= budget, h.key(), removed)) {
+      return new Change(false, removed);
+    }
+    if (old != null) {
+      drop(old);
+      if (!(old.isNetworkMap() && neededVtags().contains(old.descriptor().vtag())
+          && !old.descriptor().vtag().equals(h.descriptor().vtag()))) {
+        removed.add(old);
+      } else {
+        keepRetained(old);
+      }
+    }
+    newest.put(h.key(), h);
+    byHash.put(h.info().hash(), h);
+    bytes += h.bytes().length;
+    if (relay) {
+      relayOnly.add(h.key());
+      relayBytes += h.bytes().length;
+    }
+    pruneRetained(removed);
+    return new Change(true, removed);
+  }
+
+  /** Removes every version whose descriptor has expired at {@code now}. */
+  List<Held> removeExpired(Instant now) {
+    List<Held> removed = new ArrayList<>();
+    for (Held h : all()) {
+      if (!h.info().expires().isAfter(now)) {
+        remove(h);
+        removed.add(h);
+      }
+    }
+    pruneRetained(removed);
+    return removed;
+  }
+
+  /** Removes one version (a retained one or the newest of its key). */
+  void remove(Held h) {
+    if (retained.remove(h.info().hash()) != null) {
+      byHash.remove(h.info().hash());
+      bytes -= h.bytes().length;
+    } else if (newest.get(h.key()) == h) {
+      newest.remove(h.key());
+      drop(h);
+    }
+  }
+
+  private void drop(Held h) {
+    byHash.remove(h.info().hash());
+    bytes -= h.bytes().length;
+    if (relayOnly.remove(h.key())) {
+      relayBytes -= h.bytes().length;
+    }
+  }
+
+  private void keepRetained(Held old) {
+    retained.put(old.info().hash(), old);
+    byHash.put(old.info().hash(), old);
+    bytes += old.bytes().length;
+  }
+
+  /** The network-map versions the held cost maps depend on. */
+  private Set<VersionTag> neededVtags() {
+    Set<VersionTag> needed = new HashSet<>();
+    for (Held h : newest.values()) {
+      needed.addAll(h.descriptor().dependentVtags());
+    }
+    return needed;
+  }
+
+  private void pruneRetained(List<Held> removed) {
+    Set<VersionTag> needed = neededVtags();
+    for (Held h : new ArrayList<>(retained.values())) {
+      if (!needed.contains(h.descriptor().vtag())) {
+        remove(h);
+        removed.add(h);
+      }
+    }
+  }
+
+  /** Evicts relay-only versions other than {@code keep}'s, oldest first, until {@code fits}. */
+  private boolean evictRelay(BooleanSupplier fits, ResourceKey keep, List<Held> removed) {
+    for (Held h : new ArrayList<>(newest.values())) {
+      if (fits.getAsBoolean()) {
+        return true;
+      }
+      if (relayOnly.contains(h.key()) && !h.key().equals(keep)) {
+        remove(h);
+        removed.add(h);
+      }
+    }
+    return fits.getAsBoolean();
+  }
+}

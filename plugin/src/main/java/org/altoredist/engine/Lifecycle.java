@@ -1,0 +1,344 @@
+package org.altoredist.engine;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.altoredist.alto.CostMap;
+import org.altoredist.alto.CostType;
+import org.altoredist.alto.InfoResourceDirectory;
+import org.altoredist.alto.NetworkMap;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.InfoHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's dealings with its owner and the world outside the swarm: verification off the loop,
+ * installing and removing versions (store, announcements, ranking), the ALTO server fallback, the
+ * rendezvous keys, and the snapshots other threads read. Loop-confined, like {@link Engine}.
+ */
+final class Lifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+
+  private final Engine e;
+  private final ServerFallback server;
+  private final Discovery discovery;
+  private final Fallback fallback;
+  private final MapStore store;
+  private final ExecutorService disk;
+  private final Consumer<HeldResource> onInstalled;
+  private final Set<RendezvousKey> joinedKeys = new LinkedHashSet<>();
+  private final List<Discovery.Membership> memberships = new ArrayList<>();
+  /** The keys a refresh under way has asked the server for; null when none is. */
+  private Set<ResourceKey> refreshed;
+  volatile List<HeldResource> held = List.of();
+  volatile EngineStats stats = EngineStats.ZERO;
+  volatile Ranker ranker;
+  private NetworkMap rankedNm;
+  private CostMap rankedCm;
+
+  Lifecycle(Engine e, ServerFallback server, Discovery discovery, Fallback fallback, MapStore store,
+      ExecutorService disk, Consumer<HeldResource> onInstalled) {
+    this.e = e;
+    this.server = server;
+    this.discovery = discovery;
+    this.fallback = fallback;
+    this.store = store;
+    this.disk = disk;
+    this.onInstalled = onInstalled;
+  }
+
+  /** Checks a bundle off the loop and hands the outcome back on it. */
+  void verify(ResourceKey key, BundleClaim claim, byte[] bytes, HeldResource.Source source,
+      Consumer<Checker.Outcome> then) {
+    Service s = e.config.service(key.service());
+    long held = e.holdings.heldSequence(key);
+    Instant now = e.loop.clock().instant();
+    e.loop.offload(() -> {
+      Checker.Outcome o = e.checker.check(s, key, claim, bytes, held, source, now);
+      e.loop.execute(() -> {
+        if (!e.closed) {
+          then.accept(o);
+        }
+      });
+    });
+  }
+
+  /** Installs a verified version: hold, persist, announce, re-rank, and see what is wanted now. */
+  boolean install(Held h) {
+    boolean relay = !e.config.service(h.key().service()).use();
+    Holdings.Change c = e.holdings.install(h, relay);
+    c.removed().forEach(r -> removed(r, "superseded or evicted"));
+    if (!c.installed()) {
+      log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
+      return false;
+    }
+    e.stats.installed++;
+    if (h.info().source() == HeldResource.Source.PEER) {
+      e.stats.installedFromPeers++;
+    }
+    log.info("{}: installed {}", h.key(), h.info());
+    persist(h);
+    e.announce(h);
+    snapshot();
+    onInstalled.accept(h.info());
+    e.reconsiderAll();
+    joinRendezvous();
+    return true;
+  }
+
+  void removed(Held h, String why) {
+    log.info("{}: dropping {} ({})", h.key(), h.info(), why);
+    e.withdraw(h);
+    if (store != null) {
+      disk.execute(() -> {
+        try {
+          store.remove(h.key().service(), h.info().hash());
+        } catch (IOException x) {
+          log.error("store: removing {} of {} failed", h.info().hash(), h.key(), x);
+        }
+      });
+    }
+  }
+
+  private void persist(Held h) {
+    if (store != null && h.info().source() != HeldResource.Source.STORE) {
+      disk.execute(() -> {
+        try {
+          store.put(h.key().service(), h.info().hash(), h.bytes());
+        } catch (IOException x) {
+          log.error("store: writing {} of {} failed; it stays in memory only", h.info().hash(), h.key(), x);
+        }
+      });
+    }
+  }
+
+  /** The wanted keys of the used services that hold no version now. */
+  Set<ResourceKey> missing() {
+    Set<ResourceKey> missing = new LinkedHashSet<>();
+    for (Service s : e.config.services()) {
+      if (s.use()) {
+        for (ResourceKey k : Wants.of(s, e.holdings)) {
+          if (e.holdings.newest(k) == null) {
+            missing.add(k);
+          }
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Expiry, server fallback, engine housekeeping, snapshots; then the next tick. */
+  void tick() {
+    if (e.closed) {
+      return;
+    }
+    long now = e.loop.nanoTime();
+    e.holdings.removeExpired(e.loop.clock().instant()).forEach(h -> removed(h, "expired"));
+    e.tick(now);
+    if (server != null) {
+      fallback.missing(missing(), now);
+      forceRefresh(now);
+      for (ResourceKey k : fallback.due(now)) {
+        if (e.progressing(k, now)) {
+          fallback.postpone(k, now, e.config.requestTimeout().toNanos());
+        } else {
+          fetch(k);
+        }
+      }
+    }
+    snapshot();
+    e.loop.schedule(e.config.tick(), this::tick);
+  }
+
+  /**
+   * Asks the server now for everything the used services want, held or not (a seeder's refresh),
+   * including what its answers make wanted (the maps a new IRD names). Each key is asked for once
+   * per refresh; a failure backs off as usual.
+   */
+  void refresh() {
+    refreshed = new LinkedHashSet<>();
+    forceRefresh(e.loop.nanoTime());
+  }
+
+  private void forceRefresh(long now) {
+    if (refreshed == null) {
+      return;
+    }
+    Set<ResourceKey> todo = new LinkedHashSet<>();
+    for (Service s : e.config.services()) {
+      if (s.use()) {
+        todo.addAll(Wants.of(s, e.holdings));
+      }
+    }
+    todo.removeAll(refreshed);
+    if (todo.isEmpty()) {
+      // Over once nothing it asked for is still waiting: an answer may yet make more wanted.
+      if (refreshed.stream().noneMatch(fallback::waiting)) {
+        refreshed = null;
+      }
+      return;
+    }
+    refreshed.addAll(todo);
+    fallback.dueNow(todo, now);
+  }
+
+  private void fetch(ResourceKey k) {
+    e.stats.serverRequests++;
+    log.info("{}: asking the ALTO server (peers did not deliver a valid version in time)", k);
+    CompletionStage<byte[]> f;
+    try {
+      f = server.fetch(k.service(), k.resourceId());
+    } catch (RuntimeException x) {
+      f = CompletableFuture.failedFuture(x);
+    }
+    f.whenComplete((bytes, err) -> e.loop.execute(() -> fetched(k, bytes, err)));
+  }
+
+  private void fetched(ResourceKey k, byte[] bytes, Throwable err) {
+    if (e.closed) {
+      return;
+    }
+    long now = e.loop.nanoTime();
+    if (err != null || bytes == null || bytes.length > e.config.maxBundleSize()) {
+      serverFailed(k, err != null ? err.toString() : bytes == null ? "no bytes" : bytes.length + " bytes", now);
+      return;
+    }
+    verify(k, null, bytes, HeldResource.Source.SERVER, o -> {
+      if (o instanceof Checker.Accepted a) {
+        install(a.held());
+        fallback.done(k);
+      } else if (((Checker.Refused) o).reason() == org.altoredist.trust.VerificationException.Reason.STALE_SEQUENCE) {
+        log.info("{}: the ALTO server has nothing newer than the held version", k);
+        fallback.done(k);
+      } else {
+        serverFailed(k, ((Checker.Refused) o).why(), e.loop.nanoTime());
+      }
+    });
+  }
+
+  private void serverFailed(ResourceKey k, String why, long now) {
+    e.stats.serverFailures++;
+    fallback.failed(k, now);
+    log.warn("{}: the ALTO server fetch failed ({} in a row): {}", k, fallback.failures(k), why);
+  }
+
+  /** Accepts connections for, and joins the rendezvous of, a torrent. */
+  void join(InfoHash torrent) {
+    e.transport.accept(torrent);
+    join(RendezvousKey.forTorrent(torrent), torrent);
+  }
+
+  /** Joins the resource keys of everything wanted, so holders in any swarm can be found. */
+  void joinRendezvous() {
+    if (!e.config.resourceRendezvous()) {
+      return;
+    }
+    for (Service s : e.config.services()) {
+      for (ResourceKey k : Wants.of(s, e.holdings)) {
+        RendezvousKey key = RendezvousKey.forResource(k.service(), k.resourceId());
+        if (!joinedKeys.contains(key)) {
+          e.transport.accept(key.asInfoHash());
+          join(key, key.asInfoHash());
+        }
+      }
+    }
+  }
+
+  private void join(RendezvousKey key, InfoHash dialAs) {
+    if (joinedKeys.add(key)) {
+      memberships.add(discovery.join(key, e.transport.localAddress(),
+          found -> e.loop.execute(() -> e.learned(dialAs, found))));
+    }
+  }
+
+  void close() {
+    memberships.forEach(Discovery.Membership::close);
+  }
+
+  /** Publishes what other threads read: the held versions, the counters, the ranking. */
+  void snapshot() {
+    List<HeldResource> now = new ArrayList<>();
+    for (Held h : e.holdings.all()) {
+      now.add(h.info());
+    }
+    held = List.copyOf(now);
+    stats = e.stats.snapshot();
+    ranker = buildRanker();
+  }
+
+  /**
+   * The ranking for the first used service: its default network map (the newest version that a
+   * held cost map of a wanted cost type depends on) with that cost map, from this node's address.
+   */
+  private Ranker buildRanker() {
+    Service s = e.config.services().stream().filter(Service::use).findFirst().orElse(null);
+    if (s == null || e.config.localAddresses().isEmpty()) {
+      return null;
+    }
+    Held root = e.holdings.newest(ResourceKey.rootDirectory(s.uri()));
+    String nmId = root != null && root.info().resource().document() instanceof InfoResourceDirectory ird
+        ? ird.defaultNetworkMap() : null;
+    NetworkMap bestNm = null;
+    CostMap bestCm = null;
+    for (Held nmHeld : e.holdings.all()) {
+      if (!nmHeld.key().service().equals(s.uri()) || !(nmHeld.info().resource().document() instanceof NetworkMap nm)
+          || nmId != null && !nmId.equals(nmHeld.key().resourceId())) {
+        continue;
+      }
+      CostMap cm = costMapFor(s, nm);
+      if (cm != null && (bestNm == null || nmHeld.sequence() > sequenceOf(bestNm))) {
+        bestNm = nm;
+        bestCm = cm;
+      }
+    }
+    if (bestNm == null) {
+      return null;
+    }
+    if (bestNm == rankedNm && bestCm == rankedCm) {
+      return ranker;
+    }
+    NetworkMap nm = bestNm;
+    InetAddress self = e.config.localAddresses().stream().filter(a -> nm.pidOf(a) != null).findFirst()
+        .orElse(e.config.localAddresses().get(0));
+    rankedNm = bestNm;
+    rankedCm = bestCm;
+    return Ranker.of(bestNm, bestCm, self, e.config.randomFraction());
+  }
+
+  private long sequenceOf(NetworkMap nm) {
+    for (Held h : e.holdings.all()) {
+      if (h.info().resource().document() == nm) {
+        return h.sequence();
+      }
+    }
+    return -1;
+  }
+
+  /** A held cost map over {@code nm}, of the first wanted cost type that has one. */
+  private CostMap costMapFor(Service s, NetworkMap nm) {
+    CostMap any = null;
+    for (Held h : e.holdings.all()) {
+      if (h.key().service().equals(s.uri()) && h.info().resource().document() instanceof CostMap cm
+          && cm.dependentVtag().equals(nm.vtag())) {
+        List<CostType> prefs = s.costTypes();
+        if (prefs.isEmpty() || prefs.get(0).equals(cm.costType())) {
+          return cm;
+        }
+        if (prefs.contains(cm.costType()) && any == null) {
+          any = cm;
+        }
+      }
+    }
+    return any;
+  }
+}

@@ -1,0 +1,175 @@
+package org.altoredist.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import org.altoredist.trust.Limits;
+import org.altoredist.wire.BundleHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signed bundles on disk, one file per bundle, named by its SHA-256, in one directory per service:
+ * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}.
+ *
+ * <p>Crash safety: a bundle is written to a temporary file in the same directory, forced to disk,
+ * renamed atomically over its final name, and the directory is forced, so a crash leaves either no
+ * file or the whole file. Nothing is trusted because of that: {@link #load} reads every file
+ * again, checks its name against its hash, has the caller verify it, and deletes (with a log line
+ * naming the file and the resource) temporary files, files of unconfigured services and anything
+ * that fails. Callers serialise writes (one thread); reading at start happens before any write.
+ */
+final class MapStore {
+
+  private static final Logger log = LoggerFactory.getLogger(MapStore.class);
+  static final String SUFFIX = ".arsr";
+  static final String TEMP_SUFFIX = ".tmp";
+
+  /** A bundle read back from disk that the caller's check accepted. */
+  record Loaded<T>(Path file, T accepted) {}
+
+  private final Path dir;
+
+  MapStore(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+  }
+
+  static String serviceDirectory(String service) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(service.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(h, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+
+  Path fileOf(String service, BundleHash hash) {
+    return dir.resolve(serviceDirectory(service)).resolve(hash.hex() + SUFFIX);
+  }
+
+  /** Writes a bundle crash-safely; an existing file of the same hash is the same bytes and is kept. */
+  void put(String service, BundleHash hash, byte[] bundle) throws IOException {
+    Path target = fileOf(service, hash);
+    if (Files.exists(target)) {
+      return;
+    }
+    Path parent = target.getParent();
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+      force(dir);
+    }
+    Path tmp = parent.resolve("." + hash.hex() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(bundle);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    force(parent);
+  }
+
+  void remove(String service, BundleHash hash) throws IOException {
+    Path f = fileOf(service, hash);
+    if (Files.deleteIfExists(f)) {
+      force(f.getParent());
+    }
+  }
+
+  /**
+   * Reads every stored bundle and hands the bytes to {@code check} (service URI, bytes), which
+   * returns what to keep or null to refuse (and has logged why). Refused, unreadable, misnamed and
+   * temporary files are deleted; the accepted ones are returned with their files.
+   */
+  <T> List<Loaded<T>> load(Map<String, String> servicesByDirectory, BiFunction<String, byte[], T> check)
+      throws IOException {
+    List<Loaded<T>> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir)) {
+      for (Path d : dirs) {
+        String service = servicesByDirectory.get(d.getFileName().toString());
+        if (!Files.isDirectory(d)) {
+          drop(d, "not a service directory");
+        } else if (service == null) {
+          try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+            for (Path f : files) {
+              drop(f, "no configured service stores bundles here, so nothing can verify it");
+            }
+          }
+          Files.deleteIfExists(d);
+        } else {
+          loadService(d, service, check, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  private <T> void loadService(Path d, String service, BiFunction<String, byte[], T> check, List<Loaded<T>> out)
+      throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(TEMP_SUFFIX)) {
+          drop(f, "an interrupted write of " + service);
+          continue;
+        }
+        byte[] bytes = read(f, service);
+        if (bytes == null) {
+          continue;
+        }
+        String hash = BundleHash.compute(bytes).hex();
+        if (!name.equals(hash + SUFFIX)) {
+          drop(f, "its content hashes to " + hash + ", not to its name (" + service + ")");
+          continue;
+        }
+        T accepted = check.apply(service, bytes);
+        if (accepted == null) {
+          drop(f, "it failed verification for " + service);
+        } else {
+          out.add(new Loaded<>(f, accepted));
+        }
+      }
+    }
+  }
+
+  private byte[] read(Path f, String service) throws IOException {
+    long size = Files.size(f);
+    if (size == 0 || size > Limits.MAX_BUNDLE_BYTES) {
+      drop(f, size + " bytes is no bundle of " + service);
+      return null;
+    }
+    return Files.readAllBytes(f);
+  }
+
+  void drop(Path f, String why) throws IOException {
+    log.warn("store: dropping {}: {}", f, why);
+    Files.deleteIfExists(f);
+  }
+
+  /** fsync a directory, so a rename or deletion in it survives a crash (POSIX needs this separately). */
+  private static void force(Path directory) throws IOException {
+    try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}

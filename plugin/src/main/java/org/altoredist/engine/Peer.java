@@ -1,0 +1,139 @@
+package org.altoredist.engine;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.SendOutcome;
+
+/** What the engine knows about one open link. Loop-confined. */
+final class Peer {
+
+  /** A request this node sent and the peer has not answered. */
+  record Asked(BundleHash hash, int piece) {}
+
+  /**
+   * Claims kept per peer: two full inventories. A node holds a few resources per service; a peer
+   * that claims more is either a large relay or trying to make us remember things.
+   */
+  static final int MAX_CLAIMS = 2 * org.altoredist.wire.WireLimits.MAX_INVENTORY_ENTRIES;
+
+  final PeerLink link;
+  final long openedAt;
+  /** The peer's current claims by handle, oldest first; the inventory is additive per connection. */
+  final LinkedHashMap<BundleHash, BundleClaim> claims = new LinkedHashMap<>();
+  /** The send time of a request given up on. */
+  static final long LAPSED = Long.MIN_VALUE;
+
+  /** Requests outstanding at the peer, with when they were sent; including ones we stopped waiting for, which it still counts. */
+  final Map<Asked, Long> asked = new HashMap<>();
+  /** Smoothed time from a request to its answer (RFC 6298's SRTT, gain 1/8); 0 before the first answer. */
+  long srttNanos;
+  /** Requests that timed out in a row; a peer that answers nothing is eventually dropped. */
+  int consecutiveTimeouts;
+  /** Requests it has answered, with data or a reject. */
+  long answers;
+  /** Bundles it claimed that failed verification with a remedy that does not drop it at once. */
+  int strikes;
+  /** After a busy reject: no requests to it before this time. */
+  long busyUntil;
+  boolean dropped;
+  /** Being closed as a duplicate link; its close event is on the way. */
+  boolean closing;
+
+  /** Inventory changes waiting for the peer's announcement rate to allow them. */
+  final LinkedHashMap<BundleHash, BundleClaim> pendingClaims = new LinkedHashMap<>();
+  final LinkedHashSet<BundleHash> pendingDropped = new LinkedHashSet<>();
+  long inventoryRetryAt;
+  /** Endpoints already told to this peer, so each is told once. */
+  final Set<InetSocketAddress> endpointsSent = new HashSet<>();
+  long endpointsRetryAt;
+  /** Answers the session could not queue yet (its outbound buffer was full). */
+  final ArrayDeque<ArAltoMessage> unsent = new ArrayDeque<>();
+
+  long piecesReceived;
+  long piecesServed;
+
+  Peer(PeerLink link, long now) {
+    this.link = link;
+    this.openedAt = now;
+  }
+
+  /** Remembers a claim, forgetting the oldest beyond {@link #MAX_CLAIMS}; returns the one forgotten. */
+  BundleClaim addClaim(BundleClaim c) {
+    claims.remove(c.hash());
+    claims.put(c.hash(), c);
+    if (claims.size() <= MAX_CLAIMS) {
+      return null;
+    }
+    Iterator<BundleClaim> oldest = claims.values().iterator();
+    BundleClaim gone = oldest.next();
+    oldest.remove();
+    return gone;
+  }
+
+  /** How many requests it may have outstanding now: one while it is not answering, else the cap. */
+  int requestCap(int cap) {
+    return consecutiveTimeouts > 0 ? 1 : cap;
+  }
+
+  boolean canRequest(int cap, long now) {
+    return !dropped && now >= busyUntil && asked.size() < requestCap(cap);
+  }
+
+  SendOutcome request(BundleHash hash, int piece, long now) {
+    SendOutcome o = link.send(new ArAltoMessage.Request(hash, piece));
+    if (o == SendOutcome.SENT) {
+      asked.put(new Asked(hash, piece), now);
+    }
+    return o;
+  }
+
+  /** A request was answered (data or reject); false if it was not outstanding. */
+  boolean answered(BundleHash hash, int piece, long now) {
+    Long sent = asked.remove(new Asked(hash, piece));
+    if (sent == null) {
+      return false;
+    }
+    answers++;
+    if (sent != LAPSED) {
+      long rtt = now - sent;
+      srttNanos = srttNanos == 0 ? rtt : srttNanos + (rtt - srttNanos) / 8;
+    }
+    return true;
+  }
+
+  /**
+   * Marks the requests older than {@code timeoutNanos} as lapsed and returns how many lapsed now.
+   * They stay outstanding (the peer's session still counts them, and a late answer is still
+   * taken); each lapses once.
+   */
+  int lapse(long timeoutNanos, long now) {
+    int n = 0;
+    for (Map.Entry<Asked, Long> e : asked.entrySet()) {
+      if (e.getValue() != LAPSED && now - e.getValue() >= timeoutNanos) {
+        e.setValue(LAPSED);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How long to leave a busy peer alone: a round trip, within [{@code min}, {@code max}]. */
+  long busyBackoff(long min, long max) {
+    return Math.max(min, Math.min(max, srttNanos));
+  }
+
+  @Override
+  public String toString() {
+    return link.remoteAddress().toString();
+  }
+}

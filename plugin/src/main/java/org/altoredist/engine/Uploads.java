@@ -1,0 +1,49 @@
+package org.altoredist.engine;
+
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.Pieces;
+import org.altoredist.wire.RejectReason;
+import org.altoredist.wire.SendOutcome;
+
+/**
+ * Answers requests. A piece is always a read-only view of a held, verified bundle's bytes: nothing
+ * else can be sent as data. A bundle that is not held, may not be passed on ("no reuse"), or is for
+ * an audience the requester's address is outside of, is answered "not held".
+ *
+ * <p>Requests are answered at once and in order: the transport's queue then serves requesters first
+ * come, first served, which hands out whole copies one after another, and a whole copy makes a new
+ * holder. (Choking, as BitTorrent's upload slots, was measured in the simulation and did not speed
+ * propagation: a refused requester loses a round trip that a queued one does not.)
+ */
+final class Uploads {
+
+  private Uploads() {}
+
+  static void serve(Engine e, Peer p, ArAltoMessage.Request r) {
+    Held h = e.holdings.byHash(r.hash());
+    ArAltoMessage answer;
+    if (h == null || !h.redistributable() || !h.descriptor().scope().permits(p.link.remoteAddress().getAddress())) {
+      answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.NOT_HELD);
+    } else if (r.piece() >= Pieces.count(h.bytes().length)) {
+      answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.PIECE_OUT_OF_RANGE);
+    } else {
+      answer = new ArAltoMessage.Data(r.hash(), r.piece(), h.bytes().length, Pieces.slice(h.bytes(), r.piece()));
+      e.stats.piecesServed++;
+      p.piecesServed++;
+    }
+    if (!p.unsent.isEmpty() || p.link.send(answer) == SendOutcome.OUTBOUND_FULL) {
+      p.unsent.add(answer);
+    }
+  }
+
+  /** Sends answers the session could not queue before, in order, as far as it takes them now. */
+  static void retry(Peer p) {
+    while (!p.unsent.isEmpty()) {
+      SendOutcome o = p.link.send(p.unsent.peek());
+      if (o == SendOutcome.OUTBOUND_FULL) {
+        return;
+      }
+      p.unsent.poll();
+    }
+  }
+}

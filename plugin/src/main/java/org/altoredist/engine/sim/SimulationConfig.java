@@ -1,0 +1,45 @@
+package org.altoredist.engine.sim;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One simulation run's parameters.
+ *
+ * @param nodes honest nodes, the seeder included
+ * @param seed everything random derives from it
+ * @param degree links each node dials toward; it accepts up to twice as many
+ * @param mapBytes size the network map grows to (bytes of JSON)
+ * @param pids PIDs with hosts in the maps
+ * @param versions map versions published one after the other
+ * @param uploadPiecesPerRound each node's uplink per round, in 16 KiB pieces
+ * @param round the virtual duration of one round (one message latency)
+ * @param faults hostile behaviours present
+ * @param hostile hostile nodes per fault
+ * @param maxRounds a version not everywhere after this many rounds ends the run (as a failure)
+ * @param baseline whether to also run every node against the server alone, for the comparison
+ */
+public record SimulationConfig(int nodes, long seed, int degree, int mapBytes, int pids, int versions,
+    int uploadPiecesPerRound, Duration round, Set<Fault> faults, int hostile, int maxRounds, boolean baseline) {
+
+  public SimulationConfig {
+    faults = faults.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faults));
+    if (nodes < 2 || degree < 1 || mapBytes < 1 || pids < 1 || versions < 1 || uploadPiecesPerRound < 1
+        || maxRounds < 1 || hostile < 0) {
+      throw new IllegalArgumentException("a simulation needs at least 2 nodes, and positive degree, map size, PIDs,"
+          + " versions, upload and rounds");
+    }
+  }
+
+  /** The defaults of the {@code simulate} command for {@code nodes} nodes. */
+  public static SimulationConfig defaults(int nodes, long seed) {
+    return new SimulationConfig(nodes, seed, 8, 1024 * 1024, 50, 2, 128, Duration.ofMillis(100), Set.of(), 2, 400,
+        true);
+  }
+
+  public SimulationConfig withFaults(Set<Fault> faults, int hostile) {
+    return new SimulationConfig(nodes, seed, degree, mapBytes, pids, versions, uploadPiecesPerRound, round, faults,
+        hostile, maxRounds, baseline);
+  }
+}
