@@ -88,8 +88,8 @@ final class Lifecycle {
     }
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
-    e.announce(h);
     snapshot();
+    e.announce(h);
     onInstalled.accept(h.info());
     e.reconsiderAll();
     joinRendezvous();
