@@ -93,6 +93,10 @@ final class Lifecycle {
     onInstalled.accept(h.info());
     e.reconsiderAll();
     joinRendezvous();
+    if (refreshed != null) {
+      // A refresh under way asks at once for what this version makes wanted (a new IRD's maps).
+      askServer(e.loop.nanoTime());
+    }
     return true;
   }
 
@@ -145,19 +149,25 @@ final class Lifecycle {
     long now = e.loop.nanoTime();
     e.holdings.removeExpired(e.loop.clock().instant()).forEach(h -> removed(h, "expired"));
     e.tick(now);
-    if (server != null) {
-      fallback.missing(missing(), now);
-      forceRefresh(now);
-      for (ResourceKey k : fallback.due(now)) {
-        if (e.progressing(k, now)) {
-          fallback.postpone(k, now, e.config.requestTimeout().toNanos());
-        } else {
-          fetch(k);
-        }
-      }
-    }
+    askServer(now);
     snapshot();
     e.loop.schedule(e.config.tick(), this::tick);
+  }
+
+  /** Fetches from the server what is due: missing too long, or asked for by a refresh. */
+  private void askServer(long now) {
+    if (server == null) {
+      return;
+    }
+    fallback.missing(missing(), now);
+    forceRefresh(now);
+    for (ResourceKey k : fallback.due(now)) {
+      if (e.progressing(k, now)) {
+        fallback.postpone(k, now, e.config.requestTimeout().toNanos());
+      } else {
+        fetch(k);
+      }
+    }
   }
 
   /**
@@ -167,7 +177,7 @@ final class Lifecycle {
    */
   void refresh() {
     refreshed = new LinkedHashSet<>();
-    forceRefresh(e.loop.nanoTime());
+    askServer(e.loop.nanoTime());
   }
 
   private void forceRefresh(long now) {
