@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,8 +38,7 @@ final class Lifecycle {
   private final MapStore store;
   private final ExecutorService disk;
   private final Consumer<HeldResource> onInstalled;
-  private final Set<RendezvousKey> joinedKeys = new LinkedHashSet<>();
-  private final List<Discovery.Membership> memberships = new ArrayList<>();
+  private final Map<RendezvousKey, Discovery.Membership> memberships = new LinkedHashMap<>();
   /** The keys a refresh under way has asked the server for; null when none is. */
   private Set<ResourceKey> refreshed;
   volatile List<HeldResource> held = List.of();
@@ -75,12 +76,17 @@ final class Lifecycle {
 
   /** Installs a verified version: hold, persist, announce, re-rank, and see what is wanted now. */
   boolean install(Held h) {
-    boolean relay = !e.config.service(h.key().service()).use();
+    Service s = e.config.service(h.key().service());
+    boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
     c.removed().forEach(r -> removed(r, "superseded or evicted"));
     if (!c.installed()) {
       log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
       return false;
+    }
+    if (s.use() && h.key().resourceId() == null) {
+      // The IRD decides what is used: maps fetched beside it stop counting as relayed.
+      e.holdings.used(Wants.of(s, e.holdings));
     }
     e.stats.installed++;
     if (h.info().source() == HeldResource.Source.PEER) {
@@ -248,6 +254,15 @@ final class Lifecycle {
     join(RendezvousKey.forTorrent(torrent), torrent);
   }
 
+  /** Stops accepting connections for a torrent and leaves its rendezvous; its open links stay. */
+  void leave(InfoHash torrent) {
+    e.transport.refuse(torrent);
+    Discovery.Membership m = memberships.remove(RendezvousKey.forTorrent(torrent));
+    if (m != null) {
+      m.close();
+    }
+  }
+
   /** Joins the resource keys of everything wanted, so holders in any swarm can be found. */
   void joinRendezvous() {
     if (!e.config.resourceRendezvous()) {
@@ -256,7 +271,7 @@ final class Lifecycle {
     for (Service s : e.config.services()) {
       for (ResourceKey k : Wants.of(s, e.holdings)) {
         RendezvousKey key = RendezvousKey.forResource(k.service(), k.resourceId());
-        if (!joinedKeys.contains(key)) {
+        if (!memberships.containsKey(key)) {
           e.transport.accept(key.asInfoHash());
           join(key, key.asInfoHash());
         }
@@ -265,14 +280,14 @@ final class Lifecycle {
   }
 
   private void join(RendezvousKey key, InfoHash dialAs) {
-    if (joinedKeys.add(key)) {
-      memberships.add(discovery.join(key, e.transport.localAddress(),
+    if (!memberships.containsKey(key)) {
+      memberships.put(key, discovery.join(key, e.transport.localAddress(),
           found -> e.loop.execute(() -> e.learned(dialAs, found))));
     }
   }
 
   void close() {
-    memberships.forEach(Discovery.Membership::close);
+    memberships.values().forEach(Discovery.Membership::close);
   }
 
   /** Publishes what other threads read: the held versions, the counters, the ranking. */
