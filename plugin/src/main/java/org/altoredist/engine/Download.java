@@ -118,17 +118,22 @@ final class Download {
   }
 
   private void endgame(List<Peer> open, int cap, long now) {
-    long late = Math.max(MIN_ENDGAME_NANOS, ENDGAME_FACTOR * typicalAnswerNanos(open));
-    for (int i = received.nextClearBit(0); i < pieceCount && !open.isEmpty() && secondAsks > 0;
-        i = received.nextClearBit(i + 1)) {
+    long lateNanos = Math.max(MIN_ENDGAME_NANOS, ENDGAME_FACTOR * typicalAnswerNanos(open));
+    for (int i = received.nextClearBit(0); i < pieceCount && !open.isEmpty(); i = received.nextClearBit(i + 1)) {
       // Late, and its peer silent that long too: a peer still answering is working through a
       // queue, and asking again elsewhere would only bring the piece twice.
-      if (assigned[i] == null || now - assignedAt[i] < late || now - assigned[i].lastAnswerAt < late) {
+      Peer late = assigned[i];
+      if (late == null || now - assignedAt[i] < lateNanos || now - late.lastAnswerAt < lateNanos) {
+        continue;
+      }
+      // A peer that has never answered anything is not expected to: asking again costs nothing twice.
+      boolean free = late.answers == 0;
+      if (!free && secondAsks == 0) {
         continue;
       }
       Peer p = choose(open, i, false);
       if (p != null) {
-        secondAsks -= ask(p, i, now) ? 1 : 0;
+        secondAsks -= ask(p, i, now) && !free ? 1 : 0;
         if (!p.canRequest(cap, now)) {
           open.remove(p);
         }
@@ -159,8 +164,9 @@ final class Download {
     Peer.Asked a = new Peer.Asked(claim.hash(), piece);
     Peer best = null;
     for (Peer p : open) {
-      boolean better = best == null
-          || (mostLoaded ? p.asked.size() > best.asked.size() : p.asked.size() < best.asked.size());
+      int load = Integer.compare(p.asked.size(), best == null ? 0 : best.asked.size());
+      // Among equals, the peer that has answered us most: a claim is cheap, a track record is not.
+      boolean better = best == null || (mostLoaded ? load > 0 : load < 0) || load == 0 && p.answers > best.answers;
       if (better && !p.asked.containsKey(a)) {
         best = p;
       }
