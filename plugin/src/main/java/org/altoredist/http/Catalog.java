@@ -1,0 +1,40 @@
+package org.altoredist.http;
+
+import java.util.Map;
+import org.altoredist.alto.DocumentType;
+import org.altoredist.alto.InfoResourceDirectory;
+
+/**
+ * One consistent set of response bodies generated from the operator's files: the stamped IRD and
+ * every resource it names, each at its path relative to the service's base.
+ *
+ * @param directory the IRD as served (signature URIs added)
+ * @param ird that IRD, parsed
+ * @param resources the maps by resource ID, in IRD order
+ */
+record Catalog(Body directory, InfoResourceDirectory ird, Map<String, Body> resources) {
+
+  /** Where the root IRD is served, relative to the service's base path. */
+  static final String DIRECTORY_PATH = "directory";
+  /** The JSON status resource (request counts, refused files); not an ALTO resource. */
+  static final String STATUS_PATH = "server-status";
+
+  /**
+   * A generated response body.
+   *
+   * @param resourceId its IRD resource ID; null for the root IRD
+   * @param file the operator file it was generated from
+   * @param path its path relative to the service's base (its IRD URI, as written)
+   */
+  record Body(String resourceId, String file, String path, DocumentType type, byte[] bytes) {
+
+    String signaturePath() {
+      return path + Stamp.SIGNATURE_SUFFIX;
+    }
+
+    /** The sequence-store and counter key: the resource ID, or "" for the root IRD. */
+    String key() {
+      return resourceId == null ? SequenceStore.DIRECTORY_KEY : resourceId;
+    }
+  }
+}
