@@ -86,7 +86,7 @@ final class CatalogBuilder {
         return new Outcome(r.catalog(), rejected);
       }
       if (r.culprit == null) {
-        reject(rejected, "(all files)", null, problem);
+        reject(rejected, null, null, problem);
         return new Outcome(null, rejected);
       }
       reject(rejected, r.culprit.file(), r.culprit, problem);
@@ -214,7 +214,8 @@ final class CatalogBuilder {
   private void reject(List<Rejection> rejected, String file, SourceDoc doc, String reason) {
     String resource = doc == null ? null : doc.ird() != null ? "the root IRD"
         : acceptedIrd == null ? null : Identity.of(doc, acceptedIrd).resourceId();
-    Rejection r = new Rejection(source.describe(file), resource, reason, clock.instant());
+    String where = file != null ? source.describe(file) : source.dir() == null ? "bundled examples" : source.dir().toString();
+    Rejection r = new Rejection(where, resource, reason, clock.instant());
     rejected.add(r);
     if (!reason.equals(reported.put(r.file(), reason))) {
       log.warn("refused map file {} (resource {}): {}; the previous good version stays in service", r.file(),

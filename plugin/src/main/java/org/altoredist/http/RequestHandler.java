@@ -46,6 +46,7 @@ final class RequestHandler implements HttpHandler {
     try (ex) {
       if (Admission.shedding()) {
         // RFC 7285 §8.5.3: no error document, the status and Retry-After say it all.
+        counters.error(503);
         ex.getResponseHeaders().set("Retry-After", retryAfter);
         finish(ex, 503, null, null);
         return;
