@@ -77,7 +77,7 @@ final class Publication {
     rejections = List.copyOf(o.rejected());
     if (o.catalog() == null) {
       if (current == null) {
-        throw new IOException("nothing to serve: " + o.rejected());
+        throw new NothingToServeException(o.rejected());
       }
       return current;
     }
