@@ -16,16 +16,25 @@ import java.util.concurrent.TimeUnit;
  * and configuration, in the foreground, on a loopback port; waited for with a deadline, stopped
  * with the test. There is no skip: without nginx these tests fail.
  */
-final class Nginx implements AutoCloseable {
+public final class Nginx implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/sbin/nginx");
 
   private final Process process;
   private final Path dir;
-  final URI base;
+  /** The server's root URI, e.g. http://127.0.3.11:41234/ */
+  public final URI base;
 
-  /** Starts nginx serving {@code snippet} (a {@code publish} output) inside one server block. */
+  /** Starts one nginx process serving {@code snippet} (a {@code publish} output) inside one server block. */
   Nginx(Path dir, InetAddress address, Path snippet) throws IOException, InterruptedException {
+    this(dir, address, snippet, 0);
+  }
+
+  /**
+   * As above; with {@code workers} > 0 a master process runs that many worker processes (the
+   * benchmark gives nginx one per core), else a single process does everything.
+   */
+  public Nginx(Path dir, InetAddress address, Path snippet, int workers) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new AssertionError(BINARY + " is missing: install the Debian package nginx (.ci/run does)");
     }
@@ -37,8 +46,7 @@ final class Nginx implements AutoCloseable {
     Path t = Files.createDirectories(dir.resolve("temp"));
     String conf = String.join("\n",
         "daemon off;",
-        "master_process off;",
-        "worker_processes 1;",
+        workers > 0 ? "master_process on; worker_processes " + workers + "; user root;" : "master_process off;",
         "pid " + dir.resolve("nginx.pid") + ";",
         "error_log " + dir.resolve("error.log") + " warn;",
         "events { worker_connections 1024; }",
@@ -82,6 +90,7 @@ final class Nginx implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    // SIGTERM: nginx's fast shutdown, workers included.
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
