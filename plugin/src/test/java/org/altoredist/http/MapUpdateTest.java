@@ -101,6 +101,60 @@ class MapUpdateTest {
   }
 
   @Test
+  void deletedFileKeepsItsLastVersionInService() throws Exception {
+    Path maps = Fixtures.copyExamples(dir);
+    try (AltoServer s = start(maps)) {
+      byte[] before = Fixtures.get(s.httpDirectory().resolve("costmap/num/routingcost")).body();
+      Files.delete(maps.resolve("costmap.json"));
+      Fixtures.await("the deletion is noticed", () -> !s.stats().rejected().isEmpty());
+      assertEquals("the file is gone", s.stats().rejected().get(0).reason());
+      assertEquals(CM, s.stats().rejected().get(0).resource());
+      assertArrayEquals(before, Fixtures.get(s.httpDirectory().resolve("costmap/num/routingcost")).body());
+    }
+  }
+
+  @Test
+  void newResourceIsPublishedOnceItsMapIsThereAndADuplicateIsRefused() throws Exception {
+    Path maps = Fixtures.copyExamples(dir);
+    try (AltoServer s = start(maps)) {
+      String ordinal = Files.readString(maps.resolve("costmap.json")).replace("numerical", "ordinal");
+      Files.writeString(maps.resolve("ordinal.json"), ordinal);
+      replaceInFile(maps.resolve("ird.json"), "\"default-alto-network-map\"",
+          "\"ord-routing\": { \"cost-mode\": \"ordinal\", \"cost-metric\": \"routingcost\" } },"
+              + " \"default-alto-network-map\"");
+      replaceInFile(maps.resolve("ird.json"), "\"description\": \"loopback demo routing cost\" }\n    },",
+          "\"description\": \"loopback demo routing cost\" },");
+      replaceInFile(maps.resolve("ird.json"), "\"resources\": {", "\"resources\": {\n    \"loopback-ordinal\": {"
+          + " \"uri\": \"costmap/ord/routingcost\", \"media-type\": \"application/alto-costmap+json\","
+          + " \"capabilities\": { \"cost-type-names\": [ \"ord-routing\" ] }, \"uses\": [ \"" + NM + "\" ] },");
+      Fixtures.await("the ordinal cost map is served",
+          () -> status(s, "costmap/ord/routingcost") == 200 && s.stats().rejected().isEmpty());
+      VerifiedResource ord = fetch(s, "loopback-ordinal", "costmap/ord/routingcost");
+      assertEquals("ordinal", ((CostMap) ord.document()).costType().mode());
+
+      Files.copy(maps.resolve("networkmap.json"), maps.resolve("networkmap-copy.json"));
+      Fixtures.await("the copy is refused", () -> !s.stats().rejected().isEmpty());
+      Rejection r = s.stats().rejected().get(0);
+      assertTrue(r.file().endsWith("networkmap-copy.json") || r.file().endsWith("networkmap.json"), r.toString());
+      assertTrue(r.reason().startsWith("provides " + NM + ", which "), r.reason());
+    }
+  }
+
+  @Test
+  void irdNamingAResourceNoFileProvidesIsRefused() throws Exception {
+    Path maps = Fixtures.copyExamples(dir);
+    try (AltoServer s = start(maps)) {
+      replaceInFile(maps.resolve("ird.json"), "\"resources\": {", "\"resources\": {\n    \"second-map\": {"
+          + " \"uri\": \"networkmap2\", \"media-type\": \"application/alto-networkmap+json\" },");
+      Fixtures.await("the IRD is refused", () -> !s.stats().rejected().isEmpty());
+      assertEquals("the IRD names second-map, but no valid map file provides it",
+          s.stats().rejected().get(0).reason());
+      assertEquals(404, status(s, "networkmap2"));
+      assertEquals(200, status(s, "networkmap"));
+    }
+  }
+
+  @Test
   void restartedServerNeverReusesOrLowersASequence() throws Exception {
     Path maps = Fixtures.copyExamples(dir);
     long nm;
@@ -152,6 +206,14 @@ class MapUpdateTest {
     byte[] body = Fixtures.get(s.httpDirectory().resolve(path)).body();
     byte[] sig = Fixtures.get(s.httpDirectory().resolve(path + ".p7s")).body();
     return new ResourceVerifier(Fixtures.trust(s)).verifyDetached(body, sig, Expectation.fromOrigin(id));
+  }
+
+  private static int status(AltoServer s, String path) {
+    try {
+      return Fixtures.get(s.httpDirectory().resolve(path)).statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static String vtagOf(AltoServer s) {
