@@ -104,6 +104,7 @@ final class CatalogBuilder {
     final Map<String, SourceDoc> cand;
     final Map<String, SourceDoc> providers = new LinkedHashMap<>();
     final Map<String, Catalog.Body> bodies = new LinkedHashMap<>();
+    final Map<String, Catalog.Filter> filters = new LinkedHashMap<>();
     SourceDoc irdDoc;
     Catalog.Body directory;
     SourceDoc culprit;
@@ -113,7 +114,7 @@ final class CatalogBuilder {
     }
 
     Catalog catalog() {
-      return new Catalog(directory, parseDirectory(directory.bytes()), Map.copyOf(bodies));
+      return new Catalog(directory, parseDirectory(directory.bytes()), Map.copyOf(bodies), Map.copyOf(filters));
     }
 
     /** Null when consistent; otherwise the problem, with {@link #culprit} the file to revert (null: give up). */
@@ -146,7 +147,7 @@ final class CatalogBuilder {
         providers.put(id.resourceId(), d);
       }
       for (InfoResourceDirectory.Entry e : ird.resources().values()) {
-        if (!providers.containsKey(e.id())) {
+        if (e.isGet() && !providers.containsKey(e.id())) {
           culprit = cand.values().stream().filter(d -> d.fresh() && providedBefore(d.file(), e.id(), ird))
               .findFirst().orElse(irdDoc.fresh() ? irdDoc : null);
           return culprit == irdDoc ? "the IRD names " + e.id() + ", but no valid map file provides it"
@@ -160,7 +161,7 @@ final class CatalogBuilder {
       Map<String, NetworkMap> maps = new TreeMap<>();
       for (InfoResourceDirectory.Entry e : ird.resources().values()) {
         SourceDoc d = providers.get(e.id());
-        if (d.networkMap() != null) {
+        if (d != null && d.networkMap() != null) {
           byte[] body = Stamp.networkMap(d.bytes(), e.id());
           maps.put(e.id(), (NetworkMap) parseStamped(body, DocumentType.NETWORK_MAP));
           bodies.put(e.id(), new Catalog.Body(e.id(), source.describe(d.file()), e.uri(), DocumentType.NETWORK_MAP, body));
@@ -168,7 +169,9 @@ final class CatalogBuilder {
       }
       for (InfoResourceDirectory.Entry e : ird.resources().values()) {
         SourceDoc d = providers.get(e.id());
-        if (d.costMap() != null) {
+        if (!e.isGet()) {
+          filters.put(e.uri(), new Catalog.Filter(e.id(), e.uri(), maps.get(e.uses().get(0))));
+        } else if (d.costMap() != null) {
           NetworkMap nm = maps.get(d.costMap().dependentVtag().resourceId());
           byte[] body = Stamp.costMap(d.bytes(), nm.vtag());
           try {

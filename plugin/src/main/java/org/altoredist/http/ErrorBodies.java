@@ -25,6 +25,18 @@ final class ErrorBodies {
     return write(meta);
   }
 
+  static byte[] missing(String field) {
+    ObjectNode meta = meta(ErrorCode.E_MISSING_FIELD);
+    meta.put("field", field);
+    return write(meta);
+  }
+
+  static byte[] invalidType(String field) {
+    ObjectNode meta = meta(ErrorCode.E_INVALID_FIELD_TYPE);
+    meta.put("field", field);
+    return write(meta);
+  }
+
   static byte[] syntax(String what) {
     ObjectNode meta = meta(ErrorCode.E_SYNTAX);
     meta.put("syntax-error", what);

@@ -96,7 +96,8 @@ final class Publication {
         toSign.add(b);
       }
     }
-    if (toSign.isEmpty() && current != null && next.keySet().equals(current.resources().keySet())) {
+    if (toSign.isEmpty() && current != null && next.keySet().equals(current.resources().keySet())
+        && o.catalog().filters().keySet().equals(current.filterPaths())) {
       return current;
     }
     long[] seq = sequences.next(service, toSign.stream().map(Catalog.Body::key).toList());
@@ -108,7 +109,7 @@ final class Publication {
       log.info("published {} (from {}) at {} as sequence {}{}", b.resourceId() == null ? "the root IRD" : b.resourceId(),
           b.file(), b.path(), seq[i], d.vtag() == null ? "" : ", vtag " + d.vtag().tag());
     }
-    current = new Snapshot(next, now);
+    current = new Snapshot(next, o.catalog().filters(), now);
     return current;
   }
 

@@ -62,17 +62,22 @@ final class RequestHandler implements HttpHandler {
   }
 
   private void serve(HttpExchange ex) throws IOException {
-    drain(ex);
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
     String rel = path != null && path.startsWith(prefix) ? path.substring(prefix.length()) : null;
     Snapshot s = snapshot.get();
     Snapshot.Representation r = rel == null ? null : s.at(rel);
+    Catalog.Filter filter = rel == null ? null : s.filter(rel);
     boolean statusPath = Catalog.STATUS_PATH.equals(rel);
-    if (r == null && !statusPath) {
+    if (r == null && filter == null && !statusPath) {
       error(ex, 404, ErrorBodies.invalidValue("uri", String.valueOf(path)));
       return;
     }
+    if (filter != null) {
+      filter(ex, filter);
+      return;
+    }
+    drain(ex);
     if (!method.equals("GET") && !method.equals("HEAD")) {
       ex.getResponseHeaders().set("Allow", ALLOW);
       error(ex, 405, ErrorBodies.invalidValue("method", method));
@@ -107,6 +112,39 @@ final class RequestHandler implements HttpHandler {
       c.bytes.add(r.bytes().length);
     }
     finish(ex, 200, r.bytes(), r.mediaType());
+  }
+
+  /** A filtered network map (RFC 7285 §11.3.1): POST of a ReqFilteredNetworkMap; unsigned, not cached. */
+  private void filter(HttpExchange ex, Catalog.Filter f) throws IOException {
+    Headers req = ex.getRequestHeaders();
+    if (!ex.getRequestMethod().equals("POST")) {
+      ex.getResponseHeaders().set("Allow", "POST");
+      error(ex, 405, ErrorBodies.invalidValue("method", ex.getRequestMethod()));
+      return;
+    }
+    if (!ServedPaths.FILTER_TYPE.equals(HttpHeaders.bareMediaType(req.getFirst("Content-Type")))) {
+      error(ex, 415, ErrorBodies.invalidValue("content-type", String.valueOf(req.getFirst("Content-Type"))));
+      return;
+    }
+    String type = DocumentType.NETWORK_MAP.mediaType();
+    if (!HttpHeaders.accepts(req.getFirst("Accept"), type)) {
+      error(ex, 406, ErrorBodies.invalidValue("accept", req.getFirst("Accept")));
+      return;
+    }
+    byte[] body = ex.getRequestBody().readNBytes(NetworkMapFilter.MAX_REQUEST_BYTES + 1);
+    if (body.length > NetworkMapFilter.MAX_REQUEST_BYTES) {
+      error(ex, 413, ErrorBodies.syntax("request body over " + NetworkMapFilter.MAX_REQUEST_BYTES + " bytes"));
+      return;
+    }
+    counters.of(f.resourceId()).requests.increment();
+    try {
+      byte[] answer = NetworkMapFilter.answer(f.networkMap(), body);
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      counters.of(f.resourceId()).bytes.add(answer.length);
+      finish(ex, 200, answer, type);
+    } catch (NetworkMapFilter.Refused e) {
+      error(ex, 400, e.errorDocument);
+    }
   }
 
   private void error(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -11,11 +11,14 @@ import org.altoredist.alto.InfoResourceDirectory;
 
 /**
  * Whether the server can serve an operator's IRD (alto-http.md §3.1): every resource a GET network
- * or cost map at a relative-path URI, so that the IRD, its maps and their signatures resolve
+ * or cost map, or a filtered network map (POST), at a relative-path URI, so that the IRD, its maps and their signatures resolve
  * together under any base (behind a path prefix, on nginx, on a CDN: RFC 3986 §5), and no two of
  * them, or the server's own paths, collide.
  */
 final class ServedPaths {
+
+  /** The request media type of a filtered network map (RFC 7285 §11.3.1.3). */
+  static final String FILTER_TYPE = "application/alto-networkmapfilter+json";
 
   private ServedPaths() {}
 
@@ -26,9 +29,14 @@ final class ServedPaths {
     for (InfoResourceDirectory.Entry e : ird.resources().values()) {
       String field = "resources/" + e.id();
       DocumentType t = e.documentType();
-      if (!e.isGet() || (t != DocumentType.NETWORK_MAP && t != DocumentType.COST_MAP)) {
+      if (!e.isGet()) {
+        String why = filterProblem(ird, e);
+        if (why != null) {
+          return error(field + "/accepts", e.accepts(), why);
+        }
+      } else if (t != DocumentType.NETWORK_MAP && t != DocumentType.COST_MAP) {
         return error(field + "/media-type", e.mediaType(),
-            "this server publishes full network and cost maps (GET) only; POST and other resources need another server");
+            "this server publishes network maps, cost maps and filtered network maps; other resources need another server");
       }
       String why = relativePathProblem(e.uri());
       if (why != null) {
@@ -38,6 +46,18 @@ final class ServedPaths {
         return error(field + "/uri", e.uri(), "collides with another resource, a signature or the server's own "
             + Catalog.DIRECTORY_PATH + ", " + Catalog.STATUS_PATH);
       }
+    }
+    return null;
+  }
+
+  /** Null for a filtered network map (RFC 7285 §11.3.1) over one full network map of this IRD. */
+  private static String filterProblem(InfoResourceDirectory ird, InfoResourceDirectory.Entry e) {
+    if (e.documentType() != DocumentType.NETWORK_MAP || !FILTER_TYPE.equals(HttpHeaders.bareMediaType(e.accepts()))) {
+      return "the only POST resource this server offers is a filtered network map (accepts " + FILTER_TYPE + ")";
+    }
+    InfoResourceDirectory.Entry full = e.uses().size() == 1 ? ird.resource(e.uses().get(0)) : null;
+    if (full == null || full.documentType() != DocumentType.NETWORK_MAP || !full.isGet()) {
+      return "a filtered network map uses exactly the full network map it filters (RFC 7285 §11.3.1.5)";
     }
     return null;
   }

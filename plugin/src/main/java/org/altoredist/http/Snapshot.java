@@ -30,9 +30,11 @@ final class Snapshot {
 
   private final Map<String, Signed> byKey;
   private final Map<String, Representation> byPath;
+  private final Map<String, Catalog.Filter> filters;
   private final Instant built;
 
-  Snapshot(Map<String, Signed> byKey, Instant built) {
+  Snapshot(Map<String, Signed> byKey, Map<String, Catalog.Filter> filters, Instant built) {
+    this.filters = Map.copyOf(filters);
     this.byKey = Collections.unmodifiableMap(new LinkedHashMap<>(byKey));
     Map<String, Representation> paths = new LinkedHashMap<>();
     for (Signed s : byKey.values()) {
@@ -57,6 +59,15 @@ final class Snapshot {
 
   Representation at(String path) {
     return byPath.get(path);
+  }
+
+  /** The filtered network map answering POSTs at this path, or null. */
+  Catalog.Filter filter(String path) {
+    return filters.get(path);
+  }
+
+  java.util.Set<String> filterPaths() {
+    return filters.keySet();
   }
 
   Instant built() {

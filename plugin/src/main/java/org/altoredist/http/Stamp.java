@@ -52,6 +52,9 @@ final class Stamp {
       ((ObjectNode) root.get("meta")).put(CAPABILITY, directoryPath + SIGNATURE_SUFFIX);
       for (Iterator<Map.Entry<String, JsonNode>> it = root.get("resources").fields(); it.hasNext(); ) {
         ObjectNode entry = (ObjectNode) it.next().getValue();
+        if (!entry.path("accepts").asText("").isEmpty()) {
+          continue; // POST results are computed per request: never signed (alto-http.md §4.8)
+        }
         JsonNode caps = entry.get("capabilities");
         ObjectNode c = caps instanceof ObjectNode o ? o : entry.putObject("capabilities");
         c.put(CAPABILITY, entry.get("uri").textValue() + SIGNATURE_SUFFIX);
