@@ -42,6 +42,12 @@ public final class AltoServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    // The JDK server reads a request on a worker thread and by default waits for it forever, so a
+    // client trickling its headers holds a worker; 30 s (the property is in seconds) is ample for
+    // any honest client of a GET-only service and bounds how long one can hold it.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "30");
+    }
   }
 
   private final Publication publication;

@@ -139,10 +139,15 @@ final class CatalogBuilder {
           continue;
         }
         Identity id = Identity.of(d, ird);
-        if (id.resourceId() == null || providers.containsKey(id.resourceId())) {
+        if (id.resourceId() == null) {
           culprit = d;
-          return id.resourceId() == null ? id.problem()
-              : "provides " + id.resourceId() + ", which " + providers.get(id.resourceId()).file() + " already provides";
+          return id.problem();
+        }
+        SourceDoc other = providers.get(id.resourceId());
+        if (other != null) {
+          // Two files provide one resource: refuse the changed one, so the accepted one stays.
+          culprit = other.fresh() && !d.fresh() ? other : d;
+          return "provides " + id.resourceId() + ", which " + (culprit == d ? other : d).file() + " already provides";
         }
         providers.put(id.resourceId(), d);
       }
