@@ -1,0 +1,138 @@
+package org.altoredist.it.swarm;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.altoredist.binding.Libtorrent4jNative;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.SessionParams;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TorrentFlags;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.TorrentStatus;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.settings_pack;
+import org.libtorrent4j.swig.tcp_endpoint;
+
+/**
+ * A vanilla libtorrent peer: a libtorrent4j session in this JVM, bound to its own 127.0.p.h for
+ * listening and dialling, with the settings every loopback test session needs (libtorrent's own
+ * test/settings.cpp): no DHT, LSD, UPnP or NAT-PMP, and several connections per IP allowed.
+ */
+public class LibtorrentPeer implements SwarmPeer {
+
+  private final String name;
+  private final SessionManager session;
+  private final Path dir;
+  private final TorrentHandle handle;
+  private final InetSocketAddress listen;
+
+  protected LibtorrentPeer(String kind, InetAddress host, Path dir, SwarmContent content, boolean seeder,
+      Consumer<SettingsPack> customize) throws IOException {
+    Libtorrent4jNative.ensureLoadable();
+    this.name = kind + "@" + host.getHostAddress();
+    this.dir = seeder ? content.seedDir() : Files.createDirectories(dir);
+    int port = Loopback.freePort(host);
+    SettingsPack s = loopbackSettings(host, port);
+    if (customize != null) {
+      customize.accept(s);
+    }
+    session = new SessionManager(false);
+    SessionParams params = new SessionParams(s);
+    params.setPosixDiskIO();
+    session.start(params);
+    TorrentInfo ti = new TorrentInfo(content.torrentFile().toFile());
+    session.download(ti, this.dir.toFile());
+    handle = session.find(ti.infoHash());
+    if (handle == null) {
+      throw new IllegalStateException(name + ": libtorrent did not add the torrent");
+    }
+    listen = new InetSocketAddress(host, port);
+    Await.until(name + " listens and has its torrent running", Duration.ofSeconds(30),
+        () -> session.swig().listen_port() == port && running(), this::diagnostics);
+  }
+
+  public static LibtorrentPeer seeder(InetAddress host, SwarmContent content) throws IOException {
+    return new LibtorrentPeer("libtorrent", host, null, content, true, null);
+  }
+
+  public static LibtorrentPeer leecher(InetAddress host, Path dir, SwarmContent content) throws IOException {
+    return new LibtorrentPeer("libtorrent", host, dir, content, false, null);
+  }
+
+  static SettingsPack loopbackSettings(InetAddress host, int port) {
+    String ip = host.getHostAddress();
+    return new SettingsPack()
+        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true)
+        // TCP only: Transmission and aria2 are dialled over TCP, and a uTP attempt first only adds a timeout.
+        .setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_incoming_utp.swigValue(), false)
+        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
+        .listenInterfaces(ip + ":" + port);
+  }
+
+  /** Checked, added and not paused: libtorrent accepts peers for it. */
+  private boolean running() {
+    TorrentStatus st = handle.status();
+    TorrentStatus.State state = st.state();
+    return state != TorrentStatus.State.CHECKING_FILES && state != TorrentStatus.State.CHECKING_RESUME_DATA
+        && !st.flags().and_(TorrentFlags.PAUSED).non_zero();
+  }
+
+  /** Tells libtorrent to dial a peer, as the harness does for peers that never dial themselves. */
+  public void connect(InetSocketAddress peer) {
+    error_code ec = new error_code();
+    handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));
+  }
+
+  public SessionManager session() {
+    return session;
+  }
+
+  public TorrentHandle handle() {
+    return handle;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public InetSocketAddress listenAddress() {
+    return listen;
+  }
+
+  @Override
+  public Path downloadDir() {
+    return dir;
+  }
+
+  @Override
+  public double progress() {
+    return handle.status().progress();
+  }
+
+  @Override
+  public String diagnostics() {
+    TorrentStatus st = handle.status();
+    return "--- " + name + ": " + st.state() + " " + Math.round(st.progress() * 100) + "% peers " + st.numPeers()
+        + " listen_port " + session.swig().listen_port() + (st.errorCode() != null && st.errorCode().isError()
+        ? " error " + st.errorCode().getMessage() : "");
+  }
+
+  @Override
+  public void close() {
+    session.stop();
+  }
+}

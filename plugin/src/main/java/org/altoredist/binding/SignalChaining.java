@@ -1,0 +1,48 @@
+package org.altoredist.binding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether this JVM chains signal handlers, which a JVM running libtorrent4j needs.
+ *
+ * <p>libtorrent4j's native library (libtorrent 2.0 and its {@code try_signal}) installs handlers for
+ * SIGSEGV and SIGBUS, replacing the JVM's. The JVM raises SIGSEGV on purpose (safepoint polls,
+ * implicit null checks); with libtorrent's handler in its place, the first such fault kills the
+ * process — in this project's swarm tests within seconds, every time. The JDK's {@code libjsig}
+ * fixes it: preloaded, it keeps the JVM's handler first and hands libtorrent the faults that are
+ * libtorrent's. It must be preloaded before the JVM starts:
+ *
+ * <pre>LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java ...</pre>
+ */
+public final class SignalChaining {
+
+  /** The library's path in a JDK on Linux. */
+  public static Path library() {
+    return Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+  }
+
+  private SignalChaining() {}
+
+  /** True when libjsig is mapped into this process (read from /proc/self/maps). */
+  public static boolean active() {
+    try {
+      return Files.readString(Path.of("/proc/self/maps")).contains("/libjsig.so");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Fails unless signal chaining is active, with the command that fixes it.
+   *
+   * @throws IllegalStateException when libjsig is not preloaded
+   */
+  public static void require() {
+    if (!active()) {
+      throw new IllegalStateException("libtorrent4j replaces the JVM's SIGSEGV handler and the JVM will crash;"
+          + " start it with LD_PRELOAD=" + library() + " (the JDK's signal-chaining library)");
+    }
+  }
+}

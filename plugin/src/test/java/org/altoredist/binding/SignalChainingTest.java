@@ -1,0 +1,50 @@
+package org.altoredist.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** libjsig must be preloaded for a JVM that runs libtorrent4j; the binding tells which is the case. */
+class SignalChainingTest {
+
+  @Test
+  void testJvmsRunWithSignalChaining() {
+    // The build preloads it into every test JVM (parent pom); the binding must see that.
+    assertTrue(SignalChaining.active());
+    assertTrue(Files.isRegularFile(SignalChaining.library()), SignalChaining.library()::toString);
+  }
+
+  @Test
+  void aJvmWithoutItIsToldWhatToDo() throws Exception {
+    Path out = Files.createTempFile("chaining", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Probe.class.getName()))
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().remove("LD_PRELOAD");
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+    String printed = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), printed);
+    assertTrue(printed.contains("active=false"), printed);
+    assertTrue(printed.contains("LD_PRELOAD=" + SignalChaining.library()), printed);
+  }
+
+  /** Runs in a JVM started without LD_PRELOAD. */
+  public static final class Probe {
+    public static void main(String[] args) {
+      System.out.println("active=" + SignalChaining.active());
+      try {
+        Libtorrent4jNative.ensureLoadable();
+        System.out.println("loadable");
+      } catch (IllegalStateException e) {
+        System.out.println(e.getMessage());
+      }
+    }
+  }
+}

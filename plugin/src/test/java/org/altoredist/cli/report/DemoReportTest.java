@@ -1,0 +1,64 @@
+package org.altoredist.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+
+/** The demo report's figures, and pages whose charts are well-formed SVG. */
+class DemoReportTest {
+
+  private static DemoReport sample() {
+    List<DemoReport.Peer> peers = List.of(
+        new DemoReport.Peer("seed@127.0.1.1", "pid-1", true, 0.0, "seed", 0.0),
+        new DemoReport.Peer("alto-1@127.0.1.2", "pid-1", true, 0.4, "peer", 3.0),
+        new DemoReport.Peer("alto-2@127.0.2.1", "pid-2", true, 0.9, "peer", 5.0),
+        new DemoReport.Peer("vanilla-1@127.0.2.2", "pid-2", false, Double.NaN, null, 4.0),
+        new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, Double.NaN, null, Double.NaN));
+    long[][] alto = {{90, 10}, {0, 100}};
+    long[][] vanilla = {{50, 50}, {40, 60}};
+    return new DemoReport("5 peers, 2 PIDs, 1 MiB", 2, 6, 2, peers, List.of("pid-1", "pid-2"), alto, vanilla);
+  }
+
+  @Test
+  void interPidShareCountsOffDiagonalBytes() {
+    assertEquals(0.05, DemoReport.interPidShare(new long[][] {{90, 10}, {0, 100}}), 1e-12);
+    assertTrue(Double.isNaN(DemoReport.interPidShare(new long[][] {{0}})));
+  }
+
+  @Test
+  void mediansIgnorePeersThatNeverCompleted() {
+    DemoReport r = sample();
+    assertEquals(3.0, r.medianCompletion(true));
+    assertEquals(4.0, r.medianCompletion(false));
+  }
+
+  @Test
+  void terminalReportStatesTheKeyFigures() {
+    String t = TextReport.render(sample());
+    assertTrue(t.contains("ALTO-server requests                         2 (without redistribution: 6, map versions: 2)"), t);
+    assertTrue(t.contains("3 of 3 (the last after 0.90 s)"), t);
+    assertTrue(t.contains("4 of 5"), t);
+    assertTrue(t.contains("5 % / 45 %"), t);
+  }
+
+  @Test
+  void everyChartInTheHtmlPageIsWellFormedSvg() throws Exception {
+    String html = HtmlReport.render(sample());
+    Matcher m = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(html);
+    int charts = 0;
+    while (m.find()) {
+      DocumentBuilderFactory.newInstance().newDocumentBuilder()
+          .parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8)));
+      charts++;
+    }
+    assertEquals(5, charts);
+    assertTrue(html.contains("vanilla-2 &lt;&amp;&gt;@127.0.1.3"), "names are escaped");
+  }
+}
