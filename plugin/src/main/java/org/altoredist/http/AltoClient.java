@@ -39,7 +39,8 @@ import org.altoredist.trust.VerifiedResource;
  * }</pre>
  *
  * <p>It remembers the last verified version of each resource: later fetches revalidate with
- * If-None-Match and refuse a lower sequence ({@code STALE_SEQUENCE}). Thread-safe.
+ * If-None-Match and refuse a lower sequence ({@code STALE_SEQUENCE}). Thread-safe; calls are
+ * serialised, since each may revalidate the IRD and a cost map's network map first.
  */
 public final class AltoClient {
 

@@ -33,7 +33,7 @@ final class HttpFetcher {
   record Held(byte[] bytes, String etag) {}
 
   /** What a GET delivered: fresh bytes, or the held ones confirmed by a 304. */
-  record Fetched(byte[] bytes, String etag, boolean notModified) {}
+  record Fetched(byte[] bytes, String etag) {}
 
   private final HttpClient http;
   private final RetryPolicy retry;
@@ -100,14 +100,14 @@ final class HttpFetcher {
       int status = r.statusCode();
       String type = HttpHeaders.bareMediaType(r.headers().firstValue("Content-Type").orElse(null));
       if (status == 304 && held != null) {
-        return new Fetched(held.bytes(), held.etag(), true);
+        return new Fetched(held.bytes(), held.etag());
       }
       if (status == 200) {
         if (!mediaType.equals(type)) {
           throw new AltoClientException(Failure.WRONG_CONTENT_TYPE, request.uri() + " answered Content-Type " + type
               + ", not " + mediaType + " (RFC 7285 §8.3.4.2)", status, null, null, null);
         }
-        return new Fetched(read(in, r, maxBytes), r.headers().firstValue("ETag").orElse(null), false);
+        return new Fetched(read(in, r, maxBytes), r.headers().firstValue("ETag").orElse(null));
       }
       Duration after = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
       AltoErrorDocument doc = DocumentType.ERROR.mediaType().equals(type) ? errorDocument(in, r) : null;
