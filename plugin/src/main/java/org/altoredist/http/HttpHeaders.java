@@ -8,7 +8,10 @@ import java.util.Locale;
  */
 final class HttpHeaders {
 
-  /** Longest header value examined; longer ones are judged by their first part. */
+  /**
+   * Longest header value examined; longer ones are judged by their first part. Common servers
+   * refuse header lines over 8 KiB (nginx's large_client_header_buffers), so no client relies on more.
+   */
   static final int MAX_HEADER_CHARS = 8 * 1024;
 
   private HttpHeaders() {}

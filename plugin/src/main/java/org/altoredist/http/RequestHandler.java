@@ -23,7 +23,10 @@ final class RequestHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
   private static final String ERROR_TYPE = DocumentType.ERROR.mediaType();
   private static final String ALLOW = "GET, HEAD";
-  /** How far a request body on a GET is read before the connection is given up on. */
+  /**
+   * How much of a body sent with a GET is read and dropped before the connection is closed instead:
+   * a GET has no body, so 64 KiB covers any stray one and more is not an honest client.
+   */
   private static final int MAX_DRAINED_BYTES = 64 * 1024;
 
   private final String prefix;
