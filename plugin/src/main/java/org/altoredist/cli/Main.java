@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "ALTO information redistribution for BitTorrent swarms.",
     subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, PkiCommand.class, SignCommand.class,
         VerifyCommand.class, ServeCommand.class, PublishCommand.class,
-        FetchCommand.class})
+        FetchMapsCommand.class})
 public final class Main {
 
   static final int EXIT_OK = 0;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code publish}, {@code serve} and {@code fetch} as operators and clients run them, with their exit codes. */
+/** {@code publish}, {@code serve} and {@code fetch-maps} as operators and clients run them, with their exit codes. */
 class ServiceCommandsTest {
 
   @TempDir
@@ -48,7 +48,7 @@ class ServiceCommandsTest {
     try (org.altoredist.http.AltoServer s = org.altoredist.http.AltoServer.builder(
         org.altoredist.http.ServiceConfig.of(null, dir.resolve("state"), service)).start()) {
       String ca = s.demoCa().toString();
-      ToolRun r = ToolRun.of("fetch", "--service", service.toString(), "--location", s.httpDirectory().toString(),
+      ToolRun r = ToolRun.of("fetch-maps", "--service", service.toString(), "--location", s.httpDirectory().toString(),
           "--anchor", ca, "--out", dir.resolve("got").toString());
       assertEquals(0, r.exit(), r.err());
       assertTrue(r.out().startsWith("verified loopback-network-map (application/alto-networkmap+json, 406 bytes)"),
@@ -56,11 +56,11 @@ class ServiceCommandsTest {
       ToolRun v = ToolRun.of("verify", dir.resolve("got/loopback-routingcost.arsr").toString(), "--service",
           service.toString(), "--anchor", ca);
       assertEquals(0, v.exit(), v.out() + v.err());
-      ToolRun wrong = ToolRun.of("fetch", "--service", "http://127.0.0.1/other", "--location",
+      ToolRun wrong = ToolRun.of("fetch-maps", "--service", "http://127.0.0.1/other", "--location",
           s.httpDirectory().toString(), "--anchor", ca);
       assertEquals(1, wrong.exit());
       assertTrue(wrong.err().contains("REFUSED"), wrong.err());
-      assertEquals(1, ToolRun.of("fetch", "--service", service.toString(), "--location", s.httpDirectory().toString(),
+      assertEquals(1, ToolRun.of("fetch-maps", "--service", service.toString(), "--location", s.httpDirectory().toString(),
           "--anchor", ca, "--resource-id", "nope").exit());
     }
   }
@@ -74,7 +74,7 @@ class ServiceCommandsTest {
 
   @Test
   void serveFetchAndPublishHaveHelp() {
-    for (String c : new String[] {"serve", "publish", "fetch"}) {
+    for (String c : new String[] {"serve", "publish", "fetch-maps"}) {
       ToolRun r = ToolRun.of(c, "--help");
       assertEquals(0, r.exit());
       assertTrue(r.out().contains("Usage:"), r.out());

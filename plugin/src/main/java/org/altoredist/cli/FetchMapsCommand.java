@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fetch}: resources from a signed ALTO service, verified, optionally saved as bundles. */
+/** {@code fetch-maps}: resources from a signed ALTO service, verified, optionally saved as bundles. */
 @Command(
-    name = "fetch",
+    name = "fetch-maps",
     mixinStandardHelpOptions = true,
     description = {
         "Fetch signed resources from an ALTO service over HTTP(S) as the redistribution engine does: the IRD,",
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "verified resource; with --out, also writes each as a signed resource bundle RESOURCE-ID.arsr.",
         "Exit codes: 0 all verified, 1 refused (trust, media type, not redistributable, no such resource),",
         "2 usage, I/O or an unreachable or overloaded server."})
-final class FetchCommand implements Callable<Integer> {
+final class FetchMapsCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
