@@ -133,7 +133,8 @@ public final class SimulationResult {
             : baselineRequests + " (measured for one version; x" + versions.size() + " = "
                 + baselineRequests * versions.size() + ")");
     out.printf("bytes received per node per version / version size: %.3f (piece bytes), %.3f (all wire bytes);"
-        + " duplicate pieces %d, late pieces %d%n", payloadRatio, wireRatio, duplicatePieces, latePieces);
+        + " pieces that came twice: %d during a download, %d after it completed%n", payloadRatio, wireRatio,
+        duplicatePieces, latePieces);
     if (!offenders.isEmpty()) {
       out.printf("offenders: %d peers dropped by honest nodes in all%n", peersDropped);
       for (Offenders r : offenders) {

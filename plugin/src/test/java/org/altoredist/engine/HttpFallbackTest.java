@@ -1,0 +1,63 @@
+package org.altoredist.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.altoredist.http.AltoClient;
+import org.altoredist.http.AltoServer;
+import org.altoredist.http.ServiceConfig;
+import org.altoredist.trust.Pem;
+import org.altoredist.trust.TrustPolicy;
+import org.altoredist.wire.WireConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's server fallback through the HTTP part's real client and server on loopback
+ * (127.0.1.30): a node without peers gets the IRD, the network map and the cost map from the
+ * signing ALTO server, one request each, and holds them as fetched from the server.
+ */
+class HttpFallbackTest {
+
+  static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aNodeWithoutPeersFetchesEachResourceOnceFromTheAltoServer() throws Exception {
+    Path maps = Files.createDirectories(dir.resolve("maps"));
+    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
+      Files.write(maps.resolve(f), LoopbackSwarmTest.example(f));
+    }
+    ExecutorService http = Executors.newSingleThreadExecutor();
+    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("state"), SERVICE))
+        .bind(InetAddress.getByName("127.0.1.30")).pathPrefix("/alto/").start()) {
+      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa()))
+          .build();
+      AltoClient client = AltoClient.builder(trust).directoryLocation(server.httpDirectory()).build();
+      RedistributionEngine e = RedistributionEngine.builder().use(trust)
+          .transport(WireTransport.open(new InetSocketAddress("127.0.1.31", 0), WireConfig.defaults()))
+          .serverFallback(ServerFallback.http(Map.of(SERVICE.toString(), client), http), Duration.ZERO, 0)
+          .tick(Duration.ofMillis(50)).resourceRendezvous(false).build();
+      e.start();
+      Await.until("the IRD and both maps", () -> e.held().size() == 3);
+      assertTrue(e.held().stream().allMatch(h -> h.source() == HeldResource.Source.SERVER), e.held().toString());
+      assertEquals(3, e.stats().serverRequests());
+      assertEquals(0, e.stats().serverFailures());
+      e.close();
+    } finally {
+      http.shutdownNow();
+    }
+  }
+}
