@@ -57,6 +57,10 @@ final class Checker {
     VerifiedResource v;
     try {
       v = verified(service, hash, bytes);
+    } catch (VerificationException x) {
+      return new Refused(x.getMessage(), x.reason().remedy() == Remedy.DROP_PEER, x.reason());
+    }
+    try {
       String rid = key == null ? v.descriptor().resourceId() : key.resourceId();
       // The held sequence is compared last, below: a claim the descriptor contradicts is a
       // forgery even when the bytes are merely old, and must be found out as one.
@@ -64,7 +68,9 @@ final class Checker {
           .withLocalAddresses(localAddresses);
       service.verifier().recheck(v, e);
     } catch (VerificationException x) {
-      return new Refused(x.getMessage(), x.reason().remedy() == Remedy.DROP_PEER, x.reason());
+      // The signature held, so the descriptor can be named: which resource and version failed.
+      return new Refused(ResourceKey.of(v.descriptor()) + " #" + v.descriptor().sequence() + ": " + x.getMessage(),
+          x.reason().remedy() == Remedy.DROP_PEER, x.reason());
     }
     Descriptor d = v.descriptor();
     if (key == null) {
