@@ -31,7 +31,10 @@ class StoreCrashTest {
   static final int VERSIONS = 3;
   /** Big enough that a kill often lands inside a write and its fsync. */
   static final int MAP_BYTES = 1024 * 1024;
+  /** Kills at least this many times... */
   static final int KILLS = 6;
+  /** ...and goes on, up to this many, until one has landed inside a write. */
+  static final int MAX_KILLS = 30;
 
   @TempDir
   Path state;
@@ -46,17 +49,19 @@ class StoreCrashTest {
     Path serviceDir = dir.resolve(MapStore.serviceDirectory(TestBundles.SERVICE));
     Random when = new Random(3);
     int midWrite = 0;
-    for (int kill = 0; kill < KILLS; kill++) {
+    for (int kill = 0; kill < KILLS || midWrite == 0 && kill < MAX_KILLS; kill++) {
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), StoreWriterMain.class.getName(), dir.toString())
           .redirectErrorStream(true).start();
+      // Every other kill right as a write begins (most land inside it), the others between steps.
       int steps = 1 + when.nextInt(12);
+      String killAt = kill % 2 == 0 ? "writing" : "removed";
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
         int seen = 0;
         String line;
         while (seen <= steps && (line = out.readLine()) != null && System.nanoTime() < deadline) {
-          seen += line.startsWith("put") || line.startsWith("removed") ? 1 : 0;
+          seen += line.startsWith(killAt) ? 1 : 0;
         }
         child.destroyForcibly();
         assertTrue(child.waitFor(Await.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));

@@ -7,8 +7,9 @@ import org.altoredist.wire.BundleHash;
 
 /**
  * The process {@link StoreCrashTest} kills: it writes signed bundles into a store without pause,
- * each new version in, the one before the last out, as a node replacing versions does, and
- * prints a line after each completed step so the test can kill it at a varying point.
+ * each new version in, the one before the last out, as a node replacing versions does. It prints
+ * a line as each write begins and after each completed step, so the test can kill it inside a
+ * write or between steps.
  */
 public final class StoreWriterMain {
 
@@ -32,6 +33,7 @@ public final class StoreWriterMain {
     System.out.println("ready");
     for (int i = 0; ; i++) {
       byte[] b = bundles.get(i % bundles.size());
+      System.out.println("writing " + i);
       store.put(TestBundles.SERVICE, BundleHash.compute(b), b);
       System.out.println("put " + i);
       byte[] old = bundles.get((i + bundles.size() - 2) % bundles.size());
