@@ -31,15 +31,4 @@ public record SimulationConfig(int nodes, long seed, int degree, int mapBytes, i
           + " versions, upload and rounds");
     }
   }
-
-  /** The defaults of the {@code simulate} command for {@code nodes} nodes. */
-  public static SimulationConfig defaults(int nodes, long seed) {
-    return new SimulationConfig(nodes, seed, 8, 1024 * 1024, 50, 2, 128, Duration.ofMillis(100), Set.of(), 2, 400,
-        true);
-  }
-
-  public SimulationConfig withFaults(Set<Fault> faults, int hostile) {
-    return new SimulationConfig(nodes, seed, degree, mapBytes, pids, versions, uploadPiecesPerRound, round, faults,
-        hostile, maxRounds, baseline);
-  }
 }
