@@ -8,7 +8,10 @@
  *       documents that keeps their exact bytes; the IP→PID index and the cost matrix. Entry point:
  *       {@link org.altoredist.alto.AltoDocuments}.
  *   <li>{@code trust} — signing and verifying ALTO resources (Bouncy Castle, CMS).
- *   <li>{@code http} — an ALTO client and a signing ALTO server.
+ *   <li>{@code http} — ALTO over HTTP with signed resources: a signing ALTO server
+ *       ({@link org.altoredist.http.AltoServer}), its static-file form
+ *       ({@link org.altoredist.http.StaticSite}), and the client the engine falls back to
+ *       ({@link org.altoredist.http.AltoClient}).
  *   <li>{@code wire} — the BEP 10 extension {@code ar_alto}: codec and peer-wire endpoint.
  *   <li>{@code engine} — redistribution: map store, propagation, verification, local ranking.
  *   <li>{@code binding} — attaching the engine to libtorrent4j.

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "ALTO information redistribution for BitTorrent swarms.",
     subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, PkiCommand.class, SignCommand.class,
-        VerifyCommand.class, SimulateCommand.class})
+        VerifyCommand.class, ServeCommand.class, PublishCommand.class, FetchMapsCommand.class,
+        SimulateCommand.class})
 public final class Main {
 
   static final int EXIT_OK = 0;

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.altoredist.alto.AltoDocuments;
 import org.altoredist.alto.AltoValidationException;
 import org.altoredist.alto.CostType;
-import org.altoredist.alto.IpPrefix;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.trust.Descriptor;
 import org.altoredist.trust.Descriptors;
@@ -145,12 +144,7 @@ final class SignCommand implements Callable<Integer> {
   }
 
   private Descriptor describe(byte[] bytes, Instant from, Instant until) throws IOException, AltoValidationException {
-    RedistributionScope s = switch (scope) {
-      case "none" -> RedistributionScope.NONE;
-      case "service" -> RedistributionScope.SERVICE;
-      case "audience" -> RedistributionScope.audience(audience.stream().map(IpPrefix::parse).toList());
-      default -> throw new IllegalArgumentException("--scope is none, service or audience, not " + scope);
-    };
+    RedistributionScope s = ServiceOptions.scope(scope, audience);
     if (source.ird != null) {
       return Descriptors.fromDirectory(service, AltoDocuments.parseDirectory(Files.readAllBytes(source.ird)),
           resourceId, bytes, sequence, from, until, s);

@@ -11,12 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.altoredist.trust.Expectation;
 import org.altoredist.trust.Limits;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.ResourceVerifier;
 import org.altoredist.trust.SignedBundle;
 import org.altoredist.trust.TrustPolicy;
@@ -110,15 +108,9 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private TrustPolicy policy() throws IOException {
-    TrustPolicy.Builder b = TrustPolicy.forService(service).clockSkew(clockSkew);
+    TrustPolicy.Builder b = TrustOptions.policy(service, anchors, pins).clockSkew(clockSkew);
     if (at != null) {
       b.clock(Clock.fixed(at, ZoneOffset.UTC));
-    }
-    for (Path a : anchors) {
-      b.anchors(Pem.readCertificates(a));
-    }
-    for (String p : pins) {
-      b.pin(HexFormat.of().parseHex(p));
     }
     return b.build();
   }

@@ -1,0 +1,62 @@
+package org.altoredist.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.altoredist.alto.IpPrefix;
+import org.altoredist.http.ServiceConfig;
+import org.altoredist.trust.Pem;
+import org.altoredist.trust.RedistributionScope;
+import picocli.CommandLine.Option;
+
+/** The options {@code serve} and {@code publish} share: what is signed, by whom, for which service. */
+final class ServiceOptions {
+
+  @Option(names = "--maps", paramLabel = "DIR",
+      description = "Directory of map files (*.json: one root IRD, its network and cost maps, identified by content). "
+          + "Default: the bundled loopback examples.")
+  Path maps;
+
+  @Option(names = "--state", defaultValue = "altoredist-state", paramLabel = "DIR",
+      description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
+  Path state;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "The signing key (PEM); default: a demo PKI in the state dir.")
+  Path key;
+
+  @Option(names = "--chain", paramLabel = "FILE", description = "With --key: its certificate, then intermediates (PEM).")
+  Path chain;
+
+  @Option(names = "--lifetime", defaultValue = "P1D", paramLabel = "DURATION",
+      description = "How long a signature may be used, ISO 8601; renewed at half-life (default: ${DEFAULT-VALUE}).")
+  Duration lifetime;
+
+  @Option(names = "--scope", defaultValue = "service", paramLabel = "SCOPE",
+      description = "Who may receive the maps from peers: none, service or audience (default: ${DEFAULT-VALUE}).")
+  String scope;
+
+  @Option(names = "--audience", paramLabel = "PREFIX", description = "With --scope audience: a prefix of the audience.")
+  List<String> audience = new ArrayList<>();
+
+  /** The --scope and --audience options as a scope; {@code sign} reads them the same way. */
+  static RedistributionScope scope(String scope, List<String> audience) {
+    return switch (scope) {
+      case "none" -> RedistributionScope.NONE;
+      case "service" -> RedistributionScope.SERVICE;
+      case "audience" -> RedistributionScope.audience(audience.stream().map(IpPrefix::parse).toList());
+      default -> throw new IllegalArgumentException("--scope is none, service or audience, not " + scope);
+    };
+  }
+
+  ServiceConfig config(URI service) throws IOException {
+    RedistributionScope s = scope(scope, audience);
+    ServiceConfig c = ServiceConfig.of(maps, state, service).withLifetime(lifetime).withScope(s);
+    if ((key == null) != (chain == null)) {
+      throw new IllegalArgumentException("give --key and --chain together, or neither for a demo PKI");
+    }
+    return key == null ? c : c.withSigner(Pem.readPrivateKey(key), Pem.readCertificates(chain));
+  }
+}

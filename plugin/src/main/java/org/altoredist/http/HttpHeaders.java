@@ -1,0 +1,84 @@
+package org.altoredist.http;
+
+import java.util.Locale;
+
+/**
+ * The request headers the server interprets, parsed leniently where RFC 9110 allows and never
+ * throwing: Accept (§12.5.1) and If-None-Match (§13.1.2).
+ */
+final class HttpHeaders {
+
+  /**
+   * Longest header value examined; longer ones are judged by their first part. Common servers
+   * refuse header lines over 8 KiB (nginx's large_client_header_buffers), so no client relies on more.
+   */
+  static final int MAX_HEADER_CHARS = 8 * 1024;
+
+  private HttpHeaders() {}
+
+  /** The media type without parameters, lower case, or null. */
+  static String bareMediaType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Whether an Accept header admits {@code mediaType}: absent, or one of its ranges ("type/sub",
+   * "type/*", "*&#47;*") matches with a q-value above zero.
+   */
+  static boolean accepts(String accept, String mediaType) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    String type = mediaType.toLowerCase(Locale.ROOT);
+    String major = type.substring(0, type.indexOf('/') + 1);
+    for (String range : bounded(accept).split(",")) {
+      String[] parts = range.split(";");
+      String r = parts[0].trim().toLowerCase(Locale.ROOT);
+      boolean match = r.equals(type) || r.equals("*/*") || (r.endsWith("/*") && r.equals(major + "*"));
+      if (match && !zeroQuality(parts)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean zeroQuality(String[] params) {
+    for (int i = 1; i < params.length; i++) {
+      String p = params[i].trim().toLowerCase(Locale.ROOT);
+      if (p.startsWith("q=")) {
+        return p.substring(2).trim().matches("0(\\.0{0,3})?");
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether If-None-Match matches the current entity tag: "*", or a listed tag equal under the
+   * weak comparison RFC 9110 §13.1.2 prescribes for this header (W/ prefixes ignored).
+   */
+  static boolean noneMatchHits(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    String opaque = strip(etag);
+    for (String t : bounded(ifNoneMatch).split(",")) {
+      String tag = t.trim();
+      if (tag.equals("*") || strip(tag).equals(opaque)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String strip(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
+  private static String bounded(String v) {
+    return v.length() > MAX_HEADER_CHARS ? v.substring(0, MAX_HEADER_CHARS) : v;
+  }
+}

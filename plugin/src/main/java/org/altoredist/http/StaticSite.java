@@ -1,0 +1,97 @@
+package org.altoredist.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes a signed ALTO service as plain files (alto-http.md §6): every body and its detached
+ * signature at its URI's path under a directory, plus an nginx configuration snippet that serves
+ * them with their media types. Any static web server or CDN that can set a Content-Type per file
+ * can serve the same files; clients verify the signatures, so the host needs no trust.
+ */
+public final class StaticSite {
+
+  /** The nginx snippet's file name in the output directory; it is not itself served. */
+  public static final String NGINX_SNIPPET = "nginx-alto-locations.conf";
+
+  /**
+   * What was written.
+   *
+   * @param files every resource and signature file, the root IRD's last
+   * @param nginxSnippet the nginx configuration snippet
+   * @param rejected map files refused (the publication used their last accepted content, if any)
+   */
+  public record Result(List<Path> files, Path nginxSnippet, List<Rejection> rejected) {}
+
+  private StaticSite() {}
+
+  /**
+   * Signs the service's resources and writes them under {@code out}, each file replaced atomically:
+   * maps first, their signatures next, the IRD and its signature last.
+   *
+   * @param urlPrefix the URL path {@code out} will be served at, e.g. "/alto/"
+   * @throws IOException if the files cannot be read or written, or no servable catalog results
+   */
+  public static Result publish(ServiceConfig config, Path out, String urlPrefix) throws IOException {
+    if (!urlPrefix.matches("/([A-Za-z0-9._~-]+/)*")) {
+      throw new IllegalArgumentException("a URL prefix is / or /segment/.../ of unreserved characters: " + urlPrefix);
+    }
+    if (out.toAbsolutePath().toString().matches(".*[\\s\";{}$].*")) {
+      throw new IllegalArgumentException("nginx cannot be pointed at " + out + " safely: white space, quote, ';', '{', '}' or '$'");
+    }
+    Publication p = new Publication(config);
+    Snapshot s = p.rebuild();
+    Files.createDirectories(out);
+    List<Path> written = new ArrayList<>();
+    List<Map.Entry<String, Snapshot.Representation>> order = new ArrayList<>(s.paths().entrySet());
+    // The IRD comes first in the snapshot; write it last, after everything it names.
+    order.sort((a, b) -> Boolean.compare(a.getValue().key().isEmpty(), b.getValue().key().isEmpty()));
+    for (boolean signatures : new boolean[] {false, true}) {
+      for (Map.Entry<String, Snapshot.Representation> e : order) {
+        if (e.getValue().signature() == signatures && !e.getValue().key().isEmpty()) {
+          written.add(write(out, e.getKey(), e.getValue().bytes()));
+        }
+      }
+    }
+    for (Map.Entry<String, Snapshot.Representation> e : order) {
+      if (e.getValue().key().isEmpty()) {
+        written.add(write(out, e.getKey(), e.getValue().bytes()));
+      }
+    }
+    Path snippet = write(out, NGINX_SNIPPET, nginx(config, s, out, urlPrefix).getBytes(StandardCharsets.UTF_8));
+    return new Result(written, snippet, p.rejections());
+  }
+
+  /** One exact-match location per file, so nothing else in the directory is served. */
+  static String nginx(ServiceConfig config, Snapshot s, Path out, String urlPrefix) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Written by `altoredist publish` for the ALTO service ").append(config.service()).append(".\n");
+    sb.append("# Include inside a server block: it serves the signed resources in ").append(out.toAbsolutePath())
+        .append("\n# at ").append(urlPrefix).append(" with their RFC 7285 media types and validators (ETag).\n");
+    s.paths().forEach((path, r) -> sb.append("location = ").append(urlPrefix).append(path).append(" {\n")
+        .append("    alias \"").append(out.toAbsolutePath().resolve(path)).append("\";\n")
+        .append("    types { }\n")
+        .append("    default_type ").append(r.mediaType()).append(";\n")
+        .append("    add_header Cache-Control no-cache;\n")
+        .append("}\n"));
+    return sb.toString();
+  }
+
+  private static Path write(Path out, String relative, byte[] bytes) throws IOException {
+    Path f = out.resolve(relative).normalize();
+    if (!f.startsWith(out.normalize())) {
+      throw new IOException(relative + " lies outside " + out);
+    }
+    Files.createDirectories(f.getParent());
+    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return f;
+  }
+}
