@@ -1,0 +1,87 @@
+package org.altoredist.binding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.wire.InfoHash;
+import org.libtorrent4j.AlertListener;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.Sha1Hash;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.alerts.AddTorrentAlert;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.TorrentRemovedAlert;
+import org.libtorrent4j.swig.torrent_handle_vector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the session's torrents: those it has when the plugin attaches, and each one added or
+ * removed later (alerts). Each v1 torrent's info-hash is handed to the engine, which meets that
+ * torrent's ar_alto peers. Alert callbacks run on libtorrent4j's alert thread and read what they
+ * need before returning: libtorrent frees an alert at the next pop.
+ */
+final class TorrentFollower implements AlertListener {
+
+  private static final Logger log = LoggerFactory.getLogger(TorrentFollower.class);
+  private static final int[] TYPES = {AlertType.ADD_TORRENT.swig(), AlertType.TORRENT_REMOVED.swig()};
+
+  private final SessionManager session;
+  private final RedistributionEngine engine;
+  private final Map<String, TorrentHandle> torrents = new ConcurrentHashMap<>();
+
+  TorrentFollower(SessionManager session, RedistributionEngine engine) {
+    this.session = session;
+    this.engine = engine;
+  }
+
+  void start() {
+    session.addListener(this);
+    torrent_handle_vector v = session.swig().get_torrents();
+    for (int i = 0; i < v.size(); i++) {
+      follow(new TorrentHandle(v.get(i)));
+    }
+  }
+
+  void stop() {
+    session.removeListener(this);
+    torrents.clear();
+  }
+
+  /** The torrents followed now. */
+  List<TorrentHandle> torrents() {
+    return new ArrayList<>(torrents.values());
+  }
+
+  @Override
+  public int[] types() {
+    return TYPES;
+  }
+
+  @Override
+  public void alert(Alert<?> alert) {
+    if (alert instanceof AddTorrentAlert a && !a.error().isError()) {
+      follow(a.handle());
+    } else if (alert instanceof TorrentRemovedAlert r && r.getInfoHashes().hasV1()) {
+      String hex = r.getInfoHashes().getV1().toHex();
+      if (torrents.remove(hex) != null) {
+        log.info("torrent {} removed; no longer following it", hex);
+      }
+    }
+  }
+
+  private void follow(TorrentHandle h) {
+    if (!h.isValid()) {
+      return;
+    }
+    Sha1Hash v1 = h.infoHash();
+    String hex = v1.toHex();
+    if (torrents.putIfAbsent(hex, h) == null) {
+      engine.join(InfoHash.ofHex(hex));
+      log.info("following torrent {} ({})", hex, h.getName());
+    }
+  }
+}
