@@ -150,6 +150,13 @@ public final class AltoPlugin implements AutoCloseable {
         settings.trust().stream().map(TrustPolicy::service).toList());
   }
 
+  /** Asks the ALTO server now for newer versions of every map (what a seeder does to start serving). */
+  public void refreshFromServer() {
+    if (engine != null) {
+      engine.refresh();
+    }
+  }
+
   /** The redistribution engine, for what it holds and its statistics; null until attached. */
   public RedistributionEngine engine() {
     return engine;

@@ -195,11 +195,12 @@ final class Steering {
         + "." + (value & 0xff), ec);
   }
 
-  /** libtorrent4j writes a peer's endpoint as "ip:port" (IPv6 in brackets). */
-  static InetSocketAddress parse(String ipPort) {
-    if (ipPort == null) {
+  /** libtorrent4j writes a peer's endpoint as "tcp://ip:port" (IPv6 in brackets; utp:// for uTP). */
+  static InetSocketAddress parse(String endpoint) {
+    if (endpoint == null) {
       return null;
     }
+    String ipPort = endpoint.replaceFirst("^[a-z]+://", "");
     int colon = ipPort.lastIndexOf(':');
     if (colon <= 0) {
       return null;

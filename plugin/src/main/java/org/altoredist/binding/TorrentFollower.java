@@ -40,9 +40,18 @@ final class TorrentFollower implements AlertListener {
 
   void start() {
     session.addListener(this);
+    // The vector's elements live in the vector's native memory, freed when it is collected: read
+    // each info-hash, then hold a handle of our own from find().
     torrent_handle_vector v = session.swig().get_torrents();
+    List<String> hashes = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
-      follow(new TorrentHandle(v.get(i)));
+      hashes.add(new TorrentHandle(v.get(i)).infoHash().toHex());
+    }
+    for (String hex : hashes) {
+      TorrentHandle h = session.find(Sha1Hash.parseHex(hex));
+      if (h != null) {
+        follow(h);
+      }
     }
   }
 
@@ -64,7 +73,12 @@ final class TorrentFollower implements AlertListener {
   @Override
   public void alert(Alert<?> alert) {
     if (alert instanceof AddTorrentAlert a && !a.error().isError()) {
-      follow(a.handle());
+      // The alert's handle lives in the alert's memory, which libtorrent frees at the next pop: look
+      // the torrent up afresh by its info-hash instead of keeping it.
+      TorrentHandle h = session.find(Sha1Hash.parseHex(a.handle().infoHash().toHex()));
+      if (h != null) {
+        follow(h);
+      }
     } else if (alert instanceof TorrentRemovedAlert r && r.getInfoHashes().hasV1()) {
       String hex = r.getInfoHashes().getV1().toHex();
       if (torrents.remove(hex) != null) {
