@@ -2,9 +2,7 @@ package org.altoredist.binding;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +11,6 @@ import org.altoredist.engine.Discovery;
 import org.altoredist.engine.RendezvousKey;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.Sha1Hash;
-import org.libtorrent4j.TcpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +19,18 @@ import org.slf4j.LoggerFactory;
  * endpoint's port under the rendezvous key, and look the key up. The DHT records the announcing
  * node's source address, which is the session's, the address the endpoint also binds.
  *
- * <p>Lookups come quickly at first, so a new node finds its swarm in seconds, then settle to the
- * DHT's usual pace; BEP 5 peers drop announcements after about 30 minutes, so announcements repeat
- * well within that.
+ * <p>Announcements and lookups come quickly at first, then settle to the DHT's usual pace. The
+ * early repeats matter: a node's first announcement usually goes out before its routing table has
+ * any node to store it (the first node of a swarm has none at all), and a lookup before the others
+ * announced finds nothing. BEP 5 peers drop announcements after about 30 minutes, so later
+ * announcements repeat well within that.
  */
 final class DhtDiscovery implements Discovery {
 
   private static final Logger log = LoggerFactory.getLogger(DhtDiscovery.class);
 
-  /** Seconds after joining at which to look up: quick while a swarm forms, then every minute. */
-  private static final long[] LOOKUP_AT_SECONDS = {0, 2, 5, 10, 20, 40};
+  /** Seconds after joining at which to announce and look up: quick while a swarm forms. */
+  private static final long[] EARLY_SECONDS = {0, 1, 2, 3, 5, 8, 13, 20, 30, 45};
   private static final long LOOKUP_EVERY_SECONDS = 60;
   /** Re-announce every 10 minutes: BEP 5 nodes forget announcements after about 30. */
   private static final long ANNOUNCE_EVERY_SECONDS = 600;
@@ -50,11 +49,13 @@ final class DhtDiscovery implements Discovery {
   public Membership join(RendezvousKey key, InetSocketAddress self, Consumer<List<InetSocketAddress>> found) {
     Sha1Hash target = Sha1Hash.fromBytes(key.bytes());
     List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    tasks.add(scheduler.scheduleAtFixedRate(() -> announce(target, self), 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS));
-    for (long at : LOOKUP_AT_SECONDS) {
+    long last = EARLY_SECONDS[EARLY_SECONDS.length - 1];
+    for (long at : EARLY_SECONDS) {
+      tasks.add(scheduler.schedule(() -> announce(target, self), at, TimeUnit.SECONDS));
       tasks.add(scheduler.schedule(() -> lookup(target, found), at, TimeUnit.SECONDS));
     }
-    long last = LOOKUP_AT_SECONDS[LOOKUP_AT_SECONDS.length - 1];
+    tasks.add(scheduler.scheduleAtFixedRate(() -> announce(target, self), last + ANNOUNCE_EVERY_SECONDS,
+        ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS));
     tasks.add(scheduler.scheduleAtFixedRate(() -> lookup(target, found), last + LOOKUP_EVERY_SECONDS,
         LOOKUP_EVERY_SECONDS, TimeUnit.SECONDS));
     return () -> tasks.forEach(t -> t.cancel(false));
@@ -71,13 +72,10 @@ final class DhtDiscovery implements Discovery {
     if (!session.isRunning() || !session.isDhtRunning()) {
       return;
     }
-    Set<InetSocketAddress> peers = new LinkedHashSet<>();
-    for (TcpEndpoint e : session.dhtGetPeers(target, LOOKUP_TIMEOUT_SECONDS)) {
-      peers.add(new InetSocketAddress(e.address().toString(), e.port()));
-    }
+    List<InetSocketAddress> peers = DhtPeers.lookup(session, target, LOOKUP_TIMEOUT_SECONDS);
     log.debug("DHT rendezvous {} found {} endpoints", target.toHex(), peers.size());
     if (!peers.isEmpty()) {
-      found.accept(List.copyOf(peers));
+      found.accept(peers);
     }
   }
 }

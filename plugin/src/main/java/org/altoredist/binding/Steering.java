@@ -14,7 +14,6 @@ import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.Ranker;
 import org.libtorrent4j.PeerInfo;
 import org.libtorrent4j.SessionManager;
-import org.libtorrent4j.TcpEndpoint;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
@@ -35,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *       (id 2), everything else into the global class (id 0), so the session's global rate limits
  *       bear on traffic that leaves the PID only. The filter replaces libtorrent's default, which puts
  *       LAN and loopback ranges in the local class; it is restored on detach.
- *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except the random
- *       fraction of candidates the ranking chose at random, which get a one-address exception.
+ *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except a few peers
+ *       there that keep the swarm joined: at least one, and about the random fraction of the peers in
+ *       view, chosen at random and given one-address exceptions. Without them a PID holding no
+ *       seeder could never receive the content, and a wrong map could wall a PID off.
  * </ul>
  *
  * Touched from the binding's scheduler thread only.
@@ -62,6 +63,8 @@ final class Steering {
   private ip_filter originalClassFilter;
   private ip_filter originalIpFilter;
   private ip_filter blocked;
+  private final List<long[]> blockedRanges = new ArrayList<>();
+  private final java.util.LinkedHashSet<InetAddress> exempt = new java.util.LinkedHashSet<>();
 
   Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
       Clock clock) {
@@ -99,29 +102,64 @@ final class Steering {
     }
     List<InetSocketAddress> candidates = new ArrayList<>();
     if (settings.dht() && session.isDhtRunning()) {
-      for (TcpEndpoint e : session.dhtGetPeers(h.infoHash(), settings.lookupSeconds())) {
-        candidates.add(new InetSocketAddress(e.address().toString(), e.port()));
-      }
+      candidates.addAll(DhtPeers.lookup(session, h.infoHash(), settings.lookupSeconds()));
     }
     candidates.addAll(extra);
     candidates.removeIf(c -> connected.contains(c) || isSelf(c));
-    List<InetSocketAddress> ranked = ranker.rank(new ArrayList<>(new java.util.LinkedHashSet<>(candidates)), random);
+    candidates = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
+    if (blocked != null) {
+      keepRemoteExemptions(ranker, connected, candidates);
+      candidates.removeIf(c -> isBlocked(c.getAddress()));
+    }
+    List<InetSocketAddress> ranked = ranker.rank(candidates, random);
     PidIndex index = ranker.index();
     String hex = h.infoHash().toHex();
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
       InetSocketAddress c = ranked.get(i);
       int pid = index.indexOf(c.getAddress());
       error_code ec = new error_code();
-      if (blocked != null && ranker.randomSlot(i) && isBlocked(c.getAddress())) {
-        // The random fraction reaches past the threshold too, so a wrong map cannot wall a PID off.
-        blocked.add_rule(address.from_string(c.getAddress().getHostAddress(), ec),
-            address.from_string(c.getAddress().getHostAddress(), ec), 0);
-        session.swig().set_ip_filter(blocked);
-      }
       h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
       events.add(new SteeringEvent(tick, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid), ranker.costTo(pid), i));
       log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, pid < 0 ? "none" : index.pids().get(pid), i);
     }
+  }
+
+  /**
+   * Keeps about the random fraction of the peers in view (at least one) exempt from the cost
+   * filter, choosing new ones at random among the blocked candidates when some went away.
+   */
+  private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates) {
+    Set<InetAddress> inView = new HashSet<>();
+    connected.forEach(c -> inView.add(c.getAddress()));
+    candidates.forEach(c -> inView.add(c.getAddress()));
+    boolean changed = exempt.retainAll(inView);
+    int target = Math.max(1, (int) Math.ceil(ranker.randomFraction() * inView.size()));
+    List<InetAddress> pool = new ArrayList<>();
+    for (InetSocketAddress c : candidates) {
+      if (isBlocked(c.getAddress()) && !pool.contains(c.getAddress())) {
+        pool.add(c.getAddress());
+      }
+    }
+    while (exempt.size() < target && !pool.isEmpty()) {
+      exempt.add(pool.remove(random.nextInt(pool.size())));
+      changed = true;
+    }
+    if (changed) {
+      installBlocked();
+    }
+  }
+
+  /** The cost filter as it stands: the blocked ranges, then a one-address exception per exempt peer. */
+  private void installBlocked() {
+    blocked = new ip_filter();
+    for (long[] r : blockedRanges) {
+      blocked.add_rule(v4(r[0]), v4(r[1]), BLOCKED);
+    }
+    error_code ec = new error_code();
+    for (InetAddress a : exempt) {
+      blocked.add_rule(address.from_string(a.getHostAddress(), ec), address.from_string(a.getHostAddress(), ec), 0);
+    }
+    session.swig().set_ip_filter(blocked);
   }
 
   private void applyFilters(Ranker ranker) {
@@ -147,19 +185,17 @@ final class Steering {
       if (originalIpFilter == null) {
         originalIpFilter = session.swig().get_ip_filter();
       }
-      blocked = new ip_filter();
+      blockedRanges.clear();
       List<String> names = new ArrayList<>();
       for (int pid = 0; pid < index.pids().size(); pid++) {
         double cost = ranker.costTo(pid);
         boolean worse = ranker.costType().lowerIsBetter() ? cost > settings.costThreshold() : cost < settings.costThreshold();
         if (pid != self && worse) {
           names.add(index.pids().get(pid));
-          for (long[] r : index.ipv4Ranges(pid)) {
-            blocked.add_rule(v4(r[0]), v4(r[1]), BLOCKED);
-          }
+          blockedRanges.addAll(index.ipv4Ranges(pid));
         }
       }
-      session.swig().set_ip_filter(blocked);
+      installBlocked();
       log.info("network map {}: blocking PIDs {} beyond cost {}", ranker.networkMap(), names, settings.costThreshold());
     }
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "ALTO information redistribution for BitTorrent swarms.",
     subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, PkiCommand.class, SignCommand.class,
         VerifyCommand.class, ServeCommand.class, PublishCommand.class, FetchMapsCommand.class,
-        SimulateCommand.class, SeedCommand.class, FetchCommand.class})
+        SimulateCommand.class, SeedCommand.class, FetchCommand.class, DemoCommand.class})
 public final class Main {
 
   static final int EXIT_OK = 0;
