@@ -210,6 +210,33 @@ def exchange():
     }
 
 
+def rendezvous_key(label, *fields):
+    """SHA-256 of the label and the fields, each preceded by one zero byte, truncated to 20 bytes."""
+    data = label.encode("ascii")
+    for f in fields:
+        data += b"\x00" + f
+    return hashlib.sha256(data).digest()[:20]
+
+
+def rendezvous_cases():
+    service = "https://alto.example.net/directory"
+    cases = [{"name": "torrent-vectors-info-hash", "kind": "torrent",
+              "description": "the torrent key of these vectors' info-hash",
+              "info_hash": INFO_HASH.hex(), "hex": rendezvous_key("ar_alto rendezvous 1", INFO_HASH).hex()},
+             {"name": "torrent-zero-info-hash", "kind": "torrent", "description": "the torrent key of 20 zero bytes",
+              "info_hash": (b"\x00" * 20).hex(), "hex": rendezvous_key("ar_alto rendezvous 1", b"\x00" * 20).hex()}]
+    for name, rid, what in [("resource-network-map", "my-default-network-map", "a network map"),
+                            ("resource-cost-map", "my-default-routingcost", "a cost map"),
+                            ("resource-root-ird", None, "the root IRD: its resource id is the empty string")]:
+        key = rendezvous_key("ar_alto resource 1", service.encode("ascii"), (rid or "").encode("ascii"), b"")
+        case = {"name": name, "kind": "resource", "description": "the resource key of " + what,
+                "service": service, "hex": key.hex()}
+        if rid is not None:
+            case["rid"] = rid
+        cases.append(case)
+    return cases
+
+
 def write(name, doc):
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(path, "w") as f:
@@ -227,3 +254,6 @@ if __name__ == "__main__":
     write("handshakes.json", dict(common, description="BEP 3 handshake, BEP 6 have_none, keep-alive and BEP 10 "
           "extension handshakes; 'fields' is what a receiver reads from each", cases=handshake_cases()))
     write("exchange.json", exchange())
+    write("rendezvous.json", {"spec": "../../bep_ar_alto.md", "description": "Rendezvous keys (bep_ar_alto.md, "
+          "'Finding peers'): 'hex' is the 20-byte key; a resource case without 'rid' is the root IRD",
+          "cases": rendezvous_cases()})

@@ -27,10 +27,11 @@ import org.altoredist.wire.WireLimits;
 final class Connections {
 
   /**
-   * Endpoints remembered per torrent: enough to refill a peer set several times over, bounded
-   * because every endpoints message can add 100.
+   * Endpoints remembered per torrent: enough to refill the default 32-peer set four times over,
+   * bounded because every endpoints message can add 100 (and, in the simulation, because 10,000
+   * nodes remembering 512 each held a third of the heap).
    */
-  static final int MAX_CANDIDATES = 512;
+  static final int MAX_CANDIDATES = 128;
   /** Banned addresses remembered; the oldest ban is forgotten first beyond this. */
   static final int MAX_BANS = 4096;
 
@@ -76,7 +77,7 @@ final class Connections {
         || !keepDuplicate(link)) {
       return null;
     }
-    Peer p = new Peer(link, now);
+    Peer p = new Peer(link);
     peers.put(link, p);
     return p;
   }

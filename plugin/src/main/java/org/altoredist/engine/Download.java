@@ -40,7 +40,6 @@ final class Download {
   final BundleClaim claim;
   /** One peer at a time: after a hash mismatch the bytes must come from a single claimant. */
   final Peer onlyFrom;
-  final long startedAt;
   private final int pieceCount;
   private final BitSet received;
   /** received or assigned: the pieces not to hand out again. */
@@ -52,10 +51,14 @@ final class Download {
   private byte[] shared;
   private byte[] buffer;
   private int missing;
+  /**
+   * Endgame requests left: one in ten pieces (at least one). Each may bring its piece twice, so
+   * this caps what the endgame can add to the bytes received at 10 % of the bundle.
+   */
+  private int secondAsks;
   private long answerNanosSum;
   private int answers;
   long lastProgress;
-  long duplicatePieces;
 
   Download(ResourceKey key, BundleClaim claim, Peer onlyFrom, byte[] shared, int startPiece, long now) {
     this.key = key;
@@ -69,7 +72,7 @@ final class Download {
     this.assignedAt = new long[pieceCount];
     this.startPiece = Math.floorMod(startPiece, pieceCount);
     this.missing = pieceCount;
-    this.startedAt = now;
+    this.secondAsks = Math.max(1, pieceCount / 10);
     this.lastProgress = now;
   }
 
@@ -116,13 +119,16 @@ final class Download {
 
   private void endgame(List<Peer> open, int cap, long now) {
     long late = Math.max(MIN_ENDGAME_NANOS, ENDGAME_FACTOR * typicalAnswerNanos(open));
-    for (int i = received.nextClearBit(0); i < pieceCount && !open.isEmpty(); i = received.nextClearBit(i + 1)) {
-      if (assigned[i] == null || now - assignedAt[i] < late) {
+    for (int i = received.nextClearBit(0); i < pieceCount && !open.isEmpty() && secondAsks > 0;
+        i = received.nextClearBit(i + 1)) {
+      // Late, and its peer silent that long too: a peer still answering is working through a
+      // queue, and asking again elsewhere would only bring the piece twice.
+      if (assigned[i] == null || now - assignedAt[i] < late || now - assigned[i].lastAnswerAt < late) {
         continue;
       }
       Peer p = choose(open, i, false);
       if (p != null) {
-        ask(p, i, now);
+        secondAsks -= ask(p, i, now) ? 1 : 0;
         if (!p.canRequest(cap, now)) {
           open.remove(p);
         }
@@ -195,7 +201,6 @@ final class Download {
    */
   boolean accept(Peer from, int piece, ByteBuffer payload, byte[] sharedNow, long now) {
     if (received.get(piece)) {
-      duplicatePieces++;
       return false;
     }
     if (assigned[piece] == from) {
@@ -250,9 +255,5 @@ final class Download {
         release(assigned[i], i);
       }
     }
-  }
-
-  int pieceCount() {
-    return pieceCount;
   }
 }

@@ -192,7 +192,8 @@ final class Engine implements PeerTransport.Listener {
     if (closed || s == null || verifying.contains(key) || !wanted(s, key)) {
       return;
     }
-    long maxSize = s.use() ? config.maxBundleSize() : Math.min(config.maxBundleSize(), config.relayBudget());
+    long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
+        : Math.min(config.maxBundleSize(), config.relayBudget());
     BundleClaim best = offers.best(key, holdings.heldSequence(key), bad, maxSize);
     if (best == null) {
       return;
@@ -208,8 +209,13 @@ final class Engine implements PeerTransport.Listener {
     }
   }
 
+  /**
+   * A used service's wanted resources, and, until its IRD is held, everything peers claim for it
+   * (fetched beside the IRD instead of after it, within the relay budget; what the IRD then does
+   * not name is held as relayed); any claimed resource of a relayed service.
+   */
   private boolean wanted(Service s, ResourceKey key) {
-    return s.use() ? Wants.of(s, holdings).contains(key) : true;
+    return !s.use() || Wants.of(s, holdings).contains(key) || !Wants.holdsDirectory(s, holdings);
   }
 
   private Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom) {

@@ -66,11 +66,6 @@ final class Holdings {
     return bytes;
   }
 
-  /** Whether a relay-only bundle of {@code size} bytes could be held at all. */
-  boolean relayFits(long size) {
-    return size <= relayBudget && size <= budget;
-  }
-
   /**
    * Installs {@code h} if it is newer than the version held for its key. Relay-only versions may
    * evict older relay-only versions to stay within budget; a version the budgets cannot hold is
@@ -105,6 +100,16 @@ final class Holdings {
     }
     pruneRetained(removed);
     return new Change(true, removed);
+  }
+
+  /** The versions of these keys are used, not only relayed, from now on: relay eviction spares them. */
+  void used(Set<ResourceKey> keys) {
+    for (ResourceKey k : keys) {
+      Held h = newest.get(k);
+      if (h != null && relayOnly.remove(k)) {
+        relayBytes -= h.bytes().length;
+      }
+    }
   }
 
   /** Removes every version whose descriptor has expired at {@code now}. */

@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,8 +38,7 @@ final class Lifecycle {
   private final MapStore store;
   private final ExecutorService disk;
   private final Consumer<HeldResource> onInstalled;
-  private final Set<RendezvousKey> joinedKeys = new LinkedHashSet<>();
-  private final List<Discovery.Membership> memberships = new ArrayList<>();
+  private final Map<RendezvousKey, Discovery.Membership> memberships = new LinkedHashMap<>();
   /** The keys a refresh under way has asked the server for; null when none is. */
   private Set<ResourceKey> refreshed;
   volatile List<HeldResource> held = List.of();
@@ -75,12 +76,17 @@ final class Lifecycle {
 
   /** Installs a verified version: hold, persist, announce, re-rank, and see what is wanted now. */
   boolean install(Held h) {
-    boolean relay = !e.config.service(h.key().service()).use();
+    Service s = e.config.service(h.key().service());
+    boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
     c.removed().forEach(r -> removed(r, "superseded or evicted"));
     if (!c.installed()) {
       log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
       return false;
+    }
+    if (s.use() && h.key().resourceId() == null) {
+      // The IRD decides what is used: maps fetched beside it stop counting as relayed.
+      e.holdings.used(Wants.of(s, e.holdings));
     }
     e.stats.installed++;
     if (h.info().source() == HeldResource.Source.PEER) {
@@ -88,11 +94,15 @@ final class Lifecycle {
     }
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
-    e.announce(h);
     snapshot();
+    e.announce(h);
     onInstalled.accept(h.info());
     e.reconsiderAll();
     joinRendezvous();
+    if (refreshed != null) {
+      // A refresh under way asks at once for what this version makes wanted (a new IRD's maps).
+      askServer(e.loop.nanoTime());
+    }
     return true;
   }
 
@@ -145,19 +155,25 @@ final class Lifecycle {
     long now = e.loop.nanoTime();
     e.holdings.removeExpired(e.loop.clock().instant()).forEach(h -> removed(h, "expired"));
     e.tick(now);
-    if (server != null) {
-      fallback.missing(missing(), now);
-      forceRefresh(now);
-      for (ResourceKey k : fallback.due(now)) {
-        if (e.progressing(k, now)) {
-          fallback.postpone(k, now, e.config.requestTimeout().toNanos());
-        } else {
-          fetch(k);
-        }
-      }
-    }
+    askServer(now);
     snapshot();
     e.loop.schedule(e.config.tick(), this::tick);
+  }
+
+  /** Fetches from the server what is due: missing too long, or asked for by a refresh. */
+  private void askServer(long now) {
+    if (server == null) {
+      return;
+    }
+    fallback.missing(missing(), now);
+    forceRefresh(now);
+    for (ResourceKey k : fallback.due(now)) {
+      if (e.progressing(k, now)) {
+        fallback.postpone(k, now, e.config.requestTimeout().toNanos());
+      } else {
+        fetch(k);
+      }
+    }
   }
 
   /**
@@ -167,7 +183,7 @@ final class Lifecycle {
    */
   void refresh() {
     refreshed = new LinkedHashSet<>();
-    forceRefresh(e.loop.nanoTime());
+    askServer(e.loop.nanoTime());
   }
 
   private void forceRefresh(long now) {
@@ -238,6 +254,15 @@ final class Lifecycle {
     join(RendezvousKey.forTorrent(torrent), torrent);
   }
 
+  /** Stops accepting connections for a torrent and leaves its rendezvous; its open links stay. */
+  void leave(InfoHash torrent) {
+    e.transport.refuse(torrent);
+    Discovery.Membership m = memberships.remove(RendezvousKey.forTorrent(torrent));
+    if (m != null) {
+      m.close();
+    }
+  }
+
   /** Joins the resource keys of everything wanted, so holders in any swarm can be found. */
   void joinRendezvous() {
     if (!e.config.resourceRendezvous()) {
@@ -246,7 +271,7 @@ final class Lifecycle {
     for (Service s : e.config.services()) {
       for (ResourceKey k : Wants.of(s, e.holdings)) {
         RendezvousKey key = RendezvousKey.forResource(k.service(), k.resourceId());
-        if (!joinedKeys.contains(key)) {
+        if (!memberships.containsKey(key)) {
           e.transport.accept(key.asInfoHash());
           join(key, key.asInfoHash());
         }
@@ -255,14 +280,14 @@ final class Lifecycle {
   }
 
   private void join(RendezvousKey key, InfoHash dialAs) {
-    if (joinedKeys.add(key)) {
-      memberships.add(discovery.join(key, e.transport.localAddress(),
+    if (!memberships.containsKey(key)) {
+      memberships.put(key, discovery.join(key, e.transport.localAddress(),
           found -> e.loop.execute(() -> e.learned(dialAs, found))));
     }
   }
 
   void close() {
-    memberships.forEach(Discovery.Membership::close);
+    memberships.values().forEach(Discovery.Membership::close);
   }
 
   /** Publishes what other threads read: the held versions, the counters, the ranking. */

@@ -27,7 +27,6 @@ final class Peer {
   static final int MAX_CLAIMS = 2 * org.altoredist.wire.WireLimits.MAX_INVENTORY_ENTRIES;
 
   final PeerLink link;
-  final long openedAt;
   /** The peer's current claims by handle, oldest first; the inventory is additive per connection. */
   final LinkedHashMap<BundleHash, BundleClaim> claims = new LinkedHashMap<>();
   /** The send time of a request given up on. */
@@ -41,6 +40,8 @@ final class Peer {
   int consecutiveTimeouts;
   /** Requests it has answered, with data or a reject. */
   long answers;
+  /** When it last answered a request; a peer still answering is working through its queue. */
+  long lastAnswerAt = Long.MIN_VALUE / 2;
   /** Bundles it claimed that failed verification with a remedy that does not drop it at once. */
   int strikes;
   /** After a busy reject: no requests to it before this time. */
@@ -62,9 +63,8 @@ final class Peer {
   long piecesReceived;
   long piecesServed;
 
-  Peer(PeerLink link, long now) {
+  Peer(PeerLink link) {
     this.link = link;
-    this.openedAt = now;
   }
 
   /** Remembers a claim, forgetting the oldest beyond {@link #MAX_CLAIMS}; returns the one forgotten. */
@@ -104,6 +104,7 @@ final class Peer {
       return false;
     }
     answers++;
+    lastAnswerAt = now;
     if (sent != LAPSED) {
       long rtt = now - sent;
       srttNanos = srttNanos == 0 ? rtt : srttNanos + (rtt - srttNanos) / 8;

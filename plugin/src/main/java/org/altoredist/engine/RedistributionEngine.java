@@ -99,6 +99,11 @@ public final class RedistributionEngine implements AutoCloseable {
     engine.loop.execute(() -> lifecycle.join(torrent));
   }
 
+  /** Leaves a torrent: no new connections for it, no rendezvous; links already open stay. */
+  public void leave(InfoHash torrent) {
+    engine.loop.execute(() -> lifecycle.leave(torrent));
+  }
+
   /**
    * Holds and passes on a signed bundle the owner has (a seeder loading signed files), after
    * verifying it under the configured services as a copy from the origin.

@@ -23,10 +23,6 @@ record ResourceKey(String service, String resourceId) {
     return new ResourceKey(d.service(), d.resourceId());
   }
 
-  boolean isRootDirectory() {
-    return resourceId == null;
-  }
-
   @Override
   public String toString() {
     return service + (resourceId == null ? " (root IRD)" : " " + resourceId);

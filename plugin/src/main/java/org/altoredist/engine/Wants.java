@@ -15,6 +15,11 @@ final class Wants {
 
   private Wants() {}
 
+  /** Whether the service's root IRD is held, so that the rest of what it wants is known. */
+  static boolean holdsDirectory(Service service, Holdings holdings) {
+    return holdings.newest(ResourceKey.rootDirectory(service.uri())) != null;
+  }
+
   static Set<ResourceKey> of(Service service, Holdings holdings) {
     Set<ResourceKey> wanted = new LinkedHashSet<>();
     ResourceKey root = ResourceKey.rootDirectory(service.uri());

@@ -55,7 +55,7 @@ public final class PeerWireSession {
   private PeerWireHandshake theirs;
   private boolean fast;
   private int peerExtensionId;
-  private int peerRequestQueue = WireLimits.MAX_OUTSTANDING_REQUESTS;
+  private int peerRequestQueue = WireLimits.DEFAULT_REQUEST_QUEUE;
   private String peerClient;
   private Integer peerListenPort;
   private long lastReceived;

@@ -49,10 +49,21 @@ public final class WireLimits {
   public static final int MAX_PIECES = MAX_BUNDLE_SIZE / PIECE_SIZE;
 
   /**
-   * Requests one peer may have outstanding with us ({@code ar_alto_reqq}'s default): 1 MiB in
-   * flight covers 100 Mbit/s at an 80 ms round trip; Transmission keeps 64 metadata requests.
+   * The {@code ar_alto_reqq} assumed for a peer whose handshake does not give one (the
+   * specification's default): 1 MiB in flight covers 100 Mbit/s at an 80 ms round trip;
+   * Transmission keeps 64 metadata requests.
    */
-  public static final int MAX_OUTSTANDING_REQUESTS = 64;
+  public static final int DEFAULT_REQUEST_QUEUE = 64;
+
+  /**
+   * The {@code ar_alto_reqq} we advertise, and the most requests we keep outstanding toward any
+   * peer: 2 MiB in flight. A 1 MiB network map is 65 pieces once signed, one more than 64, and with
+   * 64 a copy from a single holder takes two round trips instead of one; in the engine's
+   * simulation that made every hop of a 1 MiB map two rounds longer (issue 6, BENCHMARKS.md).
+   * 2 MiB covers 100 Mbit/s at a 160 ms round trip, still far below libtorrent's 2,000 content
+   * requests ({@code max_allowed_in_request_queue}).
+   */
+  public static final int MAX_OUTSTANDING_REQUESTS = 128;
 
   /**
    * Busy rejects one connection may earn before we call it a flood. A peer that honours our
@@ -116,9 +127,10 @@ public final class WireLimits {
 
   /**
    * Bytes queued for one connection before {@code send} refuses more. Bounded outstanding
-   * requests keep a well-behaved exchange under 64 pieces (about 1.1 MiB); twice that is slack.
+   * requests keep a well-behaved exchange under {@link #MAX_OUTSTANDING_REQUESTS} pieces (about
+   * 2.1 MiB); twice that is slack.
    */
-  public static final int MAX_OUTBOUND_BYTES = 2 * 1024 * 1024;
+  public static final int MAX_OUTBOUND_BYTES = 4 * 1024 * 1024;
 
   /**
    * Connections one endpoint holds, accepted and dialled together: libtorrent's default

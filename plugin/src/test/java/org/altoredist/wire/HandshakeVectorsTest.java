@@ -52,7 +52,7 @@ class HandshakeVectorsTest {
     JsonNode f = c.get("fields");
     int id = hs.arAltoId() == null ? 0 : hs.arAltoId();
     assertEquals(f.get("ar_alto").asInt(), id);
-    int reqq = hs.requestQueue() == null ? WireLimits.MAX_OUTSTANDING_REQUESTS : hs.requestQueue();
+    int reqq = hs.requestQueue() == null ? WireLimits.DEFAULT_REQUEST_QUEUE : hs.requestQueue();
     assertEquals(f.get("ar_alto_reqq").asInt(), reqq);
     assertEquals(f.has("p") ? f.get("p").asInt() : null, hs.listenPort());
     assertEquals(f.has("v") ? f.get("v").asText() : null, hs.client());

@@ -24,5 +24,7 @@ public enum Fault {
   /** Sends inventories faster than the announcement rate allows: the session disconnects it. */
   INVENTORY_FLOOD,
   /** Sends an ar_alto message that is not canonical bencode: the session disconnects it. */
-  MALFORMED_MESSAGE
+  MALFORMED_MESSAGE,
+  /** Sends data nobody asked for: ignored a few times, then disconnected. */
+  UNSOLICITED_DATA
 }

@@ -33,6 +33,9 @@ final class HostilePeer implements PeerTransport.Listener {
 
   record Offer(BundleClaim claim, byte[] bytes) {}
 
+  /** A handle no one holds, for the unsolicited data. */
+  private static final BundleHash NOWHERE = BundleHash.of(new byte[BundleHash.LENGTH]);
+
   final Fault fault;
   final SimNode node;
   private final List<SimLink> open = new ArrayList<>();
@@ -82,6 +85,14 @@ final class HostilePeer implements PeerTransport.Listener {
       case MALFORMED_MESSAGE -> {
         cheated.add(l.remoteAddress());
         l.sendRaw("d8:msg_typei3e7:bundlesleee".getBytes(StandardCharsets.US_ASCII));
+      }
+      case UNSOLICITED_DATA -> {
+        cheated.add(l.remoteAddress());
+        for (int piece = 0; piece <= WireLimits.UNSOLICITED_DATA_TOLERANCE; piece++) {
+          l.sendRaw(ExtensionMessageCodec.encode(new ArAltoMessage.Data(NOWHERE, piece,
+              (WireLimits.UNSOLICITED_DATA_TOLERANCE + 1) * WireLimits.PIECE_SIZE,
+              ByteBuffer.allocate(WireLimits.PIECE_SIZE))));
+        }
       }
       default -> announce(l);
     }

@@ -80,7 +80,7 @@ final class Hostiles {
           offers.add(offer(MapMaker.COST_MAP_ID, v + 1, o.bundle(MapMaker.COST_MAP_ID)));
         }
         case NEVER_DELIVERS, SLOW, LARGER_THAN_ANNOUNCED -> offers.add(offer(MapMaker.NETWORK_MAP_ID, v, nm));
-        case INVENTORY_FLOOD, MALFORMED_MESSAGE -> { }
+        case INVENTORY_FLOOD, MALFORMED_MESSAGE, UNSOLICITED_DATA -> { }
       }
       p.offer(offers);
     }

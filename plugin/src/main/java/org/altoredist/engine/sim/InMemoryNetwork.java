@@ -96,6 +96,7 @@ public final class InMemoryNetwork {
     inFlight = new ArrayList<>();
     for (Frame f : frames) {
       f.to().receive(f.bytes(), f.size());
+      loop.runDue();
     }
     if (loop.nanoTime() - lastSessionTick >= SESSION_TICK_NANOS) {
       lastSessionTick = loop.nanoTime();

@@ -21,7 +21,6 @@ public final class InMemoryRendezvous implements Discovery {
   private final Map<RendezvousKey, LinkedHashSet<InetSocketAddress>> members = new HashMap<>();
   private final int sample;
   private final SplittableRandom random;
-  private long lookups;
 
   /** @param sample how many endpoints a lookup answers at most */
   public InMemoryRendezvous(int sample, long seed) {
@@ -36,7 +35,6 @@ public final class InMemoryRendezvous implements Discovery {
 
   @Override
   public Membership join(RendezvousKey key, InetSocketAddress self, Consumer<List<InetSocketAddress>> found) {
-    lookups++;
     LinkedHashSet<InetSocketAddress> set = members.computeIfAbsent(key, k -> new LinkedHashSet<>());
     List<InetSocketAddress> others = new ArrayList<>(set);
     others.remove(self);
@@ -53,7 +51,4 @@ public final class InMemoryRendezvous implements Discovery {
     return () -> set.remove(self);
   }
 
-  public long lookups() {
-    return lookups;
-  }
 }

@@ -30,7 +30,6 @@ public final class SimNode implements PeerTransport {
   private long budget;
   PeerTransport.Listener listener;
   private boolean closed;
-  long bytesSent;
   long bytesReceived;
 
   SimNode(InMemoryNetwork network, InetSocketAddress address) {
@@ -93,10 +92,6 @@ public final class SimNode implements PeerTransport {
     return n;
   }
 
-  public long bytesSent() {
-    return bytesSent;
-  }
-
   public long bytesReceived() {
     return bytesReceived;
   }
@@ -110,7 +105,6 @@ public final class SimNode implements PeerTransport {
     while (budget > 0 && !uplink.isEmpty()) {
       InMemoryNetwork.Frame f = uplink.poll();
       budget -= f.size();
-      bytesSent += f.size();
       into.add(f);
     }
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.altoredist.alto.AltoDocuments;
 import org.altoredist.alto.AltoValidationException;
+import org.altoredist.alto.DocumentType;
 import org.altoredist.alto.InfoResourceDirectory;
 import org.altoredist.engine.ServerFallback;
 import org.altoredist.trust.Descriptor;
@@ -75,7 +76,8 @@ public final class SimulatedAltoServer implements ServerFallback {
   }
 
   /**
-   * Signs and serves a new version of the three resources, valid from now for {@code lifetime}.
+   * Signs and serves a new version of the three resources, valid from now for {@code lifetime}:
+   * the IRD, its default network map, and the first cost map over that network map.
    *
    * @param sequence the descriptors' sequence number, larger than any before
    */
@@ -84,16 +86,20 @@ public final class SimulatedAltoServer implements ServerFallback {
     try {
       ird = AltoDocuments.parseDirectory(maps.directory());
     } catch (AltoValidationException e) {
-      throw new IllegalArgumentException("the simulated IRD is invalid: " + e.first(), e);
+      throw new IllegalArgumentException("the IRD is invalid: " + e.first(), e);
     }
+    String nm = ird.defaultNetworkMap();
+    String cm = ird.resources().values().stream()
+        .filter(e -> e.documentType() == DocumentType.COST_MAP && e.uses().contains(nm)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the IRD names no cost map over " + nm)).id();
     Instant from = clock.instant().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
     Instant until = from.plus(lifetime);
     bundles.put(key(null), sign(maps.directory(), Descriptors.fromDirectory(service, ird, null, maps.directory(),
         sequence, from, until, scope)));
-    bundles.put(key(MapMaker.NETWORK_MAP_ID), sign(maps.networkMap(), Descriptors.fromDirectory(service, ird,
-        MapMaker.NETWORK_MAP_ID, maps.networkMap(), sequence, from, until, scope)));
-    bundles.put(key(MapMaker.COST_MAP_ID), sign(maps.costMap(), Descriptors.fromDirectory(service, ird,
-        MapMaker.COST_MAP_ID, maps.costMap(), sequence, from, until, scope)));
+    bundles.put(key(nm), sign(maps.networkMap(), Descriptors.fromDirectory(service, ird, nm, maps.networkMap(),
+        sequence, from, until, scope)));
+    bundles.put(key(cm), sign(maps.costMap(), Descriptors.fromDirectory(service, ird, cm, maps.costMap(), sequence,
+        from, until, scope)));
   }
 
   private byte[] sign(byte[] body, Descriptor d) {

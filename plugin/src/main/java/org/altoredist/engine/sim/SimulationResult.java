@@ -102,10 +102,6 @@ public final class SimulationResult {
     return offenders;
   }
 
-  public long heapBytes() {
-    return heapBytes;
-  }
-
   public Ranking ranking() {
     return ranking;
   }

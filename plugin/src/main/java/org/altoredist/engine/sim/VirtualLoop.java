@@ -21,7 +21,6 @@ public final class VirtualLoop implements EngineLoop {
 
   private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) ->
       a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
-  private final Instant epoch;
   private final Clock clock;
   private long now;
   private long seq;
@@ -29,7 +28,6 @@ public final class VirtualLoop implements EngineLoop {
 
   /** @param epoch the wall-clock instant virtual time 0 stands for */
   public VirtualLoop(Instant epoch) {
-    this.epoch = epoch;
     this.clock = new Clock() {
       @Override
       public ZoneId getZone() {
@@ -56,10 +54,6 @@ public final class VirtualLoop implements EngineLoop {
   @Override
   public Clock clock() {
     return clock;
-  }
-
-  public Instant epoch() {
-    return epoch;
   }
 
   @Override
@@ -93,6 +87,21 @@ public final class VirtualLoop implements EngineLoop {
       now = Math.max(now, deadline);
     }
     return now;
+  }
+
+  /**
+   * Runs the tasks due now, including those they queue for now. The network calls it after each
+   * frame it delivers, so a frame's consequences are handled before the next frame is decoded
+   * (and a round's pieces are not all in memory at once).
+   */
+  public void runDue() {
+    while (!queue.isEmpty() && queue.peek().at <= now) {
+      Task t = queue.poll();
+      if (t.cancelled == null || !t.cancelled[0]) {
+        executed++;
+        t.run.run();
+      }
+    }
   }
 
   public long executed() {

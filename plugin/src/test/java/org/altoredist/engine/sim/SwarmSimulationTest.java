@@ -98,9 +98,15 @@ class SwarmSimulationTest {
   }
 
   @Test
+  void unsolicitedDataIsDisconnectedByTheWireRules() {
+    assertSurvives(Fault.UNSOLICITED_DATA);
+  }
+
+  @Test
   void everyFaultAtOnceStillConverges() {
     assertSurvives(Fault.FORGED_SIGNATURE, Fault.REPLAYED_SEQUENCE, Fault.OTHER_SERVICE, Fault.NEVER_DELIVERS,
-        Fault.LARGER_THAN_ANNOUNCED, Fault.INVENTORY_FLOOD, Fault.MALFORMED_MESSAGE);
+        Fault.LARGER_THAN_ANNOUNCED, Fault.INVENTORY_FLOOD, Fault.MALFORMED_MESSAGE,
+        Fault.UNSOLICITED_DATA);
   }
 
   /** A slow peer answers, so it is no offender: it is routed around, not dropped. */

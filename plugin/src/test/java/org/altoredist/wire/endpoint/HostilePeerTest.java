@@ -192,7 +192,7 @@ class HostilePeerTest {
   void requestFloodIsRejectedBusyThenDisconnected() throws Exception {
     startOpened();
     listener.holdRequests = true;
-    int queue = WireLimits.MAX_OUTSTANDING_REQUESTS;
+    int queue = WireConfig.defaults().requestQueue();
     for (int piece = 0; piece < queue + WireLimits.REQUEST_FLOOD_TOLERANCE; piece++) {
       peer.send(message(new ArAltoMessage.Request(HANDLE, piece)));
     }
