@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
       if (now - lastStatus >= 1) {
         lastStatus = now;
         status(w, start, String.format(Locale.ROOT, "maps verified at %d/%d ALTO peers; content complete at %d/%d peers;"
-            + " ALTO-server requests %d", maps, peers + 1, done, all.size(), server.stats().totalRequests()));
+            + " ALTO-server requests %d", maps, peers + 1, done, all.size(), resourceRequests(server)));
       }
       if (maps == peers + 1 && done == all.size()) {
         break;
@@ -187,11 +187,16 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    long requests = server.stats().resources().values().stream().mapToLong(r -> r.requests()).sum();
+    long requests = resourceRequests(server);
     int resources = server.stats().resources().size();
     String title = String.format(Locale.ROOT, "%d ALTO peers (and the seeder) and %d vanilla peers in %d PIDs, %d MiB of"
         + " content, every peer limited to %d MiB/s toward other PIDs", peers, vanilla, pids, contentMiB, uploadMiB);
     return new DemoReport(title, requests, (long) (peers + 1) * resources, resources, rows, names, alto, vanillaTraffic);
+  }
+
+  /** Requests for map bodies (each also fetches a small signature, not counted). */
+  private static long resourceRequests(AltoServer server) {
+    return server.stats().resources().values().stream().mapToLong(r -> r.requests()).sum();
   }
 
   private TorrentInfo makeContent(Path dir) throws IOException {
