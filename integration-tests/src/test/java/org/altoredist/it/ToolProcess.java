@@ -24,14 +24,24 @@ record ToolProcess(int exit, String out, String err) {
     return Path.of(System.getProperty("altoredist.examples.dir", "../plugin/examples"));
   }
 
-  /** Runs the tool and waits for it, failing the test when it outlives the deadline. */
-  static ToolProcess run(Duration deadline, String... args) throws IOException, InterruptedException {
+  /** The command that runs the tool's jar in its own JVM. */
+  static List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar().toString()));
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** Runs the tool and waits for it, failing the test when it outlives the deadline. */
+  static ToolProcess run(Duration deadline, String... args) throws IOException, InterruptedException {
+    List<String> cmd = command(args);
     Path out = Files.createTempFile("altoredist-out", ".txt");
     Path err = Files.createTempFile("altoredist-err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    // As users run it: without the signal-chaining preload the build gives test JVMs, so the tool's
+    // own relaunch is what gets a libtorrent command a JVM that survives libtorrent.
+    pb.environment().remove("LD_PRELOAD");
+    Process p = pb.start();
     try {
       if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();

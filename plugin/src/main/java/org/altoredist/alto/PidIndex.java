@@ -115,6 +115,23 @@ public final class PidIndex {
     return i < 0 ? null : pids.get(i);
   }
 
+  /**
+   * The IPv4 address ranges that map to one PID, as inclusive [first, last] pairs of unsigned
+   * 32-bit values in address order: exactly the addresses longest-prefix match gives that PID,
+   * more specific prefixes of other PIDs already cut out. What an address filter needs.
+   */
+  public List<long[]> ipv4Ranges(int pid) {
+    List<long[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < v4Pid.length; i++) {
+      if (v4Pid[i] == pid) {
+        long first = Integer.toUnsignedLong(v4Start[i] ^ Integer.MIN_VALUE);
+        long last = i + 1 < v4Pid.length ? Integer.toUnsignedLong(v4Start[i + 1] ^ Integer.MIN_VALUE) - 1 : 0xffffffffL;
+        out.add(new long[] {first, last});
+      }
+    }
+    return out;
+  }
+
   /** Number of disjoint ranges, IPv4 and IPv6 together; a measure of the index's size. */
   public int rangeCount() {
     return v4Start.length + v6Hi.length;

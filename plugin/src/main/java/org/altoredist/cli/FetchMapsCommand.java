@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Fetch signed resources from an ALTO service over HTTP(S) as the redistribution engine does: the IRD,",
         "then each resource with its signature (bep-extension-spec/alto-http.md), verified for --service.",
-        "Without --resource-id: the default network map and the cost maps over it. Prints one line per",
-        "verified resource; with --out, also writes each as a signed resource bundle RESOURCE-ID.arsr.",
+        "Without --resource-id: the root IRD, the default network map and the cost maps over it. Prints one line per",
+        "verified resource; with --out, also writes each as a signed resource bundle RESOURCE-ID.arsr",
+        "(the root IRD as directory.arsr): what a seeder passes to `seed --maps`.",
         "Exit codes: 0 all verified, 1 refused (trust, media type, not redistributable, no such resource),",
         "2 usage, I/O or an unreachable or overloaded server."})
 final class FetchMapsCommand implements Callable<Integer> {
@@ -74,6 +75,7 @@ final class FetchMapsCommand implements Callable<Integer> {
       List<VerifiedResource> got = new ArrayList<>();
       if (resourceIds.isEmpty()) {
         AltoClient.ServiceMaps m = client.maps();
+        got.add(m.directory());
         got.add(m.networkMap());
         got.addAll(m.costMaps());
       } else {
@@ -96,11 +98,12 @@ final class FetchMapsCommand implements Callable<Integer> {
 
   private void report(VerifiedResource v) throws IOException {
     Descriptor d = v.descriptor();
-    String line = "verified " + d.resourceId() + " (" + d.mediaType() + ", " + v.body().length + " bytes) sequence "
+    String name = d.resourceId() == null ? "directory" : d.resourceId();
+    String line = "verified " + (d.resourceId() == null ? "the root IRD" : d.resourceId()) + " (" + d.mediaType() + ", " + v.body().length + " bytes) sequence "
         + d.sequence() + (d.vtag() == null ? "" : " vtag " + d.vtag().tag()) + " scope " + d.scope().kind().token()
         + " expires " + d.expires();
     if (out != null) {
-      Path f = Files.createDirectories(out).resolve(d.resourceId() + ".arsr");
+      Path f = Files.createDirectories(out).resolve(name + ".arsr");
       Files.write(f, v.bundle().encoded());
       line += " -> " + f;
     }

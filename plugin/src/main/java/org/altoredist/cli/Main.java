@@ -16,15 +16,28 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "ALTO information redistribution for BitTorrent swarms.",
     subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, PkiCommand.class, SignCommand.class,
-        VerifyCommand.class, ServeCommand.class, PublishCommand.class,
-        FetchMapsCommand.class, SimulateCommand.class})
+        VerifyCommand.class, ServeCommand.class, PublishCommand.class, FetchMapsCommand.class,
+        SimulateCommand.class, SeedCommand.class, FetchCommand.class, DemoCommand.class})
 public final class Main {
 
   static final int EXIT_OK = 0;
   static final int EXIT_REFUSED = 1;
   static final int EXIT_USAGE = 2;
 
+  /** Commands that start a libtorrent session, and so need a JVM that chains signals ({@link Relaunch}). */
+  static final java.util.Set<String> LIBTORRENT_COMMANDS = java.util.Set.of("seed", "fetch", "demo");
+
   public static void main(String[] args) {
+    if (Relaunch.needed(args, LIBTORRENT_COMMANDS)) {
+      try {
+        System.exit(Relaunch.withSignalChaining(args));
+      } catch (java.io.IOException e) {
+        System.err.println("cannot start a JVM with signal chaining: " + e.getMessage());
+        System.exit(EXIT_USAGE);
+      } catch (InterruptedException e) {
+        System.exit(EXIT_USAGE);
+      }
+    }
     System.exit(run(args));
   }
 

@@ -36,6 +36,7 @@ import org.altoredist.alto.VersionTag;
 public final class Ranker {
 
   private final PidIndex index;
+  private final double[] costOfPid;
   private final int[] bucketOfPid;
   private final int unknownBucket;
   private final String selfPid;
@@ -43,9 +44,10 @@ public final class Ranker {
   private final VersionTag networkMap;
   private final CostType costType;
 
-  private Ranker(PidIndex index, int[] bucketOfPid, int unknownBucket, String selfPid, double randomFraction,
-      VersionTag networkMap, CostType costType) {
+  private Ranker(PidIndex index, double[] costOfPid, int[] bucketOfPid, int unknownBucket, String selfPid,
+      double randomFraction, VersionTag networkMap, CostType costType) {
     this.index = index;
+    this.costOfPid = costOfPid;
     this.bucketOfPid = bucketOfPid;
     this.unknownBucket = unknownBucket;
     this.selfPid = selfPid;
@@ -70,18 +72,19 @@ public final class Ranker {
     List<String> pids = nm.index().pids();
     CostMatrix m = cm.matrix();
     int src = selfPid == null ? -1 : m.indexOf(selfPid);
+    double[] raw = new double[pids.size()];
     double[] cost = new double[pids.size()];
     for (int i = 0; i < cost.length; i++) {
       int dst = m.indexOf(pids.get(i));
-      double c = src < 0 || dst < 0 ? Double.NaN : m.cost(src, dst);
-      cost[i] = cm.costType().lowerIsBetter() ? c : -c;
+      raw[i] = src < 0 || dst < 0 ? Double.NaN : m.cost(src, dst);
+      cost[i] = cm.costType().lowerIsBetter() ? raw[i] : -raw[i];
     }
     double[] distinct = Arrays.stream(cost).filter(c -> !Double.isNaN(c)).sorted().distinct().toArray();
     int[] bucket = new int[cost.length];
     for (int i = 0; i < cost.length; i++) {
       bucket[i] = Double.isNaN(cost[i]) ? distinct.length : Arrays.binarySearch(distinct, cost[i]);
     }
-    return new Ranker(nm.index(), bucket, distinct.length, selfPid, randomFraction, nm.vtag(), cm.costType());
+    return new Ranker(nm.index(), raw, bucket, distinct.length, selfPid, randomFraction, nm.vtag(), cm.costType());
   }
 
   /** This node's PID, or null when the network map does not cover its address. */
@@ -98,12 +101,30 @@ public final class Ranker {
     return networkMap;
   }
 
+  /** The network map's longest-prefix index, whose PID indexes {@link #costTo} takes. */
+  public PidIndex index() {
+    return index;
+  }
+
+  /**
+   * The cost from this node's PID to PID {@code pid} (an index into {@code index().pids()}), in
+   * the cost map's units and direction; NaN when the map defines none.
+   */
+  public double costTo(int pid) {
+    return pid < 0 || pid >= costOfPid.length ? Double.NaN : costOfPid[pid];
+  }
+
   public CostType costType() {
     return costType;
   }
 
   public double randomFraction() {
     return randomFraction;
+  }
+
+  /** Whether place {@code slot} of a ranking holds a random choice rather than a guided one. */
+  public boolean randomSlot(int slot) {
+    return Math.floor((slot + 1) * randomFraction) > Math.floor(slot * randomFraction);
   }
 
   /** {@code candidates}, best first, with the random fraction interleaved. */
@@ -150,7 +171,7 @@ public final class Ranker {
     int left = n;
     for (int slot = 0; slot < n; slot++) {
       int pick;
-      if (Math.floor((slot + 1) * randomFraction) > Math.floor(slot * randomFraction)) {
+      if (randomSlot(slot)) {
         pick = pool[random.nextInt(left)];
       } else {
         while (placed[guided[g]]) {

@@ -185,6 +185,19 @@ class DocumentRulesTest {
   }
 
   @Test
+  void aPidsRangesAreItsAddressesWithMoreSpecificPrefixesOfOthersCutOut() throws Exception {
+    NetworkMap nm = networkMap("{\"dflt\":{\"ipv4\":[\"0.0.0.0/0\"]},\"A\":{\"ipv4\":[\"10.0.0.0/8\"]},"
+        + "\"B\":{\"ipv4\":[\"10.1.0.0/16\"]}}");
+    List<long[]> a = nm.index().ipv4Ranges(nm.pids().indexOf("A"));
+    assertEquals(2, a.size());
+    assertArrayEquals(new long[] {0x0a000000L, 0x0a00ffffL}, a.get(0));
+    assertArrayEquals(new long[] {0x0a020000L, 0x0affffffL}, a.get(1));
+    List<long[]> d = nm.index().ipv4Ranges(nm.pids().indexOf("dflt"));
+    assertArrayEquals(new long[] {0x0b000000L, 0xffffffffL}, d.get(d.size() - 1));
+    assertEquals(List.of(), nm.index().ipv4Ranges(99));
+  }
+
+  @Test
   void everyViolationIsReportedNotJustTheFirst() {
     AltoValidationException e = assertThrows(AltoValidationException.class,
         () -> networkMap("{\"a.b\":{},\"P\":{\"ipv4\":[\"1.2.3.4/8\",\"0.0.0.0/0\",\"300.0.0.0/8\"]}}"));

@@ -51,8 +51,10 @@ class ServiceCommandsTest {
       ToolRun r = ToolRun.of("fetch-maps", "--service", service.toString(), "--location", s.httpDirectory().toString(),
           "--anchor", ca, "--out", dir.resolve("got").toString());
       assertEquals(0, r.exit(), r.err());
-      assertTrue(r.out().startsWith("verified loopback-network-map (application/alto-networkmap+json, 406 bytes)"),
+      assertTrue(r.out().startsWith("verified the root IRD (application/alto-directory+json"), r.out());
+      assertTrue(r.out().contains("\nverified loopback-network-map (application/alto-networkmap+json, 406 bytes)"),
           r.out());
+      assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("got/directory.arsr")), "the IRD is saved for seeders too");
       ToolRun v = ToolRun.of("verify", dir.resolve("got/loopback-routingcost.arsr").toString(), "--service",
           service.toString(), "--anchor", ca);
       assertEquals(0, v.exit(), v.out() + v.err());

@@ -66,6 +66,22 @@ public class LibtorrentPeer implements SwarmPeer {
     return new LibtorrentPeer("libtorrent", host, dir, content, false, null);
   }
 
+  /**
+   * A peer with this session's DHT on, bootstrapped from {@code bootstrap} (null for the first
+   * node), with loopback addresses allowed in routing and searches, as libtorrent's DHT needs to
+   * work between loopback sessions.
+   */
+  public static LibtorrentPeer withDht(String kind, InetAddress host, Path dir, SwarmContent content, boolean seeder,
+      InetSocketAddress bootstrap) throws IOException {
+    return new LibtorrentPeer(kind, host, dir, content, seeder, s -> s
+        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
+        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
+        .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
+            bootstrap == null ? "" : bootstrap.getAddress().getHostAddress() + ":" + bootstrap.getPort()));
+  }
+
   static SettingsPack loopbackSettings(InetAddress host, int port) {
     String ip = host.getHostAddress();
     return new SettingsPack()

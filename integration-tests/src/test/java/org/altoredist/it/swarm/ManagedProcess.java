@@ -33,8 +33,11 @@ public final class ManagedProcess implements AutoCloseable {
       throw new IllegalStateException(name + " needs " + exe + ", which .ci/run installs from Debian packages");
     }
     Path log = dir.resolve(name.replaceAll("[^A-Za-z0-9.@-]", "_") + ".log");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // The JVM's signal-chaining preload that test JVMs get is for JVMs only; programs start without it.
+    pb.environment().remove("LD_PRELOAD");
+    Process p = pb.start();
     return new ManagedProcess(name, p, log);
   }
 

@@ -112,7 +112,8 @@ final class Connection implements WirePeer {
 
   /** Writes what the session has queued; asks for OP_WRITE while the socket cannot take it all. */
   void flush() {
-    if (closed) {
+    if (closed || !channel.isConnected()) {
+      // A dial still connecting: a tick or a send may come first; finishing the connect flushes.
       return;
     }
     try {

@@ -1,0 +1,411 @@
+package org.altoredist.binding;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.altoredist.engine.Discovery;
+import org.altoredist.engine.EngineStats;
+import org.altoredist.engine.HeldResource;
+import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.engine.ServerFallback;
+import org.altoredist.engine.WireTransport;
+import org.altoredist.http.AltoClient;
+import org.altoredist.trust.TrustPolicy;
+import org.altoredist.wire.WireConfig;
+import org.libtorrent4j.SessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ALTO information redistribution in a libtorrent4j client. A few lines enable it:
+ *
+ * <pre>{@code
+ * AltoPlugin alto = AltoPlugin.builder()              // loads libtorrent4j's native library if needed
+ *     .trust(TrustPolicy.forService("https://alto.isp.example/directory").anchor(ispCa).build())
+ *     .stateDir(Path.of("alto-state"))
+ *     .build();
+ * SessionManager session = new SessionManager();      // the client's own session, as before
+ * session.start(params);
+ * alto.attach(session);                               // follows its torrents from now on
+ * ...
+ * alto.close();                                       // releases every thread, socket and file
+ * }</pre>
+ *
+ * <p>Once attached it follows the session's torrents through alerts. For each, it runs the
+ * {@code ar_alto} extension on its own peer-wire endpoint (libtorrent4j exposes no plugin API) and
+ * meets the torrent's other ALTO peers through the session's DHT under a rendezvous key derived from
+ * the info-hash, so vanilla peers never meet the endpoint. It gets signed maps from those peers or,
+ * failing them, from its ALTO server, verifies and keeps them, passes them on, and steers
+ * libtorrent with them (see {@link Steering} for exactly what libtorrent4j lets it control).
+ *
+ * <p>Threads: the engine's loop and disk thread, two for DHT rendezvous (lookups block), one for
+ * steering and one for ALTO-server fetches; all are daemon threads and all end in {@link #close}. Cost: a few
+ * megabytes for maps of ISP size, one TCP listener, and a DHT announce and a few lookups per
+ * torrent per minute.
+ *
+ * <p>The JVM must chain signal handlers ({@link SignalChaining}); {@link #builder()} fails fast
+ * otherwise.
+ */
+public final class AltoPlugin implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AltoPlugin.class);
+
+  /** How long the steering's DHT lookup of a torrent's peers may block its scheduler thread. */
+  private static final int LOOKUP_SECONDS = 5;
+
+  /** What the builder collected, for the package's classes. */
+  record Settings(List<TrustPolicy> trust, Map<String, URI> serverLocations, List<X509Certificate> tlsAnchors,
+      boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
+      InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, double randomFraction,
+      int connectPerTick, Duration steerEvery, boolean localPeerClass, double costThreshold,
+      List<Path> seedBundles, int lookupSeconds) {}
+
+  private final Settings settings;
+  private SessionManager session;
+  private RedistributionEngine engine;
+  private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService steerer;
+  private ExecutorService fetches;
+  private TorrentFollower follower;
+  private Steering steering;
+  private WireTransport transport;
+
+  private AltoPlugin(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts configuring a plugin; makes libtorrent4j loadable first (see {@link Libtorrent4jNative}). */
+  public static Builder builder() {
+    Libtorrent4jNative.ensureLoadable();
+    return new Builder();
+  }
+
+  /**
+   * Attaches to a started session: opens the endpoint on the session's listen address (or the one
+   * configured), starts the engine, seeds the configured bundles, and follows every torrent the
+   * session has now or adds later. One session per plugin.
+   *
+   * @throws IllegalStateException if already attached or the session is not running
+   * @throws UncheckedIOException if the endpoint cannot bind
+   */
+  public synchronized void attach(SessionManager s) {
+    if (session != null) {
+      throw new IllegalStateException("already attached");
+    }
+    if (!s.isRunning()) {
+      throw new IllegalStateException("start the session before attaching");
+    }
+    InetAddress local = settings.localAddress() != null ? settings.localAddress() : listenAddress(s);
+    InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint() : new InetSocketAddress(local, 0);
+    scheduler = Executors.newScheduledThreadPool(2, daemon("altoredist-dht"));
+    steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
+    fetches = Executors.newSingleThreadExecutor(daemon("altoredist-alto-client"));
+    try {
+      transport = WireTransport.open(bind, WireConfig.defaults());
+    } catch (IOException e) {
+      scheduler.shutdownNow();
+      steerer.shutdownNow();
+      fetches.shutdownNow();
+      throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
+    }
+    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(List.of(local))
+        .transport(transport).randomFraction(settings.randomFraction())
+        .discovery(discovery(s));
+    settings.trust().forEach(t -> b.use(t));
+    if (settings.stateDir() != null) {
+      b.stateDir(settings.stateDir());
+    }
+    if (settings.serverFallback()) {
+      b.serverFallback(serverFallback(), settings.fallbackDelay(), 0.5);
+    }
+    session = s;
+    engine = b.build();
+    engine.start();
+    for (Path bundle : settings.seedBundles()) {
+      seed(bundle);
+    }
+    steering = new Steering(s, settings, sessionListen(s, local), new SplittableRandom(), Clock.systemUTC());
+    follower = new TorrentFollower(s, engine);
+    follower.start();
+    long every = settings.steerEvery().toMillis();
+    steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
+    log.info("ALTO redistribution attached: endpoint {}, services {}", transport.localAddress(),
+        settings.trust().stream().map(TrustPolicy::service).toList());
+  }
+
+  /** Asks the ALTO server now for newer versions of every map (what a seeder does to start serving). */
+  public void refreshFromServer() {
+    if (engine != null) {
+      engine.refresh();
+    }
+  }
+
+  /** The redistribution engine, for what it holds and its statistics; null until attached. */
+  public RedistributionEngine engine() {
+    return engine;
+  }
+
+  public EngineStats stats() {
+    return engine == null ? null : engine.stats();
+  }
+
+  public List<HeldResource> held() {
+    return engine == null ? List.of() : engine.held();
+  }
+
+  /** Every connection the plugin asked libtorrent to make, oldest first. */
+  public List<SteeringEvent> steeringLog() {
+    return steering == null ? List.of() : steering.events();
+  }
+
+  /** Whether libtorrent now puts this address in its local peer class (same PID) rather than the global one. */
+  public boolean inLocalPeerClass(InetAddress a) {
+    return steering != null && (steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
+  }
+
+  /** Where the {@code ar_alto} endpoint listens; null until attached. */
+  public InetSocketAddress endpoint() {
+    return transport == null ? null : transport.localAddress();
+  }
+
+  /**
+   * Detaches from the session and releases every thread, socket and file: the session keeps its
+   * torrents and runs on, with libtorrent's own filters back in place.
+   */
+  @Override
+  public synchronized void close() {
+    if (session == null) {
+      return;
+    }
+    follower.stop();
+    scheduler.shutdownNow();
+    steerer.shutdownNow();
+    fetches.shutdownNow();
+    steering.restore();
+    engine.close();
+    try {
+      scheduler.awaitTermination(15, TimeUnit.SECONDS);
+      steerer.awaitTermination(15, TimeUnit.SECONDS);
+      fetches.awaitTermination(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    session = null;
+    log.info("ALTO redistribution detached");
+  }
+
+  private void seed(Path bundle) {
+    try {
+      engine.publish(Files.readAllBytes(bundle)).whenComplete((held, err) -> {
+        if (err != null) {
+          log.warn("not seeding {}: {}", bundle, err.getMessage());
+        } else {
+          log.info("seeding {} as {}", bundle, held);
+        }
+      });
+    } catch (IOException e) {
+      log.warn("cannot read the signed bundle {}: {}", bundle, e.toString());
+    }
+  }
+
+  private void steer() {
+    try {
+      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), List.of()));
+    } catch (RuntimeException e) {
+      log.warn("steering tick failed", e);
+    }
+  }
+
+  private Discovery discovery(SessionManager s) {
+    List<Discovery> sources = new ArrayList<>();
+    if (settings.dht()) {
+      sources.add(new DhtDiscovery(s, scheduler));
+    }
+    if (!settings.bootstrap().isEmpty()) {
+      sources.add(Discovery.fixed(settings.bootstrap()));
+    }
+    return Discovery.all(sources);
+  }
+
+  private ServerFallback serverFallback() {
+    Map<String, AltoClient> clients = new HashMap<>();
+    for (TrustPolicy t : settings.trust()) {
+      AltoClient.Builder cb = AltoClient.builder(t);
+      URI location = settings.serverLocations().get(t.service());
+      if (location != null) {
+        cb.directoryLocation(location);
+      }
+      if (!settings.tlsAnchors().isEmpty()) {
+        cb.tlsAnchors(settings.tlsAnchors());
+      }
+      clients.put(t.service(), cb.build());
+    }
+    return new ServerFetch(clients, fetches);
+  }
+
+  /** The session's own peer-wire address, so the steering never dials it. */
+  private static InetSocketAddress sessionListen(SessionManager s, InetAddress local) {
+    int port = s.swig().listen_port();
+    return port > 0 ? new InetSocketAddress(local, port) : null;
+  }
+
+  /** The session's listen address, from its listen_interfaces setting ("ip:port,ip:port"). */
+  private static InetAddress listenAddress(SessionManager s) {
+    String interfaces = s.settings().listenInterfaces();
+    for (String item : interfaces == null ? new String[0] : interfaces.split(",")) {
+      InetSocketAddress a = Steering.parse(item.trim());
+      if (a != null && !a.getAddress().isAnyLocalAddress()) {
+        return a.getAddress();
+      }
+    }
+    throw new IllegalStateException("the session listens on no specific address (listen_interfaces \""
+        + interfaces + "\"); give the plugin one with localAddress(...)");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Configuration; every setting has a default except the trust of at least one service. */
+  public static final class Builder {
+    private final List<TrustPolicy> trust = new ArrayList<>();
+    private final Map<String, URI> serverLocations = new HashMap<>();
+    private List<X509Certificate> tlsAnchors = List.of();
+    private boolean serverFallback = true;
+    private Duration fallbackDelay = Duration.ofSeconds(20);
+    private Path stateDir;
+    private InetSocketAddress endpoint;
+    private InetAddress localAddress;
+    private final List<InetSocketAddress> bootstrap = new ArrayList<>();
+    private boolean dht = true;
+    private double randomFraction = 0.1;
+    private int connectPerTick = 8;
+    private Duration steerEvery = Duration.ofSeconds(5);
+    private boolean localPeerClass = true;
+    private double costThreshold = Double.NaN;
+    private final List<Path> seedBundles = new ArrayList<>();
+
+    private Builder() {}
+
+    /** An ALTO service whose maps this client uses, and how to trust them. Repeatable. */
+    public Builder trust(TrustPolicy policy) {
+      trust.add(Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /** Where that service's IRD is fetched when it is not at the service URI itself (a mirror, a CDN). */
+    public Builder serverLocation(String service, URI directory) {
+      serverLocations.put(service, directory);
+      return this;
+    }
+
+    /** Anchors for HTTPS to the ALTO server, when not the JDK's. */
+    public Builder tlsAnchors(List<X509Certificate> anchors) {
+      tlsAnchors = List.copyOf(anchors);
+      return this;
+    }
+
+    /** Never ask the ALTO server; peers only (a swarm seeded with maps). */
+    public Builder noServerFallback() {
+      serverFallback = false;
+      return this;
+    }
+
+    /** How long to wait for peers before asking the ALTO server (default 20 s). */
+    public Builder fallbackDelay(Duration d) {
+      fallbackDelay = d;
+      return this;
+    }
+
+    /** Where verified maps are kept across restarts; none keeps them in memory. */
+    public Builder stateDir(Path dir) {
+      stateDir = dir;
+      return this;
+    }
+
+    /** Where the ar_alto endpoint listens (default: the session's listen address, any port). */
+    public Builder endpoint(InetSocketAddress bind) {
+      endpoint = bind;
+      return this;
+    }
+
+    /** This client's address, for its PID (default: the session's listen address). */
+    public Builder localAddress(InetAddress a) {
+      localAddress = a;
+      return this;
+    }
+
+    /** Known ar_alto endpoints to meet besides the DHT's. Repeatable. */
+    public Builder bootstrap(InetSocketAddress endpoint) {
+      bootstrap.add(endpoint);
+      return this;
+    }
+
+    /** Whether to use the session's DHT for rendezvous and candidates (default yes). */
+    public Builder dht(boolean use) {
+      dht = use;
+      return this;
+    }
+
+    /** Share of connections chosen at random, for robustness (default 0.1, as in RFC 5632's trial). */
+    public Builder randomFraction(double f) {
+      randomFraction = f;
+      return this;
+    }
+
+    /** Connections dialled per torrent per steering tick (default 8), and how often ticks run (default 5 s). */
+    public Builder steering(int connectPerTick, Duration every) {
+      this.connectPerTick = connectPerTick;
+      this.steerEvery = every;
+      return this;
+    }
+
+    /** Whether same-PID peers go into libtorrent's local peer class (default yes). */
+    public Builder localPeerClass(boolean on) {
+      localPeerClass = on;
+      return this;
+    }
+
+    /** Block PIDs costlier than this (default: block none), keeping the random fraction. */
+    public Builder costThreshold(double threshold) {
+      costThreshold = threshold;
+      return this;
+    }
+
+    /** A signed bundle (a seeder's map file) to hold and pass on from the start. Repeatable. */
+    public Builder seed(Path bundle) {
+      seedBundles.add(bundle);
+      return this;
+    }
+
+    public AltoPlugin build() {
+      if (trust.isEmpty()) {
+        throw new IllegalStateException("trust at least one ALTO service");
+      }
+      return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
+          fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, randomFraction, connectPerTick,
+          steerEvery, localPeerClass, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS));
+    }
+  }
+}

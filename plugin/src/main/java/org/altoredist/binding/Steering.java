@@ -1,0 +1,251 @@
+package org.altoredist.binding;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.altoredist.alto.PidIndex;
+import org.altoredist.alto.VersionTag;
+import org.altoredist.engine.Ranker;
+import org.libtorrent4j.PeerInfo;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
+import org.libtorrent4j.swig.tcp_endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the verified maps make libtorrent do, through the only levers libtorrent4j exposes:
+ *
+ * <ul>
+ *   <li>{@code connect_peer}: candidates found in the DHT under the torrent's info-hash are ranked
+ *       and dialled best first, a few per tick. libtorrent's own peer list (from trackers and PEX)
+ *       is not visible through libtorrent4j, so its order cannot be changed; the plugin adds
+ *       connections in front of it.
+ *   <li>the peer-class filter: this node's own PID goes into libtorrent's built-in local peer class
+ *       (id 2), everything else into the global class (id 0), so the session's global rate limits
+ *       bear on traffic that leaves the PID only. The filter replaces libtorrent's default, which puts
+ *       LAN and loopback ranges in the local class; it is restored on detach.
+ *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except a few peers
+ *       there that keep the swarm joined: at least one, and about the random fraction of the peers in
+ *       view, chosen at random and given one-address exceptions. Without them a PID holding no
+ *       seeder could never receive the content, and a wrong map could wall a PID off.
+ * </ul>
+ *
+ * Touched from the binding's scheduler thread only.
+ */
+final class Steering {
+
+  private static final Logger log = LoggerFactory.getLogger(Steering.class);
+
+  /** libtorrent's built-in peer classes (session_handle::global_peer_class_id, local_peer_class_id). */
+  static final long GLOBAL_CLASS = 1L << 0;
+  static final long LOCAL_CLASS = 1L << 2;
+  /** ip_filter's "blocked" flag. */
+  static final long BLOCKED = 1;
+
+  private final SessionManager session;
+  private final AltoPlugin.Settings settings;
+  private final InetSocketAddress self;
+  private final RandomGenerator random;
+  private final Clock clock;
+  private final List<SteeringEvent> events = new CopyOnWriteArrayList<>();
+  private VersionTag appliedFor;
+  private long ticks;
+  private ip_filter originalClassFilter;
+  private ip_filter originalIpFilter;
+  private ip_filter blocked;
+  private final List<long[]> blockedRanges = new ArrayList<>();
+  private final java.util.LinkedHashSet<InetAddress> exempt = new java.util.LinkedHashSet<>();
+
+  Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
+      Clock clock) {
+    this.session = session;
+    this.settings = settings;
+    this.self = self;
+    this.random = random;
+    this.clock = clock;
+  }
+
+  List<SteeringEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /** Applies a new map version's filters once, then dials the best candidates of each torrent. */
+  void tick(Ranker ranker, List<TorrentHandle> torrents, List<InetSocketAddress> extraCandidates) {
+    if (!ranker.networkMap().equals(appliedFor)) {
+      applyFilters(ranker);
+      appliedFor = ranker.networkMap();
+    }
+    for (TorrentHandle h : torrents) {
+      if (h.isValid()) {
+        connectBest(ranker, h, extraCandidates, ticks++);
+      }
+    }
+  }
+
+  private void connectBest(Ranker ranker, TorrentHandle h, List<InetSocketAddress> extra, long tick) {
+    Set<InetSocketAddress> connected = new HashSet<>();
+    for (PeerInfo p : h.peerInfo()) {
+      InetSocketAddress a = parse(p.ip());
+      if (a != null) {
+        connected.add(a);
+      }
+    }
+    List<InetSocketAddress> candidates = new ArrayList<>();
+    if (settings.dht() && session.isDhtRunning()) {
+      candidates.addAll(DhtPeers.lookup(session, h.infoHash(), settings.lookupSeconds()));
+    }
+    candidates.addAll(extra);
+    candidates.removeIf(c -> connected.contains(c) || isSelf(c));
+    candidates = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
+    if (blocked != null) {
+      keepRemoteExemptions(ranker, connected, candidates);
+      candidates.removeIf(c -> isBlocked(c.getAddress()));
+    }
+    List<InetSocketAddress> ranked = ranker.rank(candidates, random);
+    PidIndex index = ranker.index();
+    String hex = h.infoHash().toHex();
+    for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
+      InetSocketAddress c = ranked.get(i);
+      int pid = index.indexOf(c.getAddress());
+      error_code ec = new error_code();
+      h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
+      events.add(new SteeringEvent(tick, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid), ranker.costTo(pid), i));
+      log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, pid < 0 ? "none" : index.pids().get(pid), i);
+    }
+  }
+
+  /**
+   * Keeps about the random fraction of the peers in view (at least one) exempt from the cost
+   * filter, choosing new ones at random among the blocked candidates when some went away.
+   */
+  private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates) {
+    Set<InetAddress> inView = new HashSet<>();
+    connected.forEach(c -> inView.add(c.getAddress()));
+    candidates.forEach(c -> inView.add(c.getAddress()));
+    boolean changed = exempt.retainAll(inView);
+    int target = Math.max(1, (int) Math.ceil(ranker.randomFraction() * inView.size()));
+    List<InetAddress> pool = new ArrayList<>();
+    for (InetSocketAddress c : candidates) {
+      if (isBlocked(c.getAddress()) && !pool.contains(c.getAddress())) {
+        pool.add(c.getAddress());
+      }
+    }
+    while (exempt.size() < target && !pool.isEmpty()) {
+      exempt.add(pool.remove(random.nextInt(pool.size())));
+      changed = true;
+    }
+    if (changed) {
+      installBlocked();
+    }
+  }
+
+  /** The cost filter as it stands: the blocked ranges, then a one-address exception per exempt peer. */
+  private void installBlocked() {
+    blocked = new ip_filter();
+    for (long[] r : blockedRanges) {
+      blocked.add_rule(v4(r[0]), v4(r[1]), BLOCKED);
+    }
+    error_code ec = new error_code();
+    for (InetAddress a : exempt) {
+      blocked.add_rule(address.from_string(a.getHostAddress(), ec), address.from_string(a.getHostAddress(), ec), 0);
+    }
+    session.swig().set_ip_filter(blocked);
+  }
+
+  private void applyFilters(Ranker ranker) {
+    PidIndex index = ranker.index();
+    int self = ranker.selfPid() == null ? -1 : index.pids().indexOf(ranker.selfPid());
+    if (settings.localPeerClass()) {
+      if (originalClassFilter == null) {
+        originalClassFilter = session.swig().get_peer_class_filter();
+      }
+      ip_filter classes = new ip_filter();
+      error_code ec = new error_code();
+      classes.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), GLOBAL_CLASS);
+      classes.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec), GLOBAL_CLASS);
+      if (self >= 0) {
+        for (long[] r : index.ipv4Ranges(self)) {
+          classes.add_rule(v4(r[0]), v4(r[1]), LOCAL_CLASS);
+        }
+      }
+      session.swig().set_peer_class_filter(classes);
+      log.info("peer classes for network map {}: PID {} local, the rest global", ranker.networkMap(), ranker.selfPid());
+    }
+    if (!Double.isNaN(settings.costThreshold())) {
+      if (originalIpFilter == null) {
+        originalIpFilter = session.swig().get_ip_filter();
+      }
+      blockedRanges.clear();
+      List<String> names = new ArrayList<>();
+      for (int pid = 0; pid < index.pids().size(); pid++) {
+        double cost = ranker.costTo(pid);
+        boolean worse = ranker.costType().lowerIsBetter() ? cost > settings.costThreshold() : cost < settings.costThreshold();
+        if (pid != self && worse) {
+          names.add(index.pids().get(pid));
+          blockedRanges.addAll(index.ipv4Ranges(pid));
+        }
+      }
+      installBlocked();
+      log.info("network map {}: blocking PIDs {} beyond cost {}", ranker.networkMap(), names, settings.costThreshold());
+    }
+  }
+
+  /** Hands libtorrent back the filters it had before the plugin attached. */
+  void restore() {
+    if (originalClassFilter != null) {
+      session.swig().set_peer_class_filter(originalClassFilter);
+    }
+    if (originalIpFilter != null) {
+      session.swig().set_ip_filter(originalIpFilter);
+    }
+  }
+
+  /** The peer classes libtorrent assigns an address now, as bits of the class ids. */
+  long peerClassesOf(InetAddress a) {
+    error_code ec = new error_code();
+    return session.swig().get_peer_class_filter().access(address.from_string(a.getHostAddress(), ec));
+  }
+
+  private boolean isBlocked(InetAddress a) {
+    error_code ec = new error_code();
+    return (blocked.access(address.from_string(a.getHostAddress(), ec)) & BLOCKED) != 0;
+  }
+
+  private boolean isSelf(InetSocketAddress c) {
+    return c.equals(self);
+  }
+
+  private static address v4(long value) {
+    error_code ec = new error_code();
+    return address.from_string(((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff)
+        + "." + (value & 0xff), ec);
+  }
+
+  /** libtorrent4j writes a peer's endpoint as "tcp://ip:port" (IPv6 in brackets; utp:// for uTP). */
+  static InetSocketAddress parse(String endpoint) {
+    if (endpoint == null) {
+      return null;
+    }
+    String ipPort = endpoint.replaceFirst("^[a-z]+://", "");
+    int colon = ipPort.lastIndexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String host = ipPort.substring(0, colon).replace("[", "").replace("]", "");
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(ipPort.substring(colon + 1)));
+    } catch (java.net.UnknownHostException | NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package org.altoredist.binding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.wire.InfoHash;
+import org.libtorrent4j.AlertListener;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.Sha1Hash;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.alerts.AddTorrentAlert;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.TorrentRemovedAlert;
+import org.libtorrent4j.swig.torrent_handle_vector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the session's torrents: those it has when the plugin attaches, and each one added or
+ * removed later (alerts). Each v1 torrent's info-hash is handed to the engine, which meets that
+ * torrent's ar_alto peers. Alert callbacks run on libtorrent4j's alert thread and read what they
+ * need before returning: libtorrent frees an alert at the next pop.
+ */
+final class TorrentFollower implements AlertListener {
+
+  private static final Logger log = LoggerFactory.getLogger(TorrentFollower.class);
+  private static final int[] TYPES = {AlertType.ADD_TORRENT.swig(), AlertType.TORRENT_REMOVED.swig()};
+
+  private final SessionManager session;
+  private final RedistributionEngine engine;
+  private final Map<String, TorrentHandle> torrents = new ConcurrentHashMap<>();
+
+  TorrentFollower(SessionManager session, RedistributionEngine engine) {
+    this.session = session;
+    this.engine = engine;
+  }
+
+  void start() {
+    session.addListener(this);
+    // The vector's elements live in the vector's native memory, freed when it is collected: read
+    // each info-hash, then hold a handle of our own from find().
+    torrent_handle_vector v = session.swig().get_torrents();
+    List<String> hashes = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      hashes.add(new TorrentHandle(v.get(i)).infoHash().toHex());
+    }
+    for (String hex : hashes) {
+      TorrentHandle h = session.find(Sha1Hash.parseHex(hex));
+      if (h != null) {
+        follow(h);
+      }
+    }
+  }
+
+  void stop() {
+    session.removeListener(this);
+    torrents.clear();
+  }
+
+  /** The torrents followed now. */
+  List<TorrentHandle> torrents() {
+    return new ArrayList<>(torrents.values());
+  }
+
+  @Override
+  public int[] types() {
+    return TYPES;
+  }
+
+  @Override
+  public void alert(Alert<?> alert) {
+    if (alert instanceof AddTorrentAlert a && !a.error().isError()) {
+      // The alert's handle lives in the alert's memory, which libtorrent frees at the next pop: look
+      // the torrent up afresh by its info-hash instead of keeping it.
+      TorrentHandle h = session.find(Sha1Hash.parseHex(a.handle().infoHash().toHex()));
+      if (h != null) {
+        follow(h);
+      }
+    } else if (alert instanceof TorrentRemovedAlert r && r.getInfoHashes().hasV1()) {
+      String hex = r.getInfoHashes().getV1().toHex();
+      if (torrents.remove(hex) != null) {
+        log.info("torrent {} removed; no longer following it", hex);
+      }
+    }
+  }
+
+  private void follow(TorrentHandle h) {
+    if (!h.isValid()) {
+      return;
+    }
+    Sha1Hash v1 = h.infoHash();
+    String hex = v1.toHex();
+    if (torrents.putIfAbsent(hex, h) == null) {
+      engine.join(InfoHash.ofHex(hex));
+      log.info("following torrent {} ({})", hex, h.getName());
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package org.altoredist.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.altoredist.binding.AltoPlugin;
+import org.altoredist.binding.Libtorrent4jNative;
+import org.altoredist.cli.report.DemoReport;
+import org.altoredist.cli.report.HtmlReport;
+import org.altoredist.cli.report.TextReport;
+import org.altoredist.engine.Ranker;
+import org.altoredist.http.AltoServer;
+import org.altoredist.http.ServiceConfig;
+import org.altoredist.trust.Pem;
+import org.altoredist.trust.TrustPolicy;
+import org.libtorrent4j.TorrentBuilder;
+import org.libtorrent4j.TorrentInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the whole system in one command, on embedded defaults, with a report. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run an ALTO-redistributing swarm on this machine's loopback and report what it did: a signing ALTO",
+        "server with a demo PKI, a seeder that fetches the signed maps once, ALTO-enabled libtorrent peers that",
+        "get them from each other (DHT rendezvous) and prefer nearby peers, and vanilla libtorrent peers for",
+        "comparison, all with the same upload limit. Ends with a report here and as an HTML page with charts.",
+        "Everything lives in a temporary directory. Exit codes: 0 every peer completed, 1 not in time, 2 usage."})
+final class DemoCommand implements Callable<Integer> {
+
+  private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
+  /** How often progress and traffic are read; the report's timings have this resolution. */
+  private static final long SAMPLE_MILLIS = 100;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--peers", defaultValue = "12", description = "ALTO-enabled peers (default ${DEFAULT-VALUE}).")
+  int peers;
+
+  @Option(names = "--vanilla", defaultValue = "4", description = "Vanilla libtorrent peers (default ${DEFAULT-VALUE}).")
+  int vanilla;
+
+  @Option(names = "--pids", defaultValue = "4", description = "PIDs of the loopback ISP (default ${DEFAULT-VALUE}).")
+  int pids;
+
+  @Option(names = "--content-size", defaultValue = "16", paramLabel = "MiB",
+      description = "Content size in MiB (default ${DEFAULT-VALUE}).")
+  int contentMiB;
+
+  @Option(names = "--upload-limit", defaultValue = "4", paramLabel = "MiB/s",
+      description = "Every peer's upload limit toward other PIDs, MiB/s (default ${DEFAULT-VALUE}).")
+  int uploadMiB;
+
+  @Option(names = "--block-above", defaultValue = "1", paramLabel = "COST",
+      description = "ALTO peers block peers costlier than this, keeping a random tenth (default ${DEFAULT-VALUE}:"
+          + " only their own PID; NaN: block none, steer connections and peer classes only).")
+  double blockAbove;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to work and write report.html (default: a temporary directory).")
+  Path out;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    if (peers < 1 || vanilla < 0 || contentMiB < 1 || uploadMiB < 1) {
+      w.println("--peers and --content-size must be at least 1, --vanilla at least 0");
+      return Main.EXIT_USAGE;
+    }
+    Libtorrent4jNative.ensureLoadable();
+    DemoNetwork net = new DemoNetwork(pids);
+    Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("altoredist-demo");
+    net.writeMaps(dir.resolve("maps"));
+    long start = System.nanoTime();
+    List<DemoPeer> all = new ArrayList<>();
+    try (AltoServer server = AltoServer.builder(ServiceConfig.of(dir.resolve("maps"), dir.resolve("alto-state"), SERVICE))
+        .bind(DemoNetwork.host(0, 10)).pathPrefix("/alto/").start()) {
+      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build();
+      TorrentInfo torrent = makeContent(dir);
+      int limit = uploadMiB << 20;
+      status(w, start, "ALTO server " + server.httpDirectory() + "; content " + contentMiB + " MiB; " + peers
+          + " ALTO peers and " + vanilla + " vanilla peers in " + pids + " PIDs");
+      DemoPeer seed = new DemoPeer("seed", DemoNetwork.host(1, 1), 1, dir.resolve("seed"), torrent, limit, null,
+          plugin(trust, server, dir.resolve("state/seed"), Duration.ZERO, Double.NaN));
+      all.add(seed);
+      seed.plugin.refreshFromServer();
+      for (int i = 0; i < peers + vanilla; i++) {
+        boolean alto = i < peers;
+        int k = alto ? i : i - peers;
+        int pid = net.pidOfPeer(k);
+        int h = (alto ? 2 : 100) + k / pids;
+        String name = (alto ? "alto-" : "vanilla-") + (k + 1);
+        all.add(new DemoPeer(name, DemoNetwork.host(pid, h), pid, dir.resolve("peers").resolve(name), torrent, limit,
+            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove)
+                : null));
+      }
+      // The tracker's part: every peer learns the seeder; peer exchange spreads the rest.
+      all.subList(1, all.size()).forEach(p -> p.dial(seed.listen));
+      return run(w, server, seed, all, start, dir);
+    } finally {
+      all.forEach(DemoPeer::close);
+    }
+  }
+
+  private int run(PrintWriter w, AltoServer server, DemoPeer seed, List<DemoPeer> all, long start, Path dir)
+      throws Exception {
+    double mapsPublished = Double.NaN;
+    double lastStatus = 0;
+    long deadline = start + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      double now = (System.nanoTime() - start) / 1e9;
+      if (Double.isNaN(mapsPublished) && seed.plugin.engine().ranker().isPresent()) {
+        mapsPublished = now;
+        status(w, start, "the seeder holds the signed maps, fetched from the ALTO server");
+      }
+      for (DemoPeer p : all) {
+        p.sample(now, Double.isNaN(mapsPublished) ? now : mapsPublished);
+      }
+      long maps = all.stream().filter(p -> p.alto && !Double.isNaN(p.mapsHeldAt)).count();
+      long done = all.stream().filter(p -> !Double.isNaN(p.completedAt)).count();
+      if (now - lastStatus >= 1) {
+        lastStatus = now;
+        status(w, start, String.format(Locale.ROOT, "maps verified at %d/%d ALTO peers; content complete at %d/%d peers;"
+            + " ALTO-server requests %d", maps, peers + 1, done, all.size(), resourceRequests(server)));
+      }
+      if (maps == peers + 1 && done == all.size()) {
+        break;
+      }
+      Thread.sleep(SAMPLE_MILLIS);
+    }
+    DemoReport report = report(server, seed, all);
+    Path html = dir.resolve("report.html");
+    Files.writeString(html, HtmlReport.render(report));
+    if (json) {
+      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      w.println(m.writeValueAsString(report));
+    } else {
+      w.println();
+      w.print(TextReport.render(report));
+    }
+    w.println("\nreport: " + html.toAbsolutePath());
+    w.flush();
+    boolean complete = all.stream().noneMatch(p -> Double.isNaN(p.completedAt));
+    return complete ? Main.EXIT_OK : Main.EXIT_REFUSED;
+  }
+
+  private DemoReport report(AltoServer server, DemoPeer seed, List<DemoPeer> all) {
+    Ranker ranker = seed.plugin.engine().ranker().orElse(null);
+    List<String> names = new DemoNetwork(pids).pidNames();
+    long[][] alto = new long[names.size()][names.size()];
+    long[][] vanillaTraffic = new long[names.size()][names.size()];
+    List<DemoReport.Peer> rows = new ArrayList<>();
+    for (DemoPeer p : all) {
+      rows.add(new DemoReport.Peer(p.name, DemoNetwork.pidName(p.pid), p.alto, p.mapsHeldAt, p.mapsSource, p.completedAt));
+      if (p == seed || ranker == null) {
+        continue;
+      }
+      long[][] m = p.alto ? alto : vanillaTraffic;
+      int to = names.indexOf(DemoNetwork.pidName(p.pid));
+      for (Map.Entry<String, long[]> e : p.receivedByPid(ranker::pidOf).entrySet()) {
+        int from = names.indexOf(e.getKey());
+        if (from >= 0) {
+          m[from][to] += e.getValue()[0];
+        }
+      }
+    }
+    long requests = resourceRequests(server);
+    int resources = server.stats().resources().size();
+    String title = String.format(Locale.ROOT, "%d ALTO peers (and the seeder) and %d vanilla peers in %d PIDs, %d MiB of"
+        + " content, every peer limited to %d MiB/s toward other PIDs", peers, vanilla, pids, contentMiB, uploadMiB);
+    return new DemoReport(title, requests, (long) (peers + 1) * resources, resources, rows, names, alto, vanillaTraffic);
+  }
+
+  /** Requests for map bodies (each also fetches a small signature, not counted). */
+  private static long resourceRequests(AltoServer server) {
+    return server.stats().resources().values().stream().mapToLong(r -> r.requests()).sum();
+  }
+
+  private TorrentInfo makeContent(Path dir) throws IOException {
+    Path file = Files.createDirectories(dir.resolve("seed")).resolve("content.bin");
+    Random rnd = new Random(1);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream o = Files.newOutputStream(file)) {
+      for (int i = 0; i < contentMiB; i++) {
+        rnd.nextBytes(block);
+        o.write(block);
+      }
+    }
+    Path torrent = dir.resolve("content.torrent");
+    Files.write(torrent, new TorrentBuilder().path(file.toFile()).flags(TorrentBuilder.V1_ONLY).pieceSize(256 * 1024)
+        .generate().entry().bencode());
+    return new TorrentInfo(torrent.toFile());
+  }
+
+  private static AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block) {
+    return AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
+        .stateDir(state).fallbackDelay(fallback).steering(8, Duration.ofSeconds(2)).costThreshold(block).build();
+  }
+
+  private static void status(PrintWriter w, long start, String what) {
+    w.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - start) / 1e9, what);
+    w.flush();
+  }
+}

@@ -1,0 +1,125 @@
+package org.altoredist.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.altoredist.binding.AltoPlugin;
+import org.altoredist.engine.HeldResource;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.SessionParams;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
+import org.libtorrent4j.swig.settings_pack;
+import org.libtorrent4j.swig.tcp_endpoint;
+
+/**
+ * One peer of the demo swarm: a libtorrent4j session on its own 127.0.p.h with the DHT on (the
+ * ALTO rendezvous needs it), the same upload limit as every other peer, and for ALTO peers the
+ * plugin. It samples what it needs for the report: when it held the maps, when it completed, and
+ * the content bytes it received from each PID.
+ */
+final class DemoPeer implements AutoCloseable {
+
+  final String name;
+  final InetAddress host;
+  final int pid;
+  final boolean alto;
+  final SessionManager session;
+  final TorrentHandle handle;
+  final AltoPlugin plugin;
+  final PeerTraffic traffic = new PeerTraffic();
+  final InetSocketAddress listen;
+  double mapsHeldAt = Double.NaN;
+  String mapsSource;
+  double completedAt = Double.NaN;
+
+  DemoPeer(String name, InetAddress host, int pid, Path saveDir, TorrentInfo torrent, int uploadLimit,
+      InetSocketAddress dhtBootstrap, AltoPlugin plugin) throws IOException {
+    this.name = name + "@" + host.getHostAddress();
+    this.host = host;
+    this.pid = pid;
+    this.alto = plugin != null;
+    this.plugin = plugin;
+    int port = freePort(host);
+    this.listen = new InetSocketAddress(host, port);
+    String ip = host.getHostAddress();
+    SettingsPack s = new SettingsPack().listenInterfaces(ip + ":" + port)
+        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
+        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
+        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true)
+        .setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_incoming_utp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
+        .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
+            dhtBootstrap == null ? "" : dhtBootstrap.getAddress().getHostAddress() + ":" + dhtBootstrap.getPort())
+        .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit);
+    session = new SessionManager(false);
+    session.start(new SessionParams(s));
+    // On the open internet no peer is local; libtorrent's default would put every 127/8 peer in its
+    // unlimited local class. Everyone starts global; the plugin then makes its own PID local.
+    ip_filter all = new ip_filter();
+    error_code ec = new error_code();
+    all.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), 1);
+    session.swig().set_peer_class_filter(all);
+    session.download(torrent, saveDir.toFile());
+    handle = session.find(torrent.infoHash());
+    if (plugin != null) {
+      plugin.attach(session);
+    }
+  }
+
+  void dial(InetSocketAddress peer) {
+    error_code ec = new error_code();
+    handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));
+  }
+
+  /** Reads progress, maps and traffic; {@code now} in seconds since the demo started. */
+  void sample(double now, double mapsPublishedAt) {
+    traffic.sample(handle);
+    if (Double.isNaN(completedAt) && handle.status().isFinished()) {
+      completedAt = now;
+    }
+    if (alto && Double.isNaN(mapsHeldAt) && plugin.engine().ranker().isPresent()) {
+      mapsHeldAt = Math.max(0, now - mapsPublishedAt);
+      mapsSource = plugin.held().stream().filter(h -> h.resourceId() != null && h.resourceId().endsWith("network-map"))
+          .map(h -> h.source() == HeldResource.Source.PUBLISHED ? "seed" : h.source().name().toLowerCase(java.util.Locale.ROOT))
+          .findFirst().orElse("peer");
+    }
+  }
+
+  double progress() {
+    return handle.status().progress();
+  }
+
+  Map<String, long[]> receivedByPid(Function<InetAddress, String> pidOf) {
+    return traffic.byPid(pidOf);
+  }
+
+  @Override
+  public void close() {
+    if (plugin != null) {
+      plugin.close();
+    }
+    session.stop();
+  }
+
+  private static int freePort(InetAddress host) throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    }
+  }
+}
