@@ -257,7 +257,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       clients.put(t.service(), cb.build());
     }
-    return new ServerFetch(clients, fetches);
+    return ServerFallback.http(clients, fetches);
   }
 
   /** The session's own peer-wire address, so the steering never dials it. */
