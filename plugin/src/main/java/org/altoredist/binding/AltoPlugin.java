@@ -67,6 +67,12 @@ public final class AltoPlugin implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AltoPlugin.class);
 
+  /**
+   * How long a verified IRD and network map serve the next server fetch: the engine asks for a
+   * service's maps one by one within a second, and each version should cost the server one request.
+   */
+  private static final Duration SERVER_REUSE = Duration.ofSeconds(10);
+
   /** How long the steering's DHT lookup of a torrent's peers may block its scheduler thread. */
   private static final int LOOKUP_SECONDS = 5;
 
@@ -247,7 +253,7 @@ public final class AltoPlugin implements AutoCloseable {
   private ServerFallback serverFallback() {
     Map<String, AltoClient> clients = new HashMap<>();
     for (TrustPolicy t : settings.trust()) {
-      AltoClient.Builder cb = AltoClient.builder(t);
+      AltoClient.Builder cb = AltoClient.builder(t).reuse(SERVER_REUSE);
       URI location = settings.serverLocations().get(t.service());
       if (location != null) {
         cb.directoryLocation(location);

@@ -119,6 +119,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       // The tracker's part: every peer learns the seeder; peer exchange spreads the rest.
       all.subList(1, all.size()).forEach(p -> p.dial(seed.listen));
+      // A DHT of a few loopback nodes forms slowly around its bootstrap node, which starts with an
+      // empty routing table and so announces into the void; hand it its swarm's nodes at once.
+      all.subList(1, all.size()).forEach(p -> seed.session.swig().add_dht_node(
+          new org.libtorrent4j.swig.string_int_pair(p.listen.getAddress().getHostAddress(), p.listen.getPort())));
       return run(w, server, seed, all, start, dir);
     } finally {
       all.forEach(DemoPeer::close);

@@ -56,6 +56,9 @@ public final class AltoClient {
   private final HttpFetcher fetcher;
   private final Map<URI, HttpFetcher.Held> held = new HashMap<>();
   private final Map<String, VerifiedResource> verified = new HashMap<>();
+  private final Map<String, java.time.Instant> verifiedAt = new HashMap<>();
+  private final Duration reuse;
+  private final Clock clock;
   private VerifiedResource directory;
 
   private AltoClient(Builder b) {
@@ -66,6 +69,8 @@ public final class AltoClient {
         .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL)
         .sslContext(b.sslContext == null ? defaultTls() : b.sslContext).build();
     this.fetcher = new HttpFetcher(http, b.retry, b.random, b.sleeper, b.clock, b.timeout);
+    this.reuse = b.reuse;
+    this.clock = b.clock;
   }
 
   /** A client for the service {@code policy} names; by default it fetches the IRD from that URI. */
@@ -87,6 +92,7 @@ public final class AltoClient {
         .withRequest(policy.service()).withHeldSequence(heldSequence(""));
     directory = verifyPair(location, body, location.resolve(sigRef), DocumentType.DIRECTORY.mediaType(), x);
     verified.put("", directory);
+    verifiedAt.put("", clock.instant());
     return directory;
   }
 
@@ -95,7 +101,14 @@ public final class AltoClient {
    * against its network map, which is fetched first).
    */
   public synchronized VerifiedResource fetch(String resourceId) throws AltoClientException {
-    return fetch(resourceId, (InfoResourceDirectory) directory().document(), new HashMap<>());
+    VerifiedResource ird = recent("") ? directory : directory();
+    return fetch(resourceId, (InfoResourceDirectory) ird.document(), new HashMap<>());
+  }
+
+  /** Whether {@code key} ("" for the IRD) was verified within the reuse window. */
+  private boolean recent(String key) {
+    java.time.Instant at = verifiedAt.get(key);
+    return at != null && !reuse.isZero() && clock.instant().isBefore(at.plus(reuse));
   }
 
   /** The default network map and every cost map that uses it: what a peer ranks with. */
@@ -140,7 +153,8 @@ public final class AltoClient {
       String nmId = e.uses().stream().filter(u -> ird.resource(u) != null
           && ird.resource(u).documentType() == DocumentType.NETWORK_MAP).findFirst().orElse(null);
       if (nmId != null) {
-        x = x.dependingOn(((NetworkMap) fetch(nmId, ird, round).document()).vtag());
+        VerifiedResource nm = recent(nmId) ? verified.get(nmId) : fetch(nmId, ird, round);
+        x = x.dependingOn(((NetworkMap) nm.document()).vtag());
       }
     }
     URI body = e.resolve(location);
@@ -150,6 +164,7 @@ public final class AltoClient {
           + policy.service());
     }
     verified.put(id, v);
+    verifiedAt.put(id, clock.instant());
     round.put(id, v);
     return v;
   }
@@ -223,6 +238,7 @@ public final class AltoClient {
     private RandomGenerator random = RandomGenerator.getDefault();
     private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.SYSTEM;
     private Clock clock = Clock.systemUTC();
+    private Duration reuse = Duration.ZERO;
     private Duration timeout = Duration.ofSeconds(30);
 
     private Builder(TrustPolicy policy) {
@@ -268,6 +284,17 @@ public final class AltoClient {
     /** How the client waits between attempts; tests record the waits. */
     public Builder sleeper(RetryPolicy.Sleeper s) {
       this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * How long the IRD and a cost map's network map, once verified, serve the next fetch without
+     * asking the server again (default zero: always revalidate). An engine fetching a service's
+     * maps one by one sets a few seconds, so each map version costs the server one request, not
+     * one plus an IRD revalidation per map.
+     */
+    public Builder reuse(Duration d) {
+      this.reuse = Objects.requireNonNull(d);
       return this;
     }
 
