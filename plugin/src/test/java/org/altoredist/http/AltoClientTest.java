@@ -64,6 +64,19 @@ class AltoClientTest {
   }
 
   @Test
+  void withReuseEachMapVersionCostsTheServerOneRequest() throws Exception {
+    try (AltoServer s = server(RedistributionScope.SERVICE).start()) {
+      AltoClient c = client(s, new ArrayList<>()).reuse(Duration.ofMinutes(1)).build();
+      c.directory();
+      c.fetch("loopback-network-map");
+      c.fetch("loopback-routingcost");
+      assertEquals(1, s.stats().resource("loopback-network-map").requests(), s.stats().toString());
+      assertEquals(1, s.stats().resource("loopback-routingcost").requests(), s.stats().toString());
+      assertEquals(3, s.stats().resources().values().stream().mapToLong(r -> r.requests()).sum(), s.stats().toString());
+    }
+  }
+
+  @Test
   void notRedistributableResourceIsNeverHandedOut() throws Exception {
     try (AltoServer s = server(RedistributionScope.NONE).start()) {
       AltoClientException e = assertThrows(AltoClientException.class,
