@@ -69,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Every peer's upload limit toward other PIDs, MiB/s (default ${DEFAULT-VALUE}).")
   int uploadMiB;
 
+  @Option(names = "--map-size", defaultValue = "0", paramLabel = "KiB",
+      description = "Grow the network map to about this size, as an ISP's would be (default: a few hundred bytes).")
+  int mapKiB;
+
   @Option(names = "--block-above", defaultValue = "1", paramLabel = "COST",
       description = "ALTO peers block peers costlier than this, keeping a random tenth (default ${DEFAULT-VALUE}:"
           + " only their own PID; NaN: block none, steer connections and peer classes only).")
@@ -93,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
     Libtorrent4jNative.ensureLoadable();
     DemoNetwork net = new DemoNetwork(pids);
     Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("altoredist-demo");
-    net.writeMaps(dir.resolve("maps"));
+    net.writeMaps(dir.resolve("maps"), mapKiB * 1024);
     long start = System.nanoTime();
     List<DemoPeer> all = new ArrayList<>();
     try (AltoServer server = AltoServer.builder(ServiceConfig.of(dir.resolve("maps"), dir.resolve("alto-state"), SERVICE))

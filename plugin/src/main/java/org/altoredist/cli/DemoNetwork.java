@@ -53,13 +53,31 @@ final class DemoNetwork {
     return 1 + i % pids;
   }
 
-  /** Writes the IRD, network map and cost map the demo's ALTO server serves. */
-  void writeMaps(Path dir) throws IOException {
+  /**
+   * Writes the IRD, network map and cost map the demo's ALTO server serves. {@code padBytes}
+   * grows the network map toward that size, as an ISP's real map would be, with /24s of 10/8 dealt
+   * to the PIDs in turn (up to 65,536 of them, about 1.2 MB).
+   */
+  void writeMaps(Path dir, int padBytes) throws IOException {
     Files.createDirectories(dir);
     StringBuilder nm = new StringBuilder("{\"meta\":{\"vtag\":{\"resource-id\":\"" + NETWORK_MAP_ID
         + "\",\"tag\":\"unset\"}},\"network-map\":{\n");
+    List<List<String>> extra = new ArrayList<>();
+    for (int p = 0; p < pids; p++) {
+      extra.add(new ArrayList<>());
+    }
+    int bytes = 0;
+    for (int k = 0; k < 65_536 && bytes < padBytes; k++) {
+      String prefix = "10." + (k >> 8) + "." + (k & 0xff) + ".0/24";
+      extra.get(k % pids).add(prefix);
+      bytes += prefix.length() + 3;
+    }
     for (int p = 1; p <= pids; p++) {
-      nm.append("\"").append(pidName(p)).append("\":{\"ipv4\":[\"127.0.").append(p).append(".0/24\"]},\n");
+      nm.append("\"").append(pidName(p)).append("\":{\"ipv4\":[\"127.0.").append(p).append(".0/24\"");
+      for (String prefix : extra.get(p - 1)) {
+        nm.append(",\"").append(prefix).append('"');
+      }
+      nm.append("]},\n");
     }
     nm.append("\"pid-default\":{\"ipv4\":[\"0.0.0.0/0\"],\"ipv6\":[\"::/0\"]}}}\n");
     Files.writeString(dir.resolve("networkmap.json"), nm);
