@@ -55,9 +55,10 @@ import org.slf4j.LoggerFactory;
  * failing them, from its ALTO server, verifies and keeps them, passes them on, and steers
  * libtorrent with them (see {@link Steering} for exactly what libtorrent4j lets it control).
  *
- * <p>Threads: the engine's loop and disk thread, two for DHT rendezvous (lookups block) and
- * scheduled server refreshes, one for steering and one for ALTO-server fetches; all are daemon
- * threads and all end in {@link #close}. Cost: a few
+ * <p>Threads: the engine's loop and disk thread, one timing DHT announces, lookups and scheduled
+ * server refreshes, two running DHT lookups (libtorrent4j's block), one for steering and one for
+ * ALTO-server fetches; all are daemon threads and all end in {@link #close} (a lookup under way
+ * within its ten-second timeout). Cost: a few
  * megabytes for maps of ISP size, one TCP listener, and a DHT announce and a few lookups per
  * torrent per minute.
  *
@@ -88,6 +89,7 @@ public final class AltoPlugin implements AutoCloseable {
   private SessionManager session;
   private RedistributionEngine engine;
   private ScheduledExecutorService scheduler;
+  private ExecutorService lookups;
   private ScheduledExecutorService steerer;
   private ExecutorService fetches;
   private TorrentFollower follower;
@@ -121,13 +123,15 @@ public final class AltoPlugin implements AutoCloseable {
     }
     InetAddress local = settings.localAddress() != null ? settings.localAddress() : listenAddress(s);
     InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint() : new InetSocketAddress(local, 0);
-    scheduler = Executors.newScheduledThreadPool(2, daemon("altoredist-dht"));
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-dht"));
+    lookups = Executors.newFixedThreadPool(2, daemon("altoredist-dht-lookup"));
     steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
     fetches = Executors.newSingleThreadExecutor(daemon("altoredist-alto-client"));
     try {
       transport = WireTransport.open(bind, WireConfig.defaults());
     } catch (IOException e) {
       scheduler.shutdownNow();
+      lookups.shutdownNow();
       steerer.shutdownNow();
       fetches.shutdownNow();
       throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
@@ -201,7 +205,8 @@ public final class AltoPlugin implements AutoCloseable {
 
   /**
    * Detaches from the session and releases every thread, socket and file: the session keeps its
-   * torrents and runs on, with libtorrent's own filters back in place.
+   * torrents and runs on, with libtorrent's own filters back in place. Waits for a steering tick
+   * under way, which takes at most one DHT lookup's timeout (five seconds).
    */
   @Override
   public synchronized void close() {
@@ -210,16 +215,21 @@ public final class AltoPlugin implements AutoCloseable {
     }
     follower.stop();
     scheduler.shutdownNow();
-    steerer.shutdownNow();
+    // Lookups are not interrupted (libtorrent4j logs that as an error); each ends within its timeout.
+    lookups.shutdown();
+    steerer.shutdown();
     fetches.shutdownNow();
-    steering.restore();
-    engine.close();
     try {
+      // A steering tick under way finishes before the filters are restored, or it would re-apply them.
+      steerer.awaitTermination(settings.lookupSeconds() + 10L, TimeUnit.SECONDS);
+      steering.restore();
+      engine.close();
       scheduler.awaitTermination(15, TimeUnit.SECONDS);
-      steerer.awaitTermination(15, TimeUnit.SECONDS);
       fetches.awaitTermination(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      steering.restore();
+      engine.close();
     }
     session = null;
     log.info("ALTO redistribution detached");
@@ -250,7 +260,7 @@ public final class AltoPlugin implements AutoCloseable {
   private Discovery discovery(SessionManager s) {
     List<Discovery> sources = new ArrayList<>();
     if (settings.dht()) {
-      sources.add(new DhtDiscovery(s, scheduler));
+      sources.add(new DhtDiscovery(s, scheduler, lookups));
     }
     if (!settings.bootstrap().isEmpty()) {
       sources.add(Discovery.fixed(settings.bootstrap()));
@@ -383,7 +393,11 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Share of connections chosen at random, for robustness (default 0.1, as in RFC 5632's trial). */
+    /**
+     * Share of connections chosen regardless of cost, for robustness (default 0.1, as in RFC 5632's
+     * trial): candidates ranked at random, and with a cost threshold the share of blocked peers let
+     * through, picked so that both ends of a pair agree.
+     */
     public Builder randomFraction(double f) {
       randomFraction = f;
       return this;

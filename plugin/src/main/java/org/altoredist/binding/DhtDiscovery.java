@@ -3,6 +3,10 @@ package org.altoredist.binding;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +43,19 @@ final class DhtDiscovery implements Discovery {
 
   private final SessionManager session;
   private final ScheduledExecutorService scheduler;
+  private final Executor lookups;
+  /** Targets with a lookup under way: a lookup due meanwhile is skipped, not queued behind it. */
+  private final Set<Sha1Hash> looking = ConcurrentHashMap.newKeySet();
 
-  DhtDiscovery(SessionManager session, ScheduledExecutorService scheduler) {
+  /**
+   * Announces run on {@code scheduler}, which must never block: a lookup on an empty routing table
+   * blocks for its whole timeout, and an announce queued behind it would leave this node unfindable
+   * exactly while a swarm forms. Lookups therefore run on {@code lookups}.
+   */
+  DhtDiscovery(SessionManager session, ScheduledExecutorService scheduler, Executor lookups) {
     this.session = session;
     this.scheduler = scheduler;
+    this.lookups = lookups;
   }
 
   @Override
@@ -61,6 +74,11 @@ final class DhtDiscovery implements Discovery {
     return () -> tasks.forEach(t -> t.cancel(false));
   }
 
+  /** Lookups under way now. */
+  int lookupsUnderWay() {
+    return looking.size();
+  }
+
   private void announce(Sha1Hash target, InetSocketAddress self) {
     if (session.isRunning() && session.isDhtRunning()) {
       session.dhtAnnounce(target, self.getPort(), (byte) 0);
@@ -69,13 +87,23 @@ final class DhtDiscovery implements Discovery {
   }
 
   private void lookup(Sha1Hash target, Consumer<List<InetSocketAddress>> found) {
-    if (!session.isRunning() || !session.isDhtRunning()) {
+    if (!session.isRunning() || !session.isDhtRunning() || !looking.add(target)) {
       return;
     }
-    List<InetSocketAddress> peers = DhtPeers.lookup(session, target, LOOKUP_TIMEOUT_SECONDS);
-    log.debug("DHT rendezvous {} found {} endpoints", target.toHex(), peers.size());
-    if (!peers.isEmpty()) {
-      found.accept(peers);
+    try {
+      lookups.execute(() -> {
+        try {
+          List<InetSocketAddress> peers = DhtPeers.lookup(session, target, LOOKUP_TIMEOUT_SECONDS);
+          log.debug("DHT rendezvous {} found {} endpoints", target.toHex(), peers.size());
+          if (!peers.isEmpty()) {
+            found.accept(peers);
+          }
+        } finally {
+          looking.remove(target);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      looking.remove(target);
     }
   }
 }

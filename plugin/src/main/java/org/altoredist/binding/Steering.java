@@ -2,6 +2,8 @@ package org.altoredist.binding;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except a few peers
  *       there that keep the swarm joined: at least one, and about the random fraction of the peers in
- *       view, chosen at random and given one-address exceptions. Without them a PID holding no
+ *       view, picked by a rule over the pair of addresses that both ends compute alike (so the
+ *       exception is mutual) and given one-address exceptions. Without them a PID holding no
  *       seeder could never receive the content, and a wrong map could wall a PID off.
  * </ul>
  *
@@ -125,27 +128,60 @@ final class Steering {
   }
 
   /**
-   * Keeps about the random fraction of the peers in view (at least one) exempt from the cost
-   * filter, choosing new ones at random among the blocked candidates when some went away.
+   * Keeps the blocked peers in view that {@link #pairExempt} picks exempt from the cost filter, and
+   * at least one. A link needs both ends to let it through, and two ALTO peers in different PIDs
+   * each blocking the other's PID would never meet if each chose its exceptions at random; a rule
+   * over the unordered pair of addresses gives both ends the same answer without a word exchanged.
    */
   private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates) {
     Set<InetAddress> inView = new HashSet<>();
     connected.forEach(c -> inView.add(c.getAddress()));
     candidates.forEach(c -> inView.add(c.getAddress()));
     boolean changed = exempt.retainAll(inView);
-    int target = Math.max(1, (int) Math.ceil(ranker.randomFraction() * inView.size()));
-    List<InetAddress> pool = new ArrayList<>();
-    for (InetSocketAddress c : candidates) {
-      if (isBlocked(c.getAddress()) && !pool.contains(c.getAddress())) {
-        pool.add(c.getAddress());
+    InetAddress fallback = null;
+    double lowest = 2;
+    for (InetAddress a : inView) {
+      if (exempt.contains(a) || !isBlocked(a)) {
+        continue;
+      }
+      double score = pairScore(self.getAddress(), a);
+      if (score < ranker.randomFraction()) {
+        changed |= exempt.add(a);
+      } else if (score < lowest) {
+        lowest = score;
+        fallback = a;
       }
     }
-    while (exempt.size() < target && !pool.isEmpty()) {
-      exempt.add(pool.remove(random.nextInt(pool.size())));
-      changed = true;
+    if (exempt.isEmpty() && fallback != null) {
+      // Still the pair's own lowest score: the other end, short of exceptions too, likely picks us back.
+      changed |= exempt.add(fallback);
     }
     if (changed) {
       installBlocked();
+    }
+  }
+
+  /**
+   * A number in [0, 1) that depends on the unordered pair of addresses only, spread uniformly: the
+   * pair is exempt when it falls under the random fraction, so about that share of cross-PID pairs
+   * may connect, the same ones seen from both ends.
+   */
+  static double pairScore(InetAddress a, InetAddress b) {
+    byte[] x = a.getAddress();
+    byte[] y = b.getAddress();
+    boolean swap = java.util.Arrays.compareUnsigned(x, y) > 0;
+    MessageDigest sha = sha256();
+    sha.update(swap ? y : x);
+    sha.update(swap ? x : y);
+    long bits = java.nio.ByteBuffer.wrap(sha.digest()).getLong() >>> 11;
+    return bits / (double) (1L << 53);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

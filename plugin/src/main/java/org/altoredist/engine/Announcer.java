@@ -8,6 +8,8 @@ import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.SendOutcome;
 import org.altoredist.wire.WireLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inventories: what each peer is told this node holds. Changes queue per peer and go out as soon
@@ -17,6 +19,8 @@ import org.altoredist.wire.WireLimits;
  * may redistribute are claimed. Loop-confined.
  */
 final class Announcer {
+
+  private static final Logger log = LoggerFactory.getLogger(Announcer.class);
 
   /**
    * How long to wait after a refusal before trying again: the interval divided by the burst, the
@@ -53,8 +57,11 @@ final class Announcer {
         claims.forEach(c -> peer.pendingClaims.putIfAbsent(c.hash(), c));
         peer.pendingDropped.addAll(dropped);
         peer.inventoryRetryAt = now + RETRY_NANOS;
+        log.debug("peer {}: inventory of {} claims and {} withdrawals held back ({})", peer, claims.size(),
+            dropped.size(), o);
         break;
       }
+      log.debug("peer {}: inventory of {} claims and {} withdrawals sent", peer, claims.size(), dropped.size());
       sent++;
     }
     return sent;

@@ -157,6 +157,7 @@ final class Engine implements PeerTransport.Listener {
   }
 
   private void onInventory(Peer p, ArAltoMessage.Inventory inv) {
+    log.debug("peer {}: inventory of {} claims and {} withdrawals", p, inv.bundles().size(), inv.dropped().size());
     for (BundleHash h : inv.dropped()) {
       BundleClaim c = p.claims.remove(h);
       if (c != null) {
