@@ -10,12 +10,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.altoredist.binding.AltoPlugin;
 import org.altoredist.binding.Libtorrent4jNative;
 import org.altoredist.cli.report.DemoReport;
@@ -108,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
       status(w, start, "ALTO server " + server.httpDirectory() + "; content " + contentMiB + " MiB; " + peers
           + " ALTO peers and " + vanilla + " vanilla peers in " + pids + " PIDs");
       DemoPeer seed = new DemoPeer("seed", DemoNetwork.host(1, 1), 1, dir.resolve("seed"), torrent, limit, null,
-          plugin(trust, server, dir.resolve("state/seed"), Duration.ZERO, Double.NaN));
+          plugin(trust, server, dir.resolve("state/seed"), Duration.ZERO, Double.NaN), start);
       all.add(seed);
       seed.plugin.refreshFromServer();
       for (int i = 0; i < peers + vanilla; i++) {
@@ -119,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         String name = (alto ? "alto-" : "vanilla-") + (k + 1);
         all.add(new DemoPeer(name, DemoNetwork.host(pid, h), pid, dir.resolve("peers").resolve(name), torrent, limit,
             seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove)
-                : null));
+                : null, start));
       }
       // The tracker's part: every peer learns the seeder; peer exchange spreads the rest.
       all.subList(1, all.size()).forEach(p -> p.dial(seed.listen));
@@ -129,23 +133,22 @@ final class DemoCommand implements Callable<Integer> {
           new org.libtorrent4j.swig.string_int_pair(p.listen.getAddress().getHostAddress(), p.listen.getPort())));
       return run(w, server, seed, all, start, dir);
     } finally {
-      all.forEach(DemoPeer::close);
+      closeAll(all);
     }
   }
 
   private int run(PrintWriter w, AltoServer server, DemoPeer seed, List<DemoPeer> all, long start, Path dir)
       throws Exception {
-    double mapsPublished = Double.NaN;
+    Instant mapsPublished = null;
     double lastStatus = 0;
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       double now = (System.nanoTime() - start) / 1e9;
-      if (Double.isNaN(mapsPublished) && seed.plugin.engine().ranker().isPresent()) {
-        mapsPublished = now;
+      if (mapsPublished == null && (mapsPublished = seed.mapsInstalledAt()) != null) {
         status(w, start, "the seeder holds the signed maps, fetched from the ALTO server");
       }
       for (DemoPeer p : all) {
-        p.sample(now, Double.isNaN(mapsPublished) ? now : mapsPublished);
+        p.sample(mapsPublished);
       }
       long maps = all.stream().filter(p -> p.alto && !Double.isNaN(p.mapsHeldAt)).count();
       long done = all.stream().filter(p -> !Double.isNaN(p.completedAt)).count();
@@ -175,6 +178,14 @@ final class DemoCommand implements Callable<Integer> {
     return complete ? Main.EXIT_OK : Main.EXIT_REFUSED;
   }
 
+  /** Closes every peer at once: each may wait out a DHT lookup of its plugin's steering. */
+  private static void closeAll(List<DemoPeer> all) throws InterruptedException {
+    ExecutorService closing = Executors.newFixedThreadPool(Math.max(1, all.size()));
+    all.forEach(p -> closing.execute(p::close));
+    closing.shutdown();
+    closing.awaitTermination(1, TimeUnit.MINUTES);
+  }
+
   private DemoReport report(AltoServer server, DemoPeer seed, List<DemoPeer> all) {
     Ranker ranker = seed.plugin.engine().ranker().orElse(null);
     List<String> names = new DemoNetwork(pids).pidNames();
@@ -188,10 +199,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       long[][] m = p.alto ? alto : vanillaTraffic;
       int to = names.indexOf(DemoNetwork.pidName(p.pid));
-      for (Map.Entry<String, long[]> e : p.receivedByPid(ranker::pidOf).entrySet()) {
+      for (Map.Entry<String, Long> e : p.receivedByPid(ranker::pidOf).entrySet()) {
         int from = names.indexOf(e.getKey());
         if (from >= 0) {
-          m[from][to] += e.getValue()[0];
+          m[from][to] += e.getValue();
         }
       }
     }

@@ -5,15 +5,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import org.altoredist.binding.AltoPlugin;
 import org.altoredist.engine.HeldResource;
+import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.ip_filter;
@@ -28,6 +33,9 @@ import org.libtorrent4j.swig.tcp_endpoint;
  */
 final class DemoPeer implements AutoCloseable {
 
+  /** Alerts libtorrent may queue before dropping: a whole 64 MiB torrent's blocks and then some. */
+  private static final int ALERT_QUEUE = 100_000;
+
   final String name;
   final InetAddress host;
   final int pid;
@@ -35,14 +43,17 @@ final class DemoPeer implements AutoCloseable {
   final SessionManager session;
   final TorrentHandle handle;
   final AltoPlugin plugin;
-  final PeerTraffic traffic = new PeerTraffic();
+  final PeerTraffic traffic;
+  private final long start;
   final InetSocketAddress listen;
   double mapsHeldAt = Double.NaN;
   String mapsSource;
-  double completedAt = Double.NaN;
+  /** When libtorrent said the torrent finished (its alert, timed as it arrives, not at the next sample). */
+  volatile double completedAt = Double.NaN;
 
   DemoPeer(String name, InetAddress host, int pid, Path saveDir, TorrentInfo torrent, int uploadLimit,
-      InetSocketAddress dhtBootstrap, AltoPlugin plugin) throws IOException {
+      InetSocketAddress dhtBootstrap, AltoPlugin plugin, long start) throws IOException {
+    this.start = start;
     this.name = name + "@" + host.getHostAddress();
     this.host = host;
     this.pid = pid;
@@ -65,8 +76,24 @@ final class DemoPeer implements AutoCloseable {
         .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
         .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
             dhtBootstrap == null ? "" : dhtBootstrap.getAddress().getHostAddress() + ":" + dhtBootstrap.getPort())
-        .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit);
+        .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit)
+        // One alert per 16 KiB block received: 4,096 for 64 MiB, which the default queue of 2,000 would drop.
+        .setInteger(settings_pack.int_types.alert_queue_size.swigValue(), ALERT_QUEUE);
     session = new SessionManager(false);
+    traffic = PeerTraffic.listen(session, torrent::pieceSize);
+    session.addListener(new AlertListener() {
+      @Override
+      public int[] types() {
+        return new int[] {AlertType.TORRENT_FINISHED.swig()};
+      }
+
+      @Override
+      public void alert(Alert<?> a) {
+        if (Double.isNaN(completedAt)) {
+          completedAt = (System.nanoTime() - DemoPeer.this.start) / 1e9;
+        }
+      }
+    });
     session.start(new SessionParams(s));
     // On the open internet no peer is local; libtorrent's default would put every 127/8 peer in its
     // unlimited local class. Everyone starts global; the plugin then makes its own PID local.
@@ -86,14 +113,23 @@ final class DemoPeer implements AutoCloseable {
     handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));
   }
 
-  /** Reads progress, maps and traffic; {@code now} in seconds since the demo started. */
-  void sample(double now, double mapsPublishedAt) {
-    traffic.sample(handle);
-    if (Double.isNaN(completedAt) && handle.status().isFinished()) {
-      completedAt = now;
+  /**
+   * When this peer came to hold every map it ranks with: the latest install among the versions it
+   * holds, as the engine stamped it (so a sampler slowed by a loaded machine does not delay it).
+   * Null while it cannot rank yet.
+   */
+  Instant mapsInstalledAt() {
+    if (!alto || plugin.engine().ranker().isEmpty()) {
+      return null;
     }
-    if (alto && Double.isNaN(mapsHeldAt) && plugin.engine().ranker().isPresent()) {
-      mapsHeldAt = Math.max(0, now - mapsPublishedAt);
+    return plugin.held().stream().map(HeldResource::receivedAt).max(Instant::compareTo).orElse(null);
+  }
+
+  /** Notes when this peer held the maps, in seconds after {@code published}, the seeder's own time. */
+  void sample(Instant published) {
+    Instant at = published == null || !Double.isNaN(mapsHeldAt) ? null : mapsInstalledAt();
+    if (at != null) {
+      mapsHeldAt = Math.max(0, Duration.between(published, at).toNanos() / 1e9);
       mapsSource = plugin.held().stream().filter(h -> h.resourceId() != null && h.resourceId().endsWith("network-map"))
           .map(h -> h.source() == HeldResource.Source.PUBLISHED ? "seed" : h.source().name().toLowerCase(java.util.Locale.ROOT))
           .findFirst().orElse("peer");
@@ -104,7 +140,7 @@ final class DemoPeer implements AutoCloseable {
     return handle.status().progress();
   }
 
-  Map<String, long[]> receivedByPid(Function<InetAddress, String> pidOf) {
+  Map<String, Long> receivedByPid(Function<InetAddress, String> pidOf) {
     return traffic.byPid(pidOf);
   }
 

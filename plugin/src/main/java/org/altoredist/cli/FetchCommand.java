@@ -68,14 +68,16 @@ final class FetchCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (plugin) {
       plugin.attach(s);
+      TorrentHandle[] added = new TorrentHandle[1];
+      // Blocks arrive only after add() returned: connections need the torrent added first.
+      PeerTraffic traffic = PeerTraffic.listen(s, piece -> added[0].torrentFile().pieceSize(piece));
       TorrentHandle h = add(s);
+      added[0] = h;
       session.dialPeers(h);
-      PeerTraffic traffic = new PeerTraffic();
       ProgressBar bar = new ProgressBar(w, System.console() != null);
       long deadline = start + timeout.toNanos();
       long completedAt = 0;
       while (System.nanoTime() < deadline) {
-        traffic.sample(h);
         bar.show(h.status(), plugin.held().size());
         if (complete(h)) {
           completedAt = completedAt == 0 ? System.nanoTime() : completedAt;
@@ -86,7 +88,6 @@ final class FetchCommand implements Callable<Integer> {
         }
         Thread.sleep(POLL_MILLIS);
       }
-      traffic.sample(h);
       bar.done();
       boolean done = complete(h);
       summary(w, h, plugin, traffic, (System.nanoTime() - start) / 1e9, done);
@@ -126,8 +127,8 @@ final class FetchCommand implements Callable<Integer> {
     if (ranker != null) {
       w.printf("  this client is in %s%n", ranker.selfPid());
     }
-    for (Map.Entry<String, long[]> e : traffic.byPid(a -> ranker == null ? null : ranker.pidOf(a)).entrySet()) {
-      w.printf("  %-16s received %12d  sent %12d bytes%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
+    for (Map.Entry<String, Long> e : traffic.byPid(a -> ranker == null ? null : ranker.pidOf(a)).entrySet()) {
+      w.printf("  %-16s received %12d bytes%n", e.getKey(), e.getValue());
     }
     w.flush();
   }

@@ -1,53 +1,78 @@
 package org.altoredist.cli;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.libtorrent4j.PeerInfo;
-import org.libtorrent4j.TorrentHandle;
+import java.util.function.IntUnaryOperator;
+import org.libtorrent4j.AlertListener;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.BlockFinishedAlert;
 
 /**
- * Content bytes a torrent exchanged with each peer, summed by the peer's PID. libtorrent reports
- * totals per live connection only, so this samples them and keeps each connection's last totals
- * after it closes; bytes a connection moved after its last sample, or a connection that opened and
- * closed between two samples, are not counted.
+ * Content bytes a torrent received from each peer address, summed by the peer's PID. Counted from
+ * libtorrent's block-finished alerts, one per 16 KiB block with the peer that sent it: exact, where
+ * sampling per-connection totals loses whatever a connection moved after its last sample (seeds
+ * close their connections to each other the moment they finish) and stalls under load.
  */
 final class PeerTraffic {
 
-  private final Map<String, long[]> byConnection = new HashMap<>();
+  /** BEP 3: blocks are requested 16 KiB at a time; a piece's last block may be shorter. */
+  private static final int BLOCK = 16 * 1024;
 
-  /** Reads the torrent's current connections. */
-  synchronized void sample(TorrentHandle h) {
-    if (!h.isValid()) {
-      return;
-    }
-    for (PeerInfo p : h.peerInfo()) {
-      byConnection.put(p.ip(), new long[] {p.totalDownload(), p.totalUpload()});
+  private final IntUnaryOperator pieceSize;
+  private final Map<InetAddress, Long> received = new HashMap<>();
+
+  private PeerTraffic(IntUnaryOperator pieceSize) {
+    this.pieceSize = pieceSize;
+  }
+
+  /**
+   * Counts what {@code session} receives from now on. {@code pieceSize} gives a piece's size (a
+   * magnet link's torrent learns them only with its metadata, before any block arrives).
+   */
+  static PeerTraffic listen(SessionManager session, IntUnaryOperator pieceSize) {
+    PeerTraffic t = new PeerTraffic(pieceSize);
+    session.addListener(new AlertListener() {
+      @Override
+      public int[] types() {
+        return new int[] {AlertType.BLOCK_FINISHED.swig()};
+      }
+
+      @Override
+      public void alert(Alert<?> a) {
+        BlockFinishedAlert b = (BlockFinishedAlert) a;
+        t.blockFinished(literal(b.endpoint().address().toString()), b.pieceIndex(), b.blockIndex());
+      }
+    });
+    return t;
+  }
+
+  /** Block {@code block} of piece {@code piece} arrived from {@code from}. */
+  synchronized void blockFinished(InetAddress from, int piece, int block) {
+    long bytes = Math.min(BLOCK, pieceSize.applyAsInt(piece) - (long) block * BLOCK);
+    received.merge(from, Math.max(0, bytes), Long::sum);
+  }
+
+  private static InetAddress literal(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("libtorrent reported a peer address that is not one: " + ip, e);
     }
   }
 
-  /** Bytes received (index 0) and sent (index 1) per PID; "unknown" for addresses no map covers. */
-  synchronized Map<String, long[]> byPid(Function<InetAddress, String> pidOf) {
-    Map<String, long[]> out = new TreeMap<>();
-    for (Map.Entry<String, long[]> e : byConnection.entrySet()) {
-      InetSocketAddress a = parse(e.getKey());
-      String pid = a == null || a.isUnresolved() ? null : pidOf.apply(a.getAddress());
-      long[] sum = out.computeIfAbsent(pid == null ? "unknown (" + e.getKey() + ")" : pid, k -> new long[2]);
-      sum[0] += e.getValue()[0];
-      sum[1] += e.getValue()[1];
+  /** Bytes received per PID; "unknown (address)" for addresses no map covers. */
+  synchronized Map<String, Long> byPid(Function<InetAddress, String> pidOf) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Map.Entry<InetAddress, Long> e : received.entrySet()) {
+      String pid = pidOf.apply(e.getKey());
+      out.merge(pid == null ? "unknown (" + e.getKey().getHostAddress() + ")" : pid, e.getValue(), Long::sum);
     }
     return out;
-  }
-
-  /** libtorrent4j writes a peer as "tcp://ip:port" (or utp://). */
-  private static InetSocketAddress parse(String peer) {
-    try {
-      return SessionOptions.parse(peer.replaceFirst("^[a-z]+://", ""));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }
