@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
@@ -188,6 +190,14 @@ public final class AltoPlugin implements AutoCloseable {
     return engine == null ? List.of() : engine.held();
   }
 
+  /**
+   * The network map version whose peer classes and filters libtorrent applies now, if any: holding
+   * a map precedes steering by it by up to one steering interval.
+   */
+  public Optional<VersionTag> steeredBy() {
+    return steering == null ? Optional.empty() : Optional.ofNullable(steering.appliedFor());
+  }
+
   /** Every connection the plugin asked libtorrent to make, oldest first. */
   public List<SteeringEvent> steeringLog() {
     return steering == null ? List.of() : steering.events();
@@ -251,7 +261,7 @@ public final class AltoPlugin implements AutoCloseable {
 
   private void steer() {
     try {
-      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), List.of()));
+      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), List.of(), engine.peerAddresses()));
     } catch (RuntimeException e) {
       log.warn("steering tick failed", e);
     }

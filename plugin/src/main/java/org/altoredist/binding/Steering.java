@@ -61,12 +61,14 @@ final class Steering {
   private final RandomGenerator random;
   private final Clock clock;
   private final List<SteeringEvent> events = new CopyOnWriteArrayList<>();
-  private VersionTag appliedFor;
+  private volatile VersionTag appliedFor;
   private long ticks;
   private ip_filter originalClassFilter;
   private ip_filter originalIpFilter;
   private ip_filter blocked;
-  private final List<long[]> blockedRanges = new ArrayList<>();
+  /** The cost filter's ranges: blocked ones, or with {@link #blockAllBut} the only ones let through. */
+  private List<long[]> filterRanges = List.of();
+  private boolean blockAllBut;
   private final java.util.LinkedHashSet<InetAddress> exempt = new java.util.LinkedHashSet<>();
 
   Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
@@ -78,24 +80,31 @@ final class Steering {
     this.clock = clock;
   }
 
+  /** The network map whose filters libtorrent applies now; null before the first. */
+  VersionTag appliedFor() {
+    return appliedFor;
+  }
+
   List<SteeringEvent> events() {
     return List.copyOf(events);
   }
 
   /** Applies a new map version's filters once, then dials the best candidates of each torrent. */
-  void tick(Ranker ranker, List<TorrentHandle> torrents, List<InetSocketAddress> extraCandidates) {
+  void tick(Ranker ranker, List<TorrentHandle> torrents, List<InetSocketAddress> extraCandidates,
+      Set<InetAddress> altoPeers) {
     if (!ranker.networkMap().equals(appliedFor)) {
       applyFilters(ranker);
       appliedFor = ranker.networkMap();
     }
     for (TorrentHandle h : torrents) {
       if (h.isValid()) {
-        connectBest(ranker, h, extraCandidates, ticks++);
+        connectBest(ranker, h, extraCandidates, altoPeers, ticks++);
       }
     }
   }
 
-  private void connectBest(Ranker ranker, TorrentHandle h, List<InetSocketAddress> extra, long tick) {
+  private void connectBest(Ranker ranker, TorrentHandle h, List<InetSocketAddress> extra, Set<InetAddress> altoPeers,
+      long tick) {
     Set<InetSocketAddress> connected = new HashSet<>();
     for (PeerInfo p : h.peerInfo()) {
       InetSocketAddress a = parse(p.ip());
@@ -111,7 +120,7 @@ final class Steering {
     candidates.removeIf(c -> connected.contains(c) || isSelf(c));
     candidates = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
     if (blocked != null) {
-      keepRemoteExemptions(ranker, connected, candidates);
+      keepRemoteExemptions(ranker, connected, candidates, altoPeers);
       candidates.removeIf(c -> isBlocked(c.getAddress()));
     }
     List<InetSocketAddress> ranked = ranker.rank(candidates, random);
@@ -128,13 +137,17 @@ final class Steering {
   }
 
   /**
-   * Keeps the blocked peers in view that {@link #pairExempt} picks exempt from the cost filter, and
+   * Keeps the blocked peers in view that {@link #pairScore} picks exempt from the cost filter, and
    * at least one. A link needs both ends to let it through, and two ALTO peers in different PIDs
    * each blocking the other's PID would never meet if each chose its exceptions at random; a rule
    * over the unordered pair of addresses gives both ends the same answer without a word exchanged.
    */
-  private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates) {
-    Set<InetAddress> inView = new HashSet<>();
+  private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates,
+      Set<InetAddress> altoPeers) {
+    // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
+    // whose own filter lets this node through, so both ends open the exception together.
+    Set<InetAddress> inView = new HashSet<>(altoPeers);
+    inView.remove(self.getAddress());
     connected.forEach(c -> inView.add(c.getAddress()));
     candidates.forEach(c -> inView.add(c.getAddress()));
     boolean changed = exempt.retainAll(inView);
@@ -188,14 +201,19 @@ final class Steering {
   /** The cost filter as it stands: the blocked ranges, then a one-address exception per exempt peer. */
   private void installBlocked() {
     blocked = new ip_filter();
-    for (long[] r : blockedRanges) {
-      blocked.add_rule(v4(r[0]), v4(r[1]), BLOCKED);
+    if (blockAllBut) {
+      blocked.add_rule(v4(0), v4(0xFFFF_FFFFL), BLOCKED);
+    }
+    for (long[] r : filterRanges) {
+      blocked.add_rule(v4(r[0]), v4(r[1]), blockAllBut ? 0 : BLOCKED);
     }
     error_code ec = new error_code();
     for (InetAddress a : exempt) {
       blocked.add_rule(address.from_string(a.getHostAddress(), ec), address.from_string(a.getHostAddress(), ec), 0);
     }
     session.swig().set_ip_filter(blocked);
+    log.debug("IP filter: {} {} ranges, {} exceptions {}", filterRanges.size(), blockAllBut ? "allowed" : "blocked",
+        exempt.size(), exempt);
   }
 
   private void applyFilters(Ranker ranker) {
@@ -221,16 +239,28 @@ final class Steering {
       if (originalIpFilter == null) {
         originalIpFilter = session.swig().get_ip_filter();
       }
-      blockedRanges.clear();
+      List<long[]> blockedRanges = new ArrayList<>();
+      List<long[]> allowedRanges = new ArrayList<>();
+      long covered = 0;
       List<String> names = new ArrayList<>();
       for (int pid = 0; pid < index.pids().size(); pid++) {
         double cost = ranker.costTo(pid);
         boolean worse = ranker.costType().lowerIsBetter() ? cost > settings.costThreshold() : cost < settings.costThreshold();
+        List<long[]> ranges = index.ipv4Ranges(pid);
+        for (long[] r : ranges) {
+          covered += r[1] - r[0] + 1;
+        }
         if (pid != self && worse) {
           names.add(index.pids().get(pid));
-          blockedRanges.addAll(index.ipv4Ranges(pid));
+          blockedRanges.addAll(ranges);
+        } else {
+          allowedRanges.addAll(ranges);
         }
       }
+      // An ISP's map has tens of thousands of prefixes, and libtorrent4j builds a filter one range
+      // at a time: when the map covers every IPv4 address, write whichever side has fewer ranges.
+      blockAllBut = covered == 1L << 32 && allowedRanges.size() < blockedRanges.size();
+      filterRanges = blockAllBut ? allowedRanges : blockedRanges;
       installBlocked();
       log.info("network map {}: blocking PIDs {} beyond cost {}", ranker.networkMap(), names, settings.costThreshold());
     }

@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
   private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
   /** How often progress and traffic are read; the report's timings have this resolution. */
   private static final long SAMPLE_MILLIS = 100;
+  /** How long the ALTO peers may take to find each other before the seeder publishes anyway. */
+  private static final Duration LINK_WAIT = Duration.ofMinutes(1);
+  /** How long the maps may take to spread before the content is released anyway. */
+  private static final Duration MAPS_WAIT = Duration.ofSeconds(30);
 
   @Spec
   CommandSpec spec;
@@ -78,9 +82,13 @@ final class DemoCommand implements Callable<Integer> {
   int mapKiB;
 
   @Option(names = "--block-above", defaultValue = "1", paramLabel = "COST",
-      description = "ALTO peers block peers costlier than this, keeping a random tenth (default ${DEFAULT-VALUE}:"
-          + " only their own PID; NaN: block none, steer connections and peer classes only).")
+      description = "ALTO peers block peers costlier than this, except a share of them (--remote-share; default"
+          + " ${DEFAULT-VALUE}: only their own PID; NaN: block none, steer connections and peer classes only).")
   double blockAbove;
+
+  @Option(names = "--remote-share", defaultValue = "0.1", paramLabel = "FRACTION",
+      description = "Share of connections ALTO peers choose regardless of cost (default ${DEFAULT-VALUE}).")
+  double remoteShare;
 
   @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -94,8 +102,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    if (peers < 1 || vanilla < 0 || contentMiB < 1 || uploadMiB < 1) {
-      w.println("--peers and --content-size must be at least 1, --vanilla at least 0");
+    if (peers < 1 || vanilla < 0 || contentMiB < 1 || uploadMiB < 1 || !(remoteShare >= 0 && remoteShare <= 1)) {
+      w.println("--peers, --content-size and --upload-limit must be at least 1, --vanilla at least 0,"
+          + " --remote-share within [0, 1]");
       return Main.EXIT_USAGE;
     }
     Libtorrent4jNative.ensureLoadable();
@@ -111,10 +120,11 @@ final class DemoCommand implements Callable<Integer> {
       int limit = uploadMiB << 20;
       status(w, start, "ALTO server " + server.httpDirectory() + "; content " + contentMiB + " MiB; " + peers
           + " ALTO peers and " + vanilla + " vanilla peers in " + pids + " PIDs");
+      // The seeder holds back its content and its maps until the swarm has formed, so that what the
+      // report times is the maps' propagation and the content's distribution, not the peers' start-up.
       DemoPeer seed = new DemoPeer("seed", DemoNetwork.host(1, 1), 1, dir.resolve("seed"), torrent, limit, null,
-          plugin(trust, server, dir.resolve("state/seed"), Duration.ZERO, Double.NaN), start);
+          plugin(trust, server, dir.resolve("state/seed"), Duration.ofDays(1), Double.NaN, remoteShare), true);
       all.add(seed);
-      seed.plugin.refreshFromServer();
       for (int i = 0; i < peers + vanilla; i++) {
         boolean alto = i < peers;
         int k = alto ? i : i - peers;
@@ -122,25 +132,40 @@ final class DemoCommand implements Callable<Integer> {
         int h = (alto ? 2 : 100) + k / pids;
         String name = (alto ? "alto-" : "vanilla-") + (k + 1);
         all.add(new DemoPeer(name, DemoNetwork.host(pid, h), pid, dir.resolve("peers").resolve(name), torrent, limit,
-            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove)
-                : null, start));
+            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove, remoteShare)
+                : null, false));
       }
-      // The tracker's part: every peer learns the seeder; peer exchange spreads the rest.
-      all.subList(1, all.size()).forEach(p -> p.dial(seed.listen));
       // A DHT of a few loopback nodes forms slowly around its bootstrap node, which starts with an
       // empty routing table and so announces into the void; hand it its swarm's nodes at once.
       all.subList(1, all.size()).forEach(p -> seed.session.swig().add_dht_node(
           new org.libtorrent4j.swig.string_int_pair(p.listen.getAddress().getHostAddress(), p.listen.getPort())));
+      awaitLinks(w, start, all);
+      seed.plugin.refreshFromServer();
       return run(w, server, seed, all, start, dir);
     } finally {
       closeAll(all);
     }
   }
 
+  /** Waits until every ALTO peer has an ar_alto link (or a minute has passed: the report will show). */
+  private static void awaitLinks(PrintWriter w, long start, List<DemoPeer> all) throws InterruptedException {
+    long deadline = System.nanoTime() + LINK_WAIT.toNanos();
+    long linked = 0;
+    long alto = all.stream().filter(p -> p.alto).count();
+    while (System.nanoTime() < deadline && (linked = all.stream()
+        .filter(p -> p.alto && p.plugin.stats().peersConnected() > 0).count()) < alto) {
+      Thread.sleep(SAMPLE_MILLIS);
+    }
+    status(w, start, linked + " of " + alto + " ALTO peers (the seeder too) found each other through the DHT;"
+        + " the seeder now fetches the signed maps");
+  }
+
   private int run(PrintWriter w, AltoServer server, DemoPeer seed, List<DemoPeer> all, long start, Path dir)
       throws Exception {
     Instant mapsPublished = null;
     double lastStatus = 0;
+    boolean released = false;
+    long releaseBy = System.nanoTime() + MAPS_WAIT.toNanos();
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       double now = (System.nanoTime() - start) / 1e9;
@@ -151,7 +176,13 @@ final class DemoCommand implements Callable<Integer> {
         p.sample(mapsPublished);
       }
       long maps = all.stream().filter(p -> p.alto && !Double.isNaN(p.mapsHeldAt)).count();
-      long done = all.stream().filter(p -> !Double.isNaN(p.completedAt)).count();
+      long steered = all.stream().filter(p -> p.alto && p.plugin.steeredBy().isPresent()).count();
+      if (!released && (steered == peers + 1 || System.nanoTime() > releaseBy)) {
+        released = true;
+        release(seed, all);
+        status(w, start, "the seeder starts seeding the content (" + steered + " ALTO peers steer libtorrent by the maps)");
+      }
+      long done = all.stream().filter(p -> p == seed || !Double.isNaN(p.completedAt)).count();
       if (now - lastStatus >= 1) {
         lastStatus = now;
         status(w, start, String.format(Locale.ROOT, "maps verified at %d/%d ALTO peers; content complete at %d/%d peers;"
@@ -174,8 +205,16 @@ final class DemoCommand implements Callable<Integer> {
     }
     w.println("\nreport: " + html.toAbsolutePath());
     w.flush();
-    boolean complete = all.stream().noneMatch(p -> Double.isNaN(p.completedAt));
+    boolean complete = all.stream().allMatch(p -> p == seed || !Double.isNaN(p.completedAt));
     return complete ? Main.EXIT_OK : Main.EXIT_REFUSED;
+  }
+
+  /** Completion times count from now; the tracker's part follows: every peer learns the seeder. */
+  private static void release(DemoPeer seed, List<DemoPeer> all) {
+    long now = System.nanoTime();
+    all.forEach(p -> p.countFrom(now));
+    seed.release();
+    all.subList(1, all.size()).forEach(p -> p.dial(seed.listen));
   }
 
   /** Closes every peer at once: each may wait out a DHT lookup of its plugin's steering. */
@@ -193,7 +232,8 @@ final class DemoCommand implements Callable<Integer> {
     long[][] vanillaTraffic = new long[names.size()][names.size()];
     List<DemoReport.Peer> rows = new ArrayList<>();
     for (DemoPeer p : all) {
-      rows.add(new DemoReport.Peer(p.name, DemoNetwork.pidName(p.pid), p.alto, p.mapsHeldAt, p.mapsSource, p.completedAt));
+      rows.add(new DemoReport.Peer(p.name, DemoNetwork.pidName(p.pid), p.alto, p == seed, p.mapsHeldAt, p.mapsSource,
+          p == seed ? 0 : p.completedAt));
       if (p == seed || ranker == null) {
         continue;
       }
@@ -234,9 +274,11 @@ final class DemoCommand implements Callable<Integer> {
     return new TorrentInfo(torrent.toFile());
   }
 
-  private static AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block) {
+  private static AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block,
+      double remoteShare) {
     return AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
-        .stateDir(state).fallbackDelay(fallback).steering(8, Duration.ofSeconds(2)).costThreshold(block).build();
+        .stateDir(state).fallbackDelay(fallback).steering(8, Duration.ofSeconds(2)).costThreshold(block)
+        .randomFraction(remoteShare).build();
   }
 
   private static void status(PrintWriter w, long start, String what) {

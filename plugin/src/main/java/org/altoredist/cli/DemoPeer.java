@@ -15,6 +15,7 @@ import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.alerts.Alert;
@@ -44,7 +45,8 @@ final class DemoPeer implements AutoCloseable {
   final TorrentHandle handle;
   final AltoPlugin plugin;
   final PeerTraffic traffic;
-  private final long start;
+  /** Completion times count from here: the content's release (System.nanoTime()). */
+  private volatile long origin;
   final InetSocketAddress listen;
   double mapsHeldAt = Double.NaN;
   String mapsSource;
@@ -52,8 +54,8 @@ final class DemoPeer implements AutoCloseable {
   volatile double completedAt = Double.NaN;
 
   DemoPeer(String name, InetAddress host, int pid, Path saveDir, TorrentInfo torrent, int uploadLimit,
-      InetSocketAddress dhtBootstrap, AltoPlugin plugin, long start) throws IOException {
-    this.start = start;
+      InetSocketAddress dhtBootstrap, AltoPlugin plugin, boolean held) throws IOException {
+    this.origin = System.nanoTime();
     this.name = name + "@" + host.getHostAddress();
     this.host = host;
     this.pid = pid;
@@ -90,7 +92,7 @@ final class DemoPeer implements AutoCloseable {
       @Override
       public void alert(Alert<?> a) {
         if (Double.isNaN(completedAt)) {
-          completedAt = (System.nanoTime() - DemoPeer.this.start) / 1e9;
+          completedAt = (System.nanoTime() - origin) / 1e9;
         }
       }
     });
@@ -103,9 +105,24 @@ final class DemoPeer implements AutoCloseable {
     session.swig().set_peer_class_filter(all);
     session.download(torrent, saveDir.toFile());
     handle = session.find(torrent.infoHash());
+    if (held) {
+      // Out of libtorrent's queueing too, or it would resume the torrent on its own.
+      handle.unsetFlags(TorrentFlags.AUTO_MANAGED);
+      handle.pause();
+    }
     if (plugin != null) {
       plugin.attach(session);
     }
+  }
+
+  /** Completion times count from {@code nanoTime}, when the seeder starts seeding. */
+  void countFrom(long nanoTime) {
+    origin = nanoTime;
+  }
+
+  /** Starts seeding a torrent held back at construction. */
+  void release() {
+    handle.resume();
   }
 
   void dial(InetSocketAddress peer) {

@@ -63,6 +63,15 @@ final class Connections {
     return peers.values();
   }
 
+  /** Every address this node has a link to or knows an endpoint of (banned ones excepted). */
+  Set<InetAddress> knownAddresses() {
+    Set<InetAddress> out = new HashSet<>();
+    peers.keySet().forEach(l -> out.add(l.remoteAddress().getAddress()));
+    candidates.values().forEach(c -> c.forEach(a -> out.add(a.getAddress())));
+    out.removeAll(bannedUntil.keySet());
+    return out;
+  }
+
   Peer peer(PeerLink link) {
     return peers.get(link);
   }

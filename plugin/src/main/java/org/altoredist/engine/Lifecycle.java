@@ -44,6 +44,7 @@ final class Lifecycle {
   volatile List<HeldResource> held = List.of();
   volatile EngineStats stats = EngineStats.ZERO;
   volatile Ranker ranker;
+  volatile Set<InetAddress> peerAddresses = Set.of();
   private NetworkMap rankedNm;
   private CostMap rankedCm;
 
@@ -297,7 +298,8 @@ final class Lifecycle {
       now.add(h.info());
     }
     held = List.copyOf(now);
-    stats = e.stats.snapshot();
+    stats = e.stats.snapshot(e.connections.peers().size());
+    peerAddresses = Set.copyOf(e.connections.knownAddresses());
     ranker = buildRanker();
   }
 

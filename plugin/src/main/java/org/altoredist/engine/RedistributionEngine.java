@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -131,6 +132,14 @@ public final class RedistributionEngine implements AutoCloseable {
   /** The versions held, as of the last loop tick or install. */
   public List<HeldResource> held() {
     return lifecycle.held;
+  }
+
+  /**
+   * The addresses of the ALTO peers this node links to or knows an endpoint of, as of the last
+   * tick: the peers that run the same steering and so can agree on exceptions to it.
+   */
+  public Set<InetAddress> peerAddresses() {
+    return lifecycle.peerAddresses;
   }
 
   public EngineStats stats() {

@@ -15,8 +15,8 @@ final class Stats {
   long requestTimeouts;
   long peersDropped;
 
-  EngineStats snapshot() {
+  EngineStats snapshot(long peersConnected) {
     return new EngineStats(serverRequests, serverFailures, installed, installedFromPeers, refused, piecesReceived,
-        payloadBytesReceived, duplicatePieces, latePieces, piecesServed, requestTimeouts, peersDropped);
+        payloadBytesReceived, duplicatePieces, latePieces, piecesServed, requestTimeouts, peersDropped, peersConnected);
   }
 }

@@ -25,12 +25,15 @@ public record DemoReport(String title, long serverRequests, long serverRequestsW
    * @param name peer name, e.g. {@code alto-3@127.0.2.1}
    * @param pid the PID its address falls in
    * @param alto whether it runs the plugin
+   * @param seeder whether it is the seeder, which held the content from the start (left out of the
+   *     completion medians)
    * @param mapsHeldSeconds seconds from the maps' publication until it held them verified; NaN when
    *     it never did (always NaN for vanilla peers)
    * @param mapsSource where its maps came from: "peer", "server" or "seed"; null if none
-   * @param completedSeconds seconds from the start until it held the whole content; NaN if never
+   * @param completedSeconds seconds from the content's release (the seeder starting to seed) until
+   *     it held the whole content; NaN if never
    */
-  public record Peer(String name, String pid, boolean alto, double mapsHeldSeconds, String mapsSource,
+  public record Peer(String name, String pid, boolean alto, boolean seeder, double mapsHeldSeconds, String mapsSource,
       double completedSeconds) {
     public Peer {
       Objects.requireNonNull(name, "name");
@@ -60,9 +63,9 @@ public record DemoReport(String title, long serverRequests, long serverRequestsW
     return total == 0 ? Double.NaN : (double) inter / total;
   }
 
-  /** Median completion time of the ALTO or the vanilla peers, NaN when none completed. */
+  /** Median completion time of the ALTO or the vanilla downloaders, NaN when none completed. */
   public double medianCompletion(boolean alto) {
-    double[] t = peers.stream().filter(p -> p.alto() == alto && !Double.isNaN(p.completedSeconds()))
+    double[] t = peers.stream().filter(p -> p.alto() == alto && !p.seeder() && !Double.isNaN(p.completedSeconds()))
         .mapToDouble(Peer::completedSeconds).sorted().toArray();
     if (t.length == 0) {
       return Double.NaN;

@@ -16,11 +16,11 @@ class DemoReportTest {
 
   private static DemoReport sample() {
     List<DemoReport.Peer> peers = List.of(
-        new DemoReport.Peer("seed@127.0.1.1", "pid-1", true, 0.0, "seed", 0.0),
-        new DemoReport.Peer("alto-1@127.0.1.2", "pid-1", true, 0.4, "peer", 3.0),
-        new DemoReport.Peer("alto-2@127.0.2.1", "pid-2", true, 0.9, "peer", 5.0),
-        new DemoReport.Peer("vanilla-1@127.0.2.2", "pid-2", false, Double.NaN, null, 4.0),
-        new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, Double.NaN, null, Double.NaN));
+        new DemoReport.Peer("seed@127.0.1.1", "pid-1", true, true, 0.0, "seed", 0.0),
+        new DemoReport.Peer("alto-1@127.0.1.2", "pid-1", true, false, 0.4, "peer", 3.0),
+        new DemoReport.Peer("alto-2@127.0.2.1", "pid-2", true, false, 0.9, "peer", 5.0),
+        new DemoReport.Peer("vanilla-1@127.0.2.2", "pid-2", false, false, Double.NaN, null, 4.0),
+        new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, false, Double.NaN, null, Double.NaN));
     long[][] alto = {{90, 10}, {0, 100}};
     long[][] vanilla = {{50, 50}, {40, 60}};
     return new DemoReport("5 peers, 2 PIDs, 1 MiB", 2, 6, 2, peers, List.of("pid-1", "pid-2"), alto, vanilla);
@@ -33,9 +33,9 @@ class DemoReportTest {
   }
 
   @Test
-  void mediansIgnorePeersThatNeverCompleted() {
+  void mediansIgnoreTheSeederAndPeersThatNeverCompleted() {
     DemoReport r = sample();
-    assertEquals(3.0, r.medianCompletion(true));
+    assertEquals(4.0, r.medianCompletion(true), "the seeder's 0 s is no download");
     assertEquals(4.0, r.medianCompletion(false));
   }
 
