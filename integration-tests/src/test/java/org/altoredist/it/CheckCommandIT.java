@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's main command, run from the built jar in its own JVM. */
+/** The check command on the bundled maps, run from the built jar in its own JVM. */
 class CheckCommandIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -18,7 +18,7 @@ class CheckCommandIT {
   Path dir;
 
   @Test
-  void readmeMainCommandValidatesTheBundledMaps() throws Exception {
+  void checkValidatesTheBundledMaps() throws Exception {
     Path examples = ToolProcess.examples();
     ToolProcess r = ToolProcess.run(DEADLINE, "check", examples.resolve("costmap.json").toString(),
         "--network-map", examples.resolve("networkmap.json").toString());
