@@ -203,7 +203,7 @@ public final class AltoPlugin implements AutoCloseable {
     return steering == null ? List.of() : steering.events();
   }
 
-  /** Whether libtorrent now puts this address in its local peer class (same PID) rather than the global one. */
+  /** Whether libtorrent now puts this address in its local peer class too (same PID), not the global one only. */
   public boolean inLocalPeerClass(InetAddress a) {
     return steering != null && (steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
   }
@@ -420,7 +420,10 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Whether same-PID peers go into libtorrent's local peer class (default yes). */
+    /**
+     * Whether same-PID peers also go into libtorrent's local peer class (default yes): unchoked
+     * regardless of upload slots and a double share of bandwidth, within the session's limits.
+     */
     public Builder localPeerClass(boolean on) {
       localPeerClass = on;
       return this;

@@ -33,9 +33,13 @@ import org.slf4j.LoggerFactory;
  *       is not visible through libtorrent4j, so its order cannot be changed; the plugin adds
  *       connections in front of it.
  *   <li>the peer-class filter: this node's own PID goes into libtorrent's built-in local peer class
- *       (id 2), everything else into the global class (id 0), so the session's global rate limits
- *       bear on traffic that leaves the PID only. The filter replaces libtorrent's default, which puts
- *       LAN and loopback ranges in the local class; it is restored on detach.
+ *       (id 2) as well as the global class (id 0), everything else into the global class only. The
+ *       session's rate limits (the global class's) still bound all traffic, since a user's limit
+ *       stands for an access link that same-PID traffic crosses too; within them, local peers are
+ *       unchoked regardless of upload slots and weigh double when libtorrent shares bandwidth (each
+ *       class adds its priority, 1 by default; libtorrent4j cannot set the priorities). The filter
+ *       replaces libtorrent's default, which puts LAN and loopback ranges in the local class only
+ *       (exempting them from the limits); it is restored on detach.
  *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except a few peers
  *       there that keep the swarm joined: at least one, and about the random fraction of the peers in
  *       view, picked by a rule over the pair of addresses that both ends compute alike (so the
@@ -229,7 +233,7 @@ final class Steering {
       classes.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec), GLOBAL_CLASS);
       if (self >= 0) {
         for (long[] r : index.ipv4Ranges(self)) {
-          classes.add_rule(v4(r[0]), v4(r[1]), LOCAL_CLASS);
+          classes.add_rule(v4(r[0]), v4(r[1]), GLOBAL_CLASS | LOCAL_CLASS);
         }
       }
       session.swig().set_peer_class_filter(classes);

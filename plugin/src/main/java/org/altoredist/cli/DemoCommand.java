@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
   int contentMiB;
 
   @Option(names = "--upload-limit", defaultValue = "4", paramLabel = "MiB/s",
-      description = "Every peer's upload limit toward other PIDs, MiB/s (default ${DEFAULT-VALUE}).")
+      description = "Every peer's upload limit, MiB/s (default ${DEFAULT-VALUE}).")
   int uploadMiB;
 
   @Option(names = "--map-size", defaultValue = "0", paramLabel = "KiB",
@@ -249,7 +249,7 @@ final class DemoCommand implements Callable<Integer> {
     long requests = resourceRequests(server);
     int resources = server.stats().resources().size();
     String title = String.format(Locale.ROOT, "%d ALTO peers (and the seeder) and %d vanilla peers in %d PIDs, %d MiB of"
-        + " content, every peer limited to %d MiB/s toward other PIDs", peers, vanilla, pids, contentMiB, uploadMiB);
+        + " content, every peer's upload limited to %d MiB/s", peers, vanilla, pids, contentMiB, uploadMiB);
     return new DemoReport(title, requests, (long) (peers + 1) * resources, resources, rows, names, alto, vanillaTraffic);
   }
 

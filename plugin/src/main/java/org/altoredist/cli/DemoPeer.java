@@ -98,7 +98,8 @@ final class DemoPeer implements AutoCloseable {
     });
     session.start(new SessionParams(s));
     // On the open internet no peer is local; libtorrent's default would put every 127/8 peer in its
-    // unlimited local class. Everyone starts global; the plugin then makes its own PID local.
+    // unlimited local class. Everyone starts global only; the plugin then adds its own PID to the
+    // local class too, still under the same upload limit.
     ip_filter all = new ip_filter();
     error_code ec = new error_code();
     all.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), 1);
