@@ -2,8 +2,6 @@ package org.altoredist.binding;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,11 +38,8 @@ import org.slf4j.LoggerFactory;
  *       class adds its priority, 1 by default; libtorrent4j cannot set the priorities). The filter
  *       replaces libtorrent's default, which puts LAN and loopback ranges in the local class only
  *       (exempting them from the limits); it is restored on detach.
- *   <li>optionally the IP filter: PIDs costlier than a threshold are blocked, except a few peers
- *       there that keep the swarm joined: at least one, and about the random fraction of the peers in
- *       view, picked by a rule over the pair of addresses that both ends compute alike (so the
- *       exception is mutual) and given one-address exceptions. Without them a PID holding no
- *       seeder could never receive the content, and a wrong map could wall a PID off.
+ *   <li>optionally the IP filter, {@link CostFilter}: PIDs costlier than a threshold are blocked,
+ *       but for mutual exceptions that keep the swarm joined.
  * </ul>
  *
  * Touched from the binding's scheduler thread only.
@@ -56,8 +51,6 @@ final class Steering {
   /** libtorrent's built-in peer classes (session_handle::global_peer_class_id, local_peer_class_id). */
   static final long GLOBAL_CLASS = 1L << 0;
   static final long LOCAL_CLASS = 1L << 2;
-  /** ip_filter's "blocked" flag. */
-  static final long BLOCKED = 1;
 
   private final SessionManager session;
   private final AltoPlugin.Settings settings;
@@ -68,12 +61,8 @@ final class Steering {
   private volatile VersionTag appliedFor;
   private long ticks;
   private ip_filter originalClassFilter;
-  private ip_filter originalIpFilter;
-  private ip_filter blocked;
-  /** The cost filter's ranges: blocked ones, or with {@link #blockAllBut} the only ones let through. */
-  private List<long[]> filterRanges = List.of();
-  private boolean blockAllBut;
-  private final java.util.LinkedHashSet<InetAddress> exempt = new java.util.LinkedHashSet<>();
+  /** Null without a cost threshold. */
+  private final CostFilter costFilter;
 
   Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
       Clock clock) {
@@ -82,6 +71,8 @@ final class Steering {
     this.self = self;
     this.random = random;
     this.clock = clock;
+    this.costFilter = Double.isNaN(settings.costThreshold()) ? null
+        : new CostFilter(session, settings.costThreshold(), self.getAddress());
   }
 
   /** The network map whose filters libtorrent applies now; null before the first. */
@@ -123,9 +114,14 @@ final class Steering {
     candidates.addAll(extra);
     candidates.removeIf(c -> connected.contains(c) || isSelf(c));
     candidates = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
-    if (blocked != null) {
-      keepRemoteExemptions(ranker, connected, candidates, altoPeers);
-      candidates.removeIf(c -> isBlocked(c.getAddress()));
+    if (costFilter != null && costFilter.active()) {
+      // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
+      // whose own filter lets this node through, so both ends open the exception together.
+      Set<InetAddress> inView = new HashSet<>(altoPeers);
+      connected.forEach(c -> inView.add(c.getAddress()));
+      candidates.forEach(c -> inView.add(c.getAddress()));
+      costFilter.keepExceptions(inView, ranker.randomFraction());
+      candidates.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
     List<InetSocketAddress> ranked = ranker.rank(candidates, random);
     PidIndex index = ranker.index();
@@ -138,86 +134,6 @@ final class Steering {
       events.add(new SteeringEvent(tick, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid), ranker.costTo(pid), i));
       log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, pid < 0 ? "none" : index.pids().get(pid), i);
     }
-  }
-
-  /**
-   * Keeps the blocked peers in view that {@link #pairScore} picks exempt from the cost filter, and
-   * at least one. A link needs both ends to let it through, and two ALTO peers in different PIDs
-   * each blocking the other's PID would never meet if each chose its exceptions at random; a rule
-   * over the unordered pair of addresses gives both ends the same answer without a word exchanged.
-   */
-  private void keepRemoteExemptions(Ranker ranker, Set<InetSocketAddress> connected, List<InetSocketAddress> candidates,
-      Set<InetAddress> altoPeers) {
-    // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
-    // whose own filter lets this node through, so both ends open the exception together.
-    Set<InetAddress> inView = new HashSet<>(altoPeers);
-    inView.remove(self.getAddress());
-    connected.forEach(c -> inView.add(c.getAddress()));
-    candidates.forEach(c -> inView.add(c.getAddress()));
-    boolean changed = exempt.retainAll(inView);
-    InetAddress fallback = null;
-    double lowest = 2;
-    for (InetAddress a : inView) {
-      if (exempt.contains(a) || !isBlocked(a)) {
-        continue;
-      }
-      double score = pairScore(self.getAddress(), a);
-      if (score < ranker.randomFraction()) {
-        changed |= exempt.add(a);
-      } else if (score < lowest) {
-        lowest = score;
-        fallback = a;
-      }
-    }
-    if (exempt.isEmpty() && fallback != null) {
-      // Still the pair's own lowest score: the other end, short of exceptions too, likely picks us back.
-      changed |= exempt.add(fallback);
-    }
-    if (changed) {
-      installBlocked();
-    }
-  }
-
-  /**
-   * A number in [0, 1) that depends on the unordered pair of addresses only, spread uniformly: the
-   * pair is exempt when it falls under the random fraction, so about that share of cross-PID pairs
-   * may connect, the same ones seen from both ends.
-   */
-  static double pairScore(InetAddress a, InetAddress b) {
-    byte[] x = a.getAddress();
-    byte[] y = b.getAddress();
-    boolean swap = java.util.Arrays.compareUnsigned(x, y) > 0;
-    MessageDigest sha = sha256();
-    sha.update(swap ? y : x);
-    sha.update(swap ? x : y);
-    long bits = java.nio.ByteBuffer.wrap(sha.digest()).getLong() >>> 11;
-    return bits / (double) (1L << 53);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  /** The cost filter as it stands: the blocked ranges, then a one-address exception per exempt peer. */
-  private void installBlocked() {
-    blocked = new ip_filter();
-    if (blockAllBut) {
-      blocked.add_rule(v4(0), v4(0xFFFF_FFFFL), BLOCKED);
-    }
-    for (long[] r : filterRanges) {
-      blocked.add_rule(v4(r[0]), v4(r[1]), blockAllBut ? 0 : BLOCKED);
-    }
-    error_code ec = new error_code();
-    for (InetAddress a : exempt) {
-      blocked.add_rule(address.from_string(a.getHostAddress(), ec), address.from_string(a.getHostAddress(), ec), 0);
-    }
-    session.swig().set_ip_filter(blocked);
-    log.debug("IP filter: {} {} ranges, {} exceptions {}", filterRanges.size(), blockAllBut ? "allowed" : "blocked",
-        exempt.size(), exempt);
   }
 
   private void applyFilters(Ranker ranker) {
@@ -233,40 +149,14 @@ final class Steering {
       classes.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec), GLOBAL_CLASS);
       if (self >= 0) {
         for (long[] r : index.ipv4Ranges(self)) {
-          classes.add_rule(v4(r[0]), v4(r[1]), GLOBAL_CLASS | LOCAL_CLASS);
+          classes.add_rule(CostFilter.v4(r[0]), CostFilter.v4(r[1]), GLOBAL_CLASS | LOCAL_CLASS);
         }
       }
       session.swig().set_peer_class_filter(classes);
       log.info("peer classes for network map {}: PID {} local, the rest global", ranker.networkMap(), ranker.selfPid());
     }
-    if (!Double.isNaN(settings.costThreshold())) {
-      if (originalIpFilter == null) {
-        originalIpFilter = session.swig().get_ip_filter();
-      }
-      List<long[]> blockedRanges = new ArrayList<>();
-      List<long[]> allowedRanges = new ArrayList<>();
-      long covered = 0;
-      List<String> names = new ArrayList<>();
-      for (int pid = 0; pid < index.pids().size(); pid++) {
-        double cost = ranker.costTo(pid);
-        boolean worse = ranker.costType().lowerIsBetter() ? cost > settings.costThreshold() : cost < settings.costThreshold();
-        List<long[]> ranges = index.ipv4Ranges(pid);
-        for (long[] r : ranges) {
-          covered += r[1] - r[0] + 1;
-        }
-        if (pid != self && worse) {
-          names.add(index.pids().get(pid));
-          blockedRanges.addAll(ranges);
-        } else {
-          allowedRanges.addAll(ranges);
-        }
-      }
-      // An ISP's map has tens of thousands of prefixes, and libtorrent4j builds a filter one range
-      // at a time: when the map covers every IPv4 address, write whichever side has fewer ranges.
-      blockAllBut = covered == 1L << 32 && allowedRanges.size() < blockedRanges.size();
-      filterRanges = blockAllBut ? allowedRanges : blockedRanges;
-      installBlocked();
-      log.info("network map {}: blocking PIDs {} beyond cost {}", ranker.networkMap(), names, settings.costThreshold());
+    if (costFilter != null) {
+      costFilter.apply(ranker);
     }
   }
 
@@ -275,8 +165,8 @@ final class Steering {
     if (originalClassFilter != null) {
       session.swig().set_peer_class_filter(originalClassFilter);
     }
-    if (originalIpFilter != null) {
-      session.swig().set_ip_filter(originalIpFilter);
+    if (costFilter != null) {
+      costFilter.restore();
     }
   }
 
@@ -286,19 +176,8 @@ final class Steering {
     return session.swig().get_peer_class_filter().access(address.from_string(a.getHostAddress(), ec));
   }
 
-  private boolean isBlocked(InetAddress a) {
-    error_code ec = new error_code();
-    return (blocked.access(address.from_string(a.getHostAddress(), ec)) & BLOCKED) != 0;
-  }
-
   private boolean isSelf(InetSocketAddress c) {
     return c.equals(self);
-  }
-
-  private static address v4(long value) {
-    error_code ec = new error_code();
-    return address.from_string(((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff)
-        + "." + (value & 0xff), ec);
   }
 
   /** libtorrent4j writes a peer's endpoint as "tcp://ip:port" (IPv6 in brackets; utp:// for uTP). */

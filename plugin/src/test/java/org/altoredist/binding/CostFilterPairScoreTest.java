@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
  * The rule that lets a pair of peers in mutually blocked PIDs connect: both ends must reach the same
  * answer alone, and about the configured share of pairs must pass.
  */
-class SteeringPairScoreTest {
+class CostFilterPairScoreTest {
 
   @Test
   void bothEndsOfAPairComputeTheSameScore() throws Exception {
     for (int i = 0; i < 200; i++) {
       InetAddress a = InetAddress.getByName("127.0.1." + i);
       InetAddress b = InetAddress.getByName("127.0.2." + (255 - i));
-      assertEquals(Steering.pairScore(a, b), Steering.pairScore(b, a), a + " and " + b);
+      assertEquals(CostFilter.pairScore(a, b), CostFilter.pairScore(b, a), a + " and " + b);
     }
   }
 
@@ -27,7 +27,7 @@ class SteeringPairScoreTest {
     int under = 0;
     for (int i = 0; i < 100; i++) {
       for (int j = 0; j < 100; j++) {
-        double s = Steering.pairScore(InetAddress.getByName("127.0.1." + i), InetAddress.getByName("127.0.3." + j));
+        double s = CostFilter.pairScore(InetAddress.getByName("127.0.1." + i), InetAddress.getByName("127.0.3." + j));
         assertTrue(s >= 0 && s < 1, "score out of [0, 1): " + s);
         pairs++;
         under += s < 0.1 ? 1 : 0;
