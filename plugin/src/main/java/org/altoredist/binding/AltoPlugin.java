@@ -84,7 +84,7 @@ public final class AltoPlugin implements AutoCloseable {
   record Settings(List<TrustPolicy> trust, Map<String, URI> serverLocations, List<X509Certificate> tlsAnchors,
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, double randomFraction,
-      int connectPerTick, Duration steerEvery, boolean localPeerClass, double costThreshold,
+      int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
       List<Path> seedBundles, int lookupSeconds, Duration serverRefresh) {}
 
   private final Settings settings;
@@ -203,7 +203,7 @@ public final class AltoPlugin implements AutoCloseable {
     return steering == null ? List.of() : steering.events();
   }
 
-  /** Whether libtorrent now puts this address in its local peer class too (same PID), not the global one only. */
+  /** Whether libtorrent now puts this address in its local peer class (same PID). */
   public boolean inLocalPeerClass(InetAddress a) {
     return steering != null && (steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
   }
@@ -337,6 +337,7 @@ public final class AltoPlugin implements AutoCloseable {
     private int connectPerTick = 8;
     private Duration steerEvery = Duration.ofSeconds(5);
     private boolean localPeerClass = true;
+    private boolean localWithinLimits;
     private double costThreshold = Double.NaN;
     private final List<Path> seedBundles = new ArrayList<>();
     private Duration serverRefresh;
@@ -421,11 +422,23 @@ public final class AltoPlugin implements AutoCloseable {
     }
 
     /**
-     * Whether same-PID peers also go into libtorrent's local peer class (default yes): unchoked
-     * regardless of upload slots and a double share of bandwidth, within the session's limits.
+     * Whether same-PID peers go into libtorrent's local peer class (default yes). There, as LAN
+     * peers are by default, they are unchoked regardless of upload slots, and the session's rate
+     * limits (the global class's) bear on traffic that leaves the PID only.
      */
     public Builder localPeerClass(boolean on) {
       localPeerClass = on;
+      return this;
+    }
+
+    /**
+     * Keeps same-PID peers in the global class as well as the local one (default no), so that the
+     * session's rate limits bound their traffic too: for a user whose limit stands for an access
+     * link that same-ISP traffic crosses as well. They stay unchoked regardless of upload slots and
+     * weigh double when libtorrent shares bandwidth (each class adds its priority of 1).
+     */
+    public Builder localPeersWithinLimits(boolean on) {
+      localWithinLimits = on;
       return this;
     }
 
@@ -465,7 +478,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS, serverRefresh));
+          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS, serverRefresh));
     }
   }
 }

@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  *       is not visible through libtorrent4j, so its order cannot be changed; the plugin adds
  *       connections in front of it.
  *   <li>the peer-class filter: this node's own PID goes into libtorrent's built-in local peer class
- *       (id 2) as well as the global class (id 0), everything else into the global class only. The
- *       session's rate limits (the global class's) still bound all traffic, since a user's limit
- *       stands for an access link that same-PID traffic crosses too; within them, local peers are
- *       unchoked regardless of upload slots and weigh double when libtorrent shares bandwidth (each
- *       class adds its priority, 1 by default; libtorrent4j cannot set the priorities). The filter
- *       replaces libtorrent's default, which puts LAN and loopback ranges in the local class only
- *       (exempting them from the limits); it is restored on detach.
+ *       (id 2), everything else into the global class (id 0), so the session's rate limits (the
+ *       global class's) bear on traffic that leaves the PID only, and local peers are unchoked
+ *       regardless of upload slots. With {@link AltoPlugin.Builder#localPeersWithinLimits} the own
+ *       PID stays in the global class too: the limits bound all traffic, and local peers weigh
+ *       double when libtorrent shares bandwidth (each class adds its priority, 1 by default;
+ *       libtorrent4j cannot set priorities). The filter replaces libtorrent's default, which puts
+ *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>optionally the IP filter, {@link CostFilter}: PIDs costlier than a threshold are blocked,
  *       but for mutual exceptions that keep the swarm joined.
  * </ul>
@@ -147,9 +147,10 @@ final class Steering {
       error_code ec = new error_code();
       classes.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), GLOBAL_CLASS);
       classes.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec), GLOBAL_CLASS);
+      long own = settings.localWithinLimits() ? GLOBAL_CLASS | LOCAL_CLASS : LOCAL_CLASS;
       if (self >= 0) {
         for (long[] r : index.ipv4Ranges(self)) {
-          classes.add_rule(CostFilter.v4(r[0]), CostFilter.v4(r[1]), GLOBAL_CLASS | LOCAL_CLASS);
+          classes.add_rule(CostFilter.v4(r[0]), CostFilter.v4(r[1]), own);
         }
       }
       session.swig().set_peer_class_filter(classes);

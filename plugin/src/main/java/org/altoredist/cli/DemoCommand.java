@@ -86,6 +86,11 @@ final class DemoCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}: only their own PID; NaN: block none, steer connections and peer classes only).")
   double blockAbove;
 
+  @Option(names = "--exempt-local", description = {"ALTO peers exempt their own PID from the upload limit (the"
+      + " plugin's default, as libtorrent exempts LAN peers). Off here, so that every peer has the same limit on all"
+      + " its traffic; same-PID peers are then unchoked regardless of slots and weigh double within it."})
+  boolean exemptLocal;
+
   @Option(names = "--remote-share", defaultValue = "0.1", paramLabel = "FRACTION",
       description = "Share of connections ALTO peers choose regardless of cost (default ${DEFAULT-VALUE}).")
   double remoteShare;
@@ -123,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
       // The seeder holds back its content and its maps until the swarm has formed, so that what the
       // report times is the maps' propagation and the content's distribution, not the peers' start-up.
       DemoPeer seed = new DemoPeer("seed", DemoNetwork.host(1, 1), 1, dir.resolve("seed"), torrent, limit, null,
-          plugin(trust, server, dir.resolve("state/seed"), Duration.ofDays(1), Double.NaN, remoteShare), true);
+          plugin(trust, server, dir.resolve("state/seed"), Duration.ofDays(1), Double.NaN), true);
       all.add(seed);
       for (int i = 0; i < peers + vanilla; i++) {
         boolean alto = i < peers;
@@ -132,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         int h = (alto ? 2 : 100) + k / pids;
         String name = (alto ? "alto-" : "vanilla-") + (k + 1);
         all.add(new DemoPeer(name, DemoNetwork.host(pid, h), pid, dir.resolve("peers").resolve(name), torrent, limit,
-            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove, remoteShare)
+            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove)
                 : null, false));
       }
       // A DHT of a few loopback nodes forms slowly around its bootstrap node, which starts with an
@@ -249,7 +254,7 @@ final class DemoCommand implements Callable<Integer> {
     long requests = resourceRequests(server);
     int resources = server.stats().resources().size();
     String title = String.format(Locale.ROOT, "%d ALTO peers (and the seeder) and %d vanilla peers in %d PIDs, %d MiB of"
-        + " content, every peer's upload limited to %d MiB/s", peers, vanilla, pids, contentMiB, uploadMiB);
+        + " content, every peer's upload limited to %d MiB/s" + (exemptLocal ? " (ALTO peers' own PID exempt)" : ""), peers, vanilla, pids, contentMiB, uploadMiB);
     return new DemoReport(title, requests, (long) (peers + 1) * resources, resources, rows, names, alto, vanillaTraffic);
   }
 
@@ -274,11 +279,10 @@ final class DemoCommand implements Callable<Integer> {
     return new TorrentInfo(torrent.toFile());
   }
 
-  private static AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block,
-      double remoteShare) {
+  private AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block) {
     return AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
         .stateDir(state).fallbackDelay(fallback).steering(8, Duration.ofSeconds(2)).costThreshold(block)
-        .randomFraction(remoteShare).build();
+        .randomFraction(remoteShare).localPeersWithinLimits(!exemptLocal).build();
   }
 
   private static void status(PrintWriter w, long start, String what) {
