@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * failing them, from its ALTO server, verifies and keeps them, passes them on, and steers
  * libtorrent with them (see {@link Steering} for exactly what libtorrent4j lets it control).
  *
- * <p>Threads: the engine's loop and disk thread, two for DHT rendezvous (lookups block), one for
- * steering and one for ALTO-server fetches; all are daemon threads and all end in {@link #close}. Cost: a few
+ * <p>Threads: the engine's loop and disk thread, two for DHT rendezvous (lookups block) and
+ * scheduled server refreshes, one for steering and one for ALTO-server fetches; all are daemon
+ * threads and all end in {@link #close}. Cost: a few
  * megabytes for maps of ISP size, one TCP listener, and a DHT announce and a few lookups per
  * torrent per minute.
  *
@@ -81,7 +82,7 @@ public final class AltoPlugin implements AutoCloseable {
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, double costThreshold,
-      List<Path> seedBundles, int lookupSeconds) {}
+      List<Path> seedBundles, int lookupSeconds, Duration serverRefresh) {}
 
   private final Settings settings;
   private SessionManager session;
@@ -152,11 +153,18 @@ public final class AltoPlugin implements AutoCloseable {
     follower.start();
     long every = settings.steerEvery().toMillis();
     steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
+    if (settings.serverRefresh() != null) {
+      long refresh = settings.serverRefresh().toMillis();
+      scheduler.scheduleWithFixedDelay(this::refreshFromServer, 0, refresh, TimeUnit.MILLISECONDS);
+    }
     log.info("ALTO redistribution attached: endpoint {}, services {}", transport.localAddress(),
         settings.trust().stream().map(TrustPolicy::service).toList());
   }
 
-  /** Asks the ALTO server now for newer versions of every map (what a seeder does to start serving). */
+  /**
+   * Asks the ALTO server now for newer versions of every map (what a seeder does to start serving;
+   * {@link Builder#refreshFromServerEvery} does it on a schedule).
+   */
   public void refreshFromServer() {
     if (engine != null) {
       engine.refresh();
@@ -311,6 +319,7 @@ public final class AltoPlugin implements AutoCloseable {
     private boolean localPeerClass = true;
     private double costThreshold = Double.NaN;
     private final List<Path> seedBundles = new ArrayList<>();
+    private Duration serverRefresh;
 
     private Builder() {}
 
@@ -405,13 +414,31 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Ask the ALTO server for newer versions of every map at attach and then every {@code interval}
+     * (default: never): what a seeder does, so that a version its operator publishes reaches the
+     * swarm without a restart. Each new version costs the server one download; an unchanged map
+     * costs a revalidation answered 304 Not Modified. Clients that get their maps from peers leave
+     * this off.
+     */
+    public Builder refreshFromServerEvery(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("refresh interval must be positive: " + interval);
+      }
+      serverRefresh = interval;
+      return this;
+    }
+
     public AltoPlugin build() {
       if (trust.isEmpty()) {
         throw new IllegalStateException("trust at least one ALTO service");
       }
+      if (serverRefresh != null && !serverFallback) {
+        throw new IllegalStateException("refreshFromServerEvery needs the ALTO server; drop noServerFallback()");
+      }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS));
+          steerEvery, localPeerClass, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS, serverRefresh));
     }
   }
 }

@@ -1,0 +1,112 @@
+package org.altoredist.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.altoredist.engine.HeldResource;
+import org.altoredist.http.AltoServer;
+import org.altoredist.http.ServiceConfig;
+import org.altoredist.trust.Pem;
+import org.altoredist.trust.TrustPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.SessionParams;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.swig.settings_pack;
+
+/**
+ * A seeder's scheduled refresh ({@link AltoPlugin.Builder#refreshFromServerEvery}): with the
+ * fallback delay at an hour, only the schedule can make the plugin ask the ALTO server, so holding
+ * the maps proves the first refresh ran at attach, and holding a version published afterwards
+ * proves the later ones run.
+ */
+class ServerRefreshTest {
+
+  private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
+  private static final String NETWORK_MAP = "loopback-network-map";
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aScheduledRefreshTakesANewlyPublishedVersionAndDropsTheOld() throws Exception {
+    Path maps = Files.createDirectories(dir.resolve("maps"));
+    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
+      Files.copy(Path.of("examples", f), maps.resolve(f));
+    }
+    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
+        .bind(java.net.InetAddress.getByName("127.0.5.10")).pathPrefix("/alto/").start()) {
+      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build();
+      AltoPlugin plugin = AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
+          .dht(false).fallbackDelay(Duration.ofHours(1)).refreshFromServerEvery(Duration.ofMillis(300)).build();
+      SessionManager session = loopbackSession("127.0.5.1");
+      try {
+        plugin.attach(session);
+        awaitCondition("the first refresh brought the network map", () -> networkMap(plugin) != null);
+        HeldResource first = networkMap(plugin);
+        assertEquals(HeldResource.Source.SERVER, first.source());
+
+        Path nm = maps.resolve("networkmap.json");
+        Path edited = dir.resolve("networkmap.json.new");
+        Files.writeString(edited, Files.readString(nm).replace("\"pid-4\": { \"ipv4\": [ \"127.0.4.0/24\" ] },",
+            "\"pid-4\": { \"ipv4\": [ \"127.0.4.0/24\" ] },\n    \"pid-5\": { \"ipv4\": [ \"127.0.5.0/24\" ] },"));
+        Files.move(edited, nm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        server.rescan();
+
+        awaitCondition("a later refresh brought the new version", () -> networkMap(plugin) != null
+            && networkMap(plugin).sequence() > first.sequence());
+        assertTrue(plugin.held().stream().noneMatch(h -> h.hash().equals(first.hash())),
+            () -> "the superseded version is still held: " + plugin.held());
+        assertEquals(1, plugin.held().stream().filter(h -> NETWORK_MAP.equals(h.resourceId())).count(), plugin.held()::toString);
+      } finally {
+        plugin.close();
+        session.stop();
+      }
+    }
+  }
+
+  @Test
+  void aRefreshScheduleNeedsTheServerAndAPositiveInterval() {
+    TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).pin(new byte[32]).build();
+    assertThrows(IllegalStateException.class, () -> AltoPlugin.builder().trust(trust).noServerFallback()
+        .refreshFromServerEvery(Duration.ofSeconds(1)).build());
+    assertThrows(IllegalArgumentException.class, () -> AltoPlugin.builder().refreshFromServerEvery(Duration.ZERO));
+  }
+
+  private static HeldResource networkMap(AltoPlugin p) {
+    return p.held().stream().filter(h -> NETWORK_MAP.equals(h.resourceId())).findFirst().orElse(null);
+  }
+
+  private static SessionManager loopbackSession(String ip) {
+    SettingsPack s = new SettingsPack()
+        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
+        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
+        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
+        .listenInterfaces(ip + ":0");
+    SessionManager session = new SessionManager(false);
+    session.start(new SessionParams(s));
+    return session;
+  }
+
+  private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + DEADLINE + ": " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
