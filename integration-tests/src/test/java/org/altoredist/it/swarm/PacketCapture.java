@@ -1,12 +1,14 @@
 package org.altoredist.it.swarm;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * tcpdump on the loopback interface, writing every IPv4 packet of the test network to a pcap file:
@@ -32,16 +34,18 @@ public final class PacketCapture implements AutoCloseable {
   }
 
   /**
-   * Starts capturing on lo into {@code dir}/lo.pcap and returns once tcpdump listens. Packets are
-   * written one by one (-U) and whole (-s 0); a large kernel buffer (-B, in KiB) keeps the bursts
-   * of a content transfer from being dropped.
+   * Starts capturing on lo into {@code dir}/lo.pcap every IPv4 packet to or from {@code hosts},
+   * and returns once tcpdump listens. The kernel filters (the machine's loopback also carries
+   * whatever else runs on it), packets are written one by one (-U) and whole (-s 0), and a large
+   * kernel buffer (-B, in KiB) absorbs the bursts of a content transfer.
    */
-  public static PacketCapture start(Path dir) throws IOException {
+  public static PacketCapture start(Path dir, List<InetAddress> hosts) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("lo.pcap");
+    String filter = hosts.stream().map(h -> "host " + h.getHostAddress()).collect(Collectors.joining(" or "));
     // -Z root: tcpdump would otherwise switch to its own user, who cannot write into the test's directory.
     ManagedProcess p = ManagedProcess.start("tcpdump", dir, List.of(TCPDUMP.toString(), "-i", "lo", "-n", "-U",
-        "-s", "0", "-B", "32768", "-Z", "root", "-w", file.toString(), "ip"));
+        "-s", "0", "-B", "32768", "-Z", "root", "-w", file.toString(), "ip and (" + filter + ")"));
     PacketCapture c = new PacketCapture(p, file);
     Await.until("tcpdump listens on lo", Duration.ofSeconds(20),
         () -> !p.alive() || p.logTail().contains("listening on lo"), p::logTail);
