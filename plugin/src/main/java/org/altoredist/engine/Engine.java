@@ -158,13 +158,14 @@ final class Engine implements PeerTransport.Listener {
 
   private void onInventory(Peer p, ArAltoMessage.Inventory inv) {
     log.debug("peer {}: inventory of {} claims and {} withdrawals", p, inv.bundles().size(), inv.dropped().size());
+    Set<ResourceKey> touched = new LinkedHashSet<>();
     for (BundleHash h : inv.dropped()) {
       BundleClaim c = p.claims.remove(h);
       if (c != null) {
         offers.remove(p, c);
+        touched.add(Claims.keyOf(c));
       }
     }
-    Set<ResourceKey> touched = new LinkedHashSet<>();
     for (BundleClaim c : inv.bundles()) {
       if (config.service(c.service()) == null || c.size() > config.maxBundleSize()) {
         continue;
@@ -193,13 +194,20 @@ final class Engine implements PeerTransport.Listener {
     if (closed || s == null || verifying.contains(key) || !wanted(s, key)) {
       return;
     }
+    Download dl = downloads.get(key);
+    if (dl != null && orphaned(dl)) {
+      // Nobody left to ask (a peer that claimed a version no one else has was dropped): without
+      // this, the download would hold the key and no other offer of it would ever be taken.
+      log.info("{}: abandoning sequence {}: no connected peer can serve it", key, dl.claim.sequence());
+      remove(dl);
+      dl = null;
+    }
     long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
         : Math.min(config.maxBundleSize(), config.relayBudget());
     BundleClaim best = offers.best(key, holdings.heldSequence(key), bad, maxSize);
     if (best == null) {
       return;
     }
-    Download dl = downloads.get(key);
     if (dl != null && best.sequence() > dl.claim.sequence()) {
       log.info("{}: abandoning sequence {} for the newer {}", key, dl.claim.sequence(), best.sequence());
       remove(dl);
@@ -208,6 +216,12 @@ final class Engine implements PeerTransport.Listener {
     if (dl == null) {
       start(key, best, null);
     }
+  }
+
+  /** Whether no open link can serve {@code dl} any more: its claimants left, or the one it must ask did. */
+  private boolean orphaned(Download dl) {
+    List<Peer> holders = offers.holders(dl.claim);
+    return dl.onlyFrom == null ? holders.isEmpty() : !holders.contains(dl.onlyFrom);
   }
 
   /**
@@ -300,6 +314,7 @@ final class Engine implements PeerTransport.Listener {
         BundleClaim c = p.claims.remove(r.hash());
         if (c != null) {
           offers.remove(p, c);
+          consider(Claims.keyOf(c));
         }
       }
     }
@@ -313,12 +328,15 @@ final class Engine implements PeerTransport.Listener {
   }
 
   private void verified(Download dl, Checker.Outcome outcome) {
-    verifying.remove(dl.key);
     if (outcome instanceof Checker.Accepted a) {
+      verifying.remove(dl.key);
       hashFailures.remove(dl.claim.hash());
       lifecycle.install(a.held());
     } else {
+      // Still marked while the refusal drops peers, so that their leaving starts no download of
+      // this key before the refusal has decided how (and from whom) to fetch it again.
       refused(dl, (Checker.Refused) outcome);
+      verifying.remove(dl.key);
     }
     consider(dl.key);
     pumpAll();
@@ -387,13 +405,16 @@ final class Engine implements PeerTransport.Listener {
 
   /** Forgets everything a peer claimed and every request waiting on it. */
   private void forget(Peer p) {
+    Set<ResourceKey> keys = new LinkedHashSet<>();
     for (BundleClaim c : new ArrayList<>(p.claims.values())) {
       offers.remove(p, c);
+      keys.add(Claims.keyOf(c));
     }
     p.claims.clear();
     for (Download dl : downloads.values()) {
       dl.releaseAll(p);
     }
+    keys.forEach(this::consider);
     pumpAll();
   }
 

@@ -18,6 +18,7 @@ import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.settings_pack;
+import org.libtorrent4j.swig.string_int_pair;
 import org.libtorrent4j.swig.tcp_endpoint;
 
 /**
@@ -73,13 +74,26 @@ public class LibtorrentPeer implements SwarmPeer {
    */
   public static LibtorrentPeer withDht(String kind, InetAddress host, Path dir, SwarmContent content, boolean seeder,
       InetSocketAddress bootstrap) throws IOException {
-    return new LibtorrentPeer(kind, host, dir, content, seeder, s -> s
+    return new LibtorrentPeer(kind, host, dir, content, seeder, dhtSettings(bootstrap));
+  }
+
+  /** The DHT settings of {@link #withDht}, for subclasses. */
+  static Consumer<SettingsPack> dhtSettings(InetSocketAddress bootstrap) {
+    return s -> s
         .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
         .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
         .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
         .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
         .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
-            bootstrap == null ? "" : bootstrap.getAddress().getHostAddress() + ":" + bootstrap.getPort()));
+            bootstrap == null ? "" : bootstrap.getAddress().getHostAddress() + ":" + bootstrap.getPort());
+  }
+
+  /**
+   * Hands this DHT node another one at once. A DHT of a few loopback nodes forms slowly around
+   * its bootstrap node, which starts with an empty routing table and so announces into the void.
+   */
+  public void addDhtNode(InetSocketAddress node) {
+    session.swig().add_dht_node(new string_int_pair(node.getAddress().getHostAddress(), node.getPort()));
   }
 
   static SettingsPack loopbackSettings(InetAddress host, int port) {

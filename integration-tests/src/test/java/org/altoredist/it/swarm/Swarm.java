@@ -2,8 +2,8 @@ package org.altoredist.it.swarm;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * The peers of one test swarm and its tracker: what the scenario driver starts, waits on and
@@ -25,6 +25,19 @@ public final class Swarm implements AutoCloseable {
     peers.add(peer);
     resources.add(peer);
     return peer;
+  }
+
+  /** Something else the swarm runs (an ALTO server, a capture): closed with the rest. */
+  public <T extends AutoCloseable> T own(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** Stops one peer now (a departure, a restart): the swarm no longer waits on it or closes it. */
+  public void stop(SwarmPeer peer) {
+    peers.remove(peer);
+    resources.remove(peer);
+    peer.close();
   }
 
   public List<SwarmPeer> peers() {

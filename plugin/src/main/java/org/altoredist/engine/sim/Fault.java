@@ -17,6 +17,12 @@ public enum Fault {
   OTHER_SERVICE,
   /** Claims the real network map and never answers a request: dropped after its requests time out. */
   NEVER_DELIVERS,
+  /**
+   * Claims a network map one sequence newer than the published one, under a handle no one holds,
+   * and never answers a request: honest nodes try it first (it is the newest claim), drop the peer
+   * once their requests time out, and must then go back to the real version.
+   */
+  PHANTOM_VERSION,
   /** Claims the real network map and answers each request only after several seconds. */
   SLOW,
   /** Claims the real network map but sends pieces of a bundle larger than it announced. */

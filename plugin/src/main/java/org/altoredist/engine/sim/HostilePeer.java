@@ -31,6 +31,7 @@ final class HostilePeer implements PeerTransport.Listener {
   /** Inventories the flooder sends back to back: more than the burst the receiver tolerates. */
   static final int FLOOD = 2 * WireLimits.INVENTORY_BURST;
 
+  /** A claim, and the bytes served for it (null for a claim that is never answered). */
   record Offer(BundleClaim claim, byte[] bytes) {}
 
   /** A handle no one holds, for the unsolicited data. */
@@ -120,7 +121,7 @@ final class HostilePeer implements PeerTransport.Listener {
     }
     cheated.add(link.remoteAddress());
 
-    if (fault == Fault.NEVER_DELIVERS) {
+    if (fault == Fault.NEVER_DELIVERS || fault == Fault.PHANTOM_VERSION) {
       return;
     }
     ArAltoMessage answer;

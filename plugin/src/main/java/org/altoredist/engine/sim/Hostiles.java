@@ -21,6 +21,8 @@ final class Hostiles {
 
   /** Another ISP, whose validly signed maps the OTHER_SERVICE peer passes off as this one's. */
   static final String OTHER_SERVICE = "https://alto.other-isp.example/directory";
+  /** The handle the PHANTOM_VERSION peer claims: the hash of no bundle. */
+  private static final BundleHash PHANTOM = BundleHash.of(new byte[BundleHash.LENGTH]);
   /** Rounds run after convergence so that timeouts (15 s = 150 rounds of 100 ms) can drop offenders. */
   static final int SETTLE_ROUNDS = 250;
 
@@ -80,6 +82,8 @@ final class Hostiles {
           offers.add(offer(MapMaker.COST_MAP_ID, v + 1, o.bundle(MapMaker.COST_MAP_ID)));
         }
         case NEVER_DELIVERS, SLOW, LARGER_THAN_ANNOUNCED -> offers.add(offer(MapMaker.NETWORK_MAP_ID, v, nm));
+        case PHANTOM_VERSION -> offers.add(new HostilePeer.Offer(new BundleClaim(Simulation.SERVICE,
+            MapMaker.NETWORK_MAP_ID, v + 1, nm.length, PHANTOM), null));
         case INVENTORY_FLOOD, MALFORMED_MESSAGE, UNSOLICITED_DATA -> { }
       }
       p.offer(offers);

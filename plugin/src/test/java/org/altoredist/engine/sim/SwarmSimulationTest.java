@@ -83,6 +83,11 @@ class SwarmSimulationTest {
   }
 
   @Test
+  void peerClaimingAVersionNobodyHasIsDroppedAndTheRealVersionStillArrivesFromPeers() {
+    assertSurvives(Fault.PHANTOM_VERSION);
+  }
+
+  @Test
   void peerSendingMoreThanItAnnouncedIsDropped() {
     assertSurvives(Fault.LARGER_THAN_ANNOUNCED);
   }
@@ -105,7 +110,7 @@ class SwarmSimulationTest {
   @Test
   void everyFaultAtOnceStillConverges() {
     assertSurvives(Fault.FORGED_SIGNATURE, Fault.REPLAYED_SEQUENCE, Fault.OTHER_SERVICE, Fault.NEVER_DELIVERS,
-        Fault.LARGER_THAN_ANNOUNCED, Fault.INVENTORY_FLOOD, Fault.MALFORMED_MESSAGE,
+        Fault.PHANTOM_VERSION, Fault.LARGER_THAN_ANNOUNCED, Fault.INVENTORY_FLOOD, Fault.MALFORMED_MESSAGE,
         Fault.UNSOLICITED_DATA);
   }
 
