@@ -1,6 +1,7 @@
 package org.altoredist.engine.sim;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -24,7 +25,9 @@ public record SimulationConfig(int nodes, long seed, int degree, int mapBytes, i
     int uploadPiecesPerRound, Duration round, Set<Fault> faults, int hostile, int maxRounds, boolean baseline) {
 
   public SimulationConfig {
-    faults = faults.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faults));
+    // In declaration order: the hostile nodes take their addresses in this order, and Set.copyOf
+    // would iterate by identity hash codes and a per-JVM salt, so each JVM would build another swarm.
+    faults = faults.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(faults));
     if (nodes < 2 || degree < 1 || mapBytes < 1 || pids < 1 || versions < 1 || uploadPiecesPerRound < 1
         || maxRounds < 1 || hostile < 0) {
       throw new IllegalArgumentException("a simulation needs at least 2 nodes, and positive degree, map size, PIDs,"
