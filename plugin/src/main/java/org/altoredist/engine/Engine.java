@@ -209,6 +209,12 @@ final class Engine implements PeerTransport.Listener {
       return;
     }
     if (dl != null && best.sequence() > dl.claim.sequence()) {
+      if (!stalled(dl, loop.nanoTime())) {
+        // A claim is cheap and the version underway is real: finish it first (the newer one is
+        // taken when it is installed, or when it stalls). Otherwise every peer that claims a
+        // version nobody has, met one after another, would cost a whole request timeout.
+        return;
+      }
       log.info("{}: abandoning sequence {} for the newer {}", key, dl.claim.sequence(), best.sequence());
       remove(dl);
       dl = null;
@@ -216,6 +222,11 @@ final class Engine implements PeerTransport.Listener {
     if (dl == null) {
       start(key, best, null);
     }
+  }
+
+  /** Whether {@code dl} has had no piece (nor its start) within the request timeout. */
+  private boolean stalled(Download dl, long now) {
+    return now - dl.lastProgress >= config.requestTimeout().toNanos();
   }
 
   /** Whether no open link can serve {@code dl} any more: its claimants left, or the one it must ask did. */
@@ -421,8 +432,13 @@ final class Engine implements PeerTransport.Listener {
   /** The periodic work: timeouts, announcements the rate held back, unsent answers, dialling. */
   void tick(long now) {
     long timeout = config.requestTimeout().toNanos();
-    for (Download dl : downloads.values()) {
+    for (Download dl : new ArrayList<>(downloads.values())) {
       dl.expire(timeout, now);
+      if (stalled(dl, now)) {
+        // consider() left any newer claim waiting while this download progressed; now that it
+        // has stalled, no message need arrive to bring that claim up again.
+        consider(dl.key);
+      }
     }
     for (Peer p : new ArrayList<>(connections.peers())) {
       int lapsed = p.lapse(timeout, now);
@@ -473,7 +489,7 @@ final class Engine implements PeerTransport.Listener {
   /** Every download of {@code key} that is making progress (a piece within the request timeout). */
   boolean progressing(ResourceKey key, long now) {
     Download dl = downloads.get(key);
-    return verifying.contains(key) || dl != null && now - dl.lastProgress < config.requestTimeout().toNanos();
+    return verifying.contains(key) || dl != null && !stalled(dl, now);
   }
 
   void learned(InfoHash torrent, List<InetSocketAddress> found) {
