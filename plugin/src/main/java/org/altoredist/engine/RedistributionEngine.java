@@ -22,6 +22,8 @@ import org.altoredist.trust.ResourceVerifier;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ALTO information redistribution for one node: it gets the signed ALTO resources its services
@@ -45,9 +47,13 @@ import org.altoredist.wire.WireLimits;
  * <p>Threads: the engine's state lives on one {@link EngineLoop}; every method here is thread-safe
  * and returns at once, posting its work to the loop. Verification and disk writes run off the loop.
  * {@link #close} stops everything the engine started (its loop if it made it, the transport, the
- * disk thread) but not a loop or cache the owner passed in.
+ * disk thread, after the writes already queued) but not a loop or cache the owner passed in.
  */
 public final class RedistributionEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RedistributionEngine.class);
+  /** How long close waits for queued store writes: a few ISP-size maps to a local disk. */
+  private static final long DISK_DRAIN_SECONDS = 10;
 
   private final Engine engine;
   private final Lifecycle lifecycle;
@@ -159,7 +165,17 @@ public final class RedistributionEngine implements AutoCloseable {
     }
     engine.transport.close();
     if (disk != null) {
+      // Writes already queued finish: an engine restarted on the same state directory (in this
+      // process or the next) must find every version this one held, whole.
       disk.shutdown();
+      try {
+        if (!disk.awaitTermination(DISK_DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+          log.warn("store: writes still queued after {} s at close; the state directory may miss the newest versions",
+              DISK_DRAIN_SECONDS);
+        }
+      } catch (InterruptedException x) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (ownsLoop) {
       engine.loop.close();

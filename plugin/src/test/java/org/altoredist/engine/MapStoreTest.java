@@ -100,4 +100,16 @@ class MapStoreTest {
     assertEquals(Set.of(), files(serviceDir()));
     again.close();
   }
+
+  @Test
+  void closeFinishesTheWritesAlreadyQueued() throws Exception {
+    RedistributionEngine e = engine();
+    for (byte[] b : List.of(bundles.ird(), bundles.networkMap(), bundles.costMap())) {
+      e.publish(b);
+    }
+    bundles.loop.runUntil(bundles.loop.nanoTime() + 1_000_000, () -> true);
+    e.close();
+    Set<String> whole = files(serviceDir()).stream().filter(n -> n.endsWith(MapStore.SUFFIX)).collect(Collectors.toSet());
+    assertEquals(3, whole.size(), "on disk right after close: " + files(serviceDir()));
+  }
 }
