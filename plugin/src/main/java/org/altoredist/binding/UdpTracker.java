@@ -22,6 +22,10 @@ import org.altoredist.binding.TrackerException.Failure;
  * by a random transaction id and resent after 15·2^n seconds. BEP 15 goes on to n = 8 (over an
  * hour); this client stops when the announce's deadline passes and lets the next announce round
  * retry, so a dead tracker holds a thread for one deadline, not an hour.
+ *
+ * <p>A refusal comes as BEP 15's error answer, or, from opentracker with a whitelist, as an
+ * announce answer of 8 bytes: the header cut after the transaction id, with no interval and no
+ * peers. Both end the asking for that key; any other short answer is malformed.
  */
 final class UdpTracker implements TrackerClient {
 
@@ -138,6 +142,11 @@ final class UdpTracker implements TrackerClient {
   private static TrackerReply announced(ByteBuffer b, int size) throws TrackerException {
     if (b.getInt(0) == ERROR) {
       return new TrackerReply.Refused(message(b));
+    }
+    if (b.remaining() == 8) {
+      // opentracker's only "no" over UDP: an announce answer cut after the transaction id, where
+      // over HTTP it sends "not authorized" as the failure reason.
+      return new TrackerReply.Refused("an empty announce answer (opentracker's refusal of an info-hash it does not serve)");
     }
     if (b.remaining() < ANNOUNCE_HEADER) {
       throw new TrackerException(Failure.MALFORMED, "an announce answer of " + b.remaining() + " bytes");

@@ -93,6 +93,12 @@ class UdpTrackerTest {
   }
 
   @Test
+  void anAnnounceAnswerCutAfterTheTransactionIdIsOpentrackersRefusal() throws Exception {
+    serve((n, request) -> ByteBuffer.wrap(request).getInt(8) == 0 ? ok(request) : Arrays.copyOf(ok(request), 8));
+    assertInstanceOf(TrackerReply.Refused.class, announce(Duration.ofSeconds(5)));
+  }
+
+  @Test
   void aShortAnnounceAnswerIsMalformedAndSilenceTimesOut() throws Exception {
     serve((n, request) -> ByteBuffer.wrap(request).getInt(8) == 0 ? ok(request) : Arrays.copyOf(ok(request), 12));
     assertEquals(Failure.MALFORMED, assertThrows(TrackerException.class, () -> announce(Duration.ofSeconds(5))).failure());
