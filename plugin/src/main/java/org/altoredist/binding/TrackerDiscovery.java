@@ -236,6 +236,7 @@ final class TrackerDiscovery implements Discovery {
     int failed(long now, TrackerException.Failure why) {
       failures++;
       unusable = why == TrackerException.Failure.UNSUPPORTED;
+      // The shift stops at 5: a minute times 2^5 is past the 30-minute cap already.
       long backoff = FIRST_BACKOFF.toNanos() << Math.min(failures - 1, 5);
       dueAt = now + Math.min(backoff, MAX_INTERVAL.toNanos());
       return failures;
