@@ -19,8 +19,11 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.EngineStats;
@@ -52,17 +55,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once attached it follows the session's torrents through alerts. For each, it runs the
  * {@code ar_alto} extension on its own peer-wire endpoint (libtorrent4j exposes no plugin API) and
- * meets the torrent's other ALTO peers through the session's DHT under a rendezvous key derived from
- * the info-hash, so vanilla peers never meet the endpoint. It gets signed maps from those peers or,
- * failing them, from its ALTO server, verifies and keeps them, passes them on, and steers
- * libtorrent with them (see {@link Steering} for exactly what libtorrent4j lets it control).
+ * meets the torrent's other ALTO peers under a rendezvous key derived from the info-hash, through
+ * the session's DHT and through the torrent's own trackers where they accept that key, so vanilla
+ * peers never meet the endpoint. It gets signed maps from those peers or, failing them, from its
+ * ALTO server, verifies and keeps them, passes them on, and steers libtorrent with them (see
+ * {@link Steering} for exactly what libtorrent4j lets it control).
  *
  * <p>Threads: the engine's loop and disk thread, one timing DHT announces, lookups and scheduled
- * server refreshes, two running DHT lookups (libtorrent4j's block), one for steering and one for
- * ALTO-server fetches; all are daemon threads and all end in {@link #close} (a lookup under way
- * within its ten-second timeout). Cost: a few
- * megabytes for maps of ISP size, one TCP listener, and a DHT announce and a few lookups per
- * torrent per minute.
+ * server refreshes, two running DHT lookups (libtorrent4j's block), one for steering, one for
+ * ALTO-server fetches and up to four announcing to trackers (ended after a minute idle); all are
+ * daemon threads and all end in {@link #close} (a lookup under way within its ten-second timeout,
+ * a tracker announce within its 45-second deadline; {@code close} waits five seconds for the
+ * trackers' {@code stopped} announces). Cost: a few megabytes for maps of ISP size, one TCP
+ * listener, a DHT announce and a few lookups per torrent per minute, and per torrent and tracker
+ * one announce (one TCP connection or two UDP round trips, under 1 KiB each way) per interval the
+ * tracker asks for, between one and thirty minutes.
  *
  * <p>The JVM must chain signal handlers ({@link SignalChaining}); {@link #builder()} fails fast
  * otherwise.
@@ -77,13 +84,22 @@ public final class AltoPlugin implements AutoCloseable {
    */
   private static final Duration SERVER_REUSE = Duration.ofSeconds(10);
 
+  /**
+   * Threads announcing to trackers. An announce to a dead tracker blocks one for its whole deadline
+   * (45 s), so a few dead trackers among a torrent's list must not hold back the live ones; idle
+   * threads end after a minute, since announces come minutes apart.
+   */
+  private static final int TRACKER_THREADS = 4;
+  /** BEP 15's first wait for a UDP tracker's answer. */
+  private static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(15);
+
   /** How long the steering's DHT lookup of a torrent's peers may block its scheduler thread. */
   private static final int LOOKUP_SECONDS = 5;
 
   /** What the builder collected, for the package's classes. */
   record Settings(List<TrustPolicy> trust, Map<String, URI> serverLocations, List<X509Certificate> tlsAnchors,
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
-      InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, double randomFraction,
+      InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, boolean trackers, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
       List<Path> seedBundles, int lookupSeconds, Duration serverRefresh) {}
 
@@ -94,7 +110,9 @@ public final class AltoPlugin implements AutoCloseable {
   private ExecutorService lookups;
   private ScheduledExecutorService steerer;
   private ExecutorService fetches;
-  private TorrentFollower follower;
+  private ExecutorService announcers;
+  /** Read by the tracker rendezvous on the timing thread. */
+  private volatile TorrentFollower follower;
   private Steering steering;
   private WireTransport transport;
 
@@ -129,9 +147,14 @@ public final class AltoPlugin implements AutoCloseable {
     lookups = Executors.newFixedThreadPool(2, daemon("altoredist-dht-lookup"));
     steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
     fetches = Executors.newSingleThreadExecutor(daemon("altoredist-alto-client"));
+    ThreadPoolExecutor trackerPool = new ThreadPoolExecutor(TRACKER_THREADS, TRACKER_THREADS, 1, TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>(), daemon("altoredist-tracker"));
+    trackerPool.allowCoreThreadTimeOut(true);
+    announcers = trackerPool;
     try {
       transport = WireTransport.open(bind, WireConfig.defaults());
     } catch (IOException e) {
+      announcers.shutdownNow();
       scheduler.shutdownNow();
       lookups.shutdownNow();
       steerer.shutdownNow();
@@ -234,12 +257,16 @@ public final class AltoPlugin implements AutoCloseable {
       steerer.awaitTermination(settings.lookupSeconds() + 10L, TimeUnit.SECONDS);
       steering.restore();
       engine.close();
+      // Closing the engine left its rendezvous: the trackers' stopped announces are queued now.
+      announcers.shutdown();
       scheduler.awaitTermination(15, TimeUnit.SECONDS);
       fetches.awaitTermination(15, TimeUnit.SECONDS);
+      announcers.awaitTermination(TrackerDiscovery.STOP_DEADLINE.toSeconds() + 1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       steering.restore();
       engine.close();
+      announcers.shutdownNow();
     }
     session = null;
     log.info("ALTO redistribution detached");
@@ -271,6 +298,12 @@ public final class AltoPlugin implements AutoCloseable {
     List<Discovery> sources = new ArrayList<>();
     if (settings.dht()) {
       sources.add(new DhtDiscovery(s, scheduler, lookups));
+    }
+    if (settings.trackers()) {
+      TrackerClient client = TrackerClient.byScheme(new HttpTracker((SSLSocketFactory) SSLSocketFactory.getDefault()),
+          new UdpTracker(UDP_FIRST_TIMEOUT));
+      sources.add(new TrackerDiscovery(key -> follower == null ? List.of() : follower.trackersOf(key), client,
+          scheduler, announcers, TrackerDiscovery.TICK));
     }
     if (!settings.bootstrap().isEmpty()) {
       sources.add(Discovery.fixed(settings.bootstrap()));
@@ -333,6 +366,7 @@ public final class AltoPlugin implements AutoCloseable {
     private InetAddress localAddress;
     private final List<InetSocketAddress> bootstrap = new ArrayList<>();
     private boolean dht = true;
+    private boolean trackers = true;
     private double randomFraction = 0.1;
     private int connectPerTick = 8;
     private Duration steerEvery = Duration.ofSeconds(5);
@@ -401,6 +435,17 @@ public final class AltoPlugin implements AutoCloseable {
     /** Whether to use the session's DHT for rendezvous and candidates (default yes). */
     public Builder dht(boolean use) {
       dht = use;
+      return this;
+    }
+
+    /**
+     * Whether to meet other ALTO peers through each torrent's own HTTP(S) and UDP trackers as
+     * well (default yes): the endpoint's port is announced with the torrent's rendezvous key as the
+     * info-hash. Trackers that refuse the key are left alone; private torrents' trackers are never
+     * asked.
+     */
+    public Builder trackers(boolean use) {
+      trackers = use;
       return this;
     }
 
@@ -477,7 +522,7 @@ public final class AltoPlugin implements AutoCloseable {
         throw new IllegalStateException("refreshFromServerEvery needs the ALTO server; drop noServerFallback()");
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
-          fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, randomFraction, connectPerTick,
+          fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, trackers, randomFraction, connectPerTick,
           steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS, serverRefresh));
     }
   }

@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.engine.RendezvousKey;
 import org.altoredist.wire.InfoHash;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.Sha1Hash;
 import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.alerts.AddTorrentAlert;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.alerts.TorrentRemovedAlert;
+import org.libtorrent4j.swig.announce_entry_vector;
 import org.libtorrent4j.swig.torrent_handle_vector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the session's torrents: those it has when the plugin attaches, and each one added or
  * removed later (alerts). Each v1 torrent's info-hash is handed to the engine, which meets that
- * torrent's ar_alto peers. Alert callbacks run on libtorrent4j's alert thread and read what they
- * need before returning: libtorrent frees an alert at the next pop.
+ * torrent's ar_alto peers, and its trackers are named to the tracker rendezvous. Alert callbacks
+ * run on libtorrent4j's alert thread and read what they need before returning: libtorrent frees an
+ * alert at the next pop.
  */
 final class TorrentFollower implements AlertListener {
 
@@ -32,6 +36,7 @@ final class TorrentFollower implements AlertListener {
   private final SessionManager session;
   private final RedistributionEngine engine;
   private final Map<String, TorrentHandle> torrents = new ConcurrentHashMap<>();
+  private final Map<RendezvousKey, TorrentHandle> byKey = new ConcurrentHashMap<>();
 
   TorrentFollower(SessionManager session, RedistributionEngine engine) {
     this.session = session;
@@ -58,6 +63,31 @@ final class TorrentFollower implements AlertListener {
   void stop() {
     session.removeListener(this);
     torrents.clear();
+    byKey.clear();
+  }
+
+  /**
+   * The announce URLs of the followed torrent whose rendezvous key is {@code key}. None for a
+   * private torrent (BEP 27): its tracker admits only its own torrents, and an unknown info-hash
+   * announced with the user's passkey could cost the user the account. None either while a
+   * torrent's metadata, which says whether it is private, is not yet known (a magnet link).
+   */
+  List<String> trackersOf(RendezvousKey key) {
+    TorrentHandle h = byKey.get(key);
+    if (h == null || !h.isValid()) {
+      return List.of();
+    }
+    TorrentInfo info = h.torrentFile();
+    if (info == null || info.isPrivate()) {
+      return List.of();
+    }
+    // The vector's elements live in its native memory: read each URL while the vector is held.
+    announce_entry_vector v = h.swig().trackers();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      urls.add(v.get(i).getUrl());
+    }
+    return urls;
   }
 
   /** The torrents followed now. */
@@ -81,6 +111,7 @@ final class TorrentFollower implements AlertListener {
       }
     } else if (alert instanceof TorrentRemovedAlert r && r.getInfoHashes().hasV1()) {
       String hex = r.getInfoHashes().getV1().toHex();
+      byKey.remove(RendezvousKey.forTorrent(InfoHash.ofHex(hex)));
       if (torrents.remove(hex) != null) {
         log.info("torrent {} removed; no longer following it", hex);
       }
@@ -94,6 +125,7 @@ final class TorrentFollower implements AlertListener {
     Sha1Hash v1 = h.infoHash();
     String hex = v1.toHex();
     if (torrents.putIfAbsent(hex, h) == null) {
+      byKey.put(RendezvousKey.forTorrent(InfoHash.ofHex(hex)), h);
       engine.join(InfoHash.ofHex(hex));
       log.info("following torrent {} ({})", hex, h.getName());
     }

@@ -35,12 +35,16 @@ final class AltoOptions {
   @Option(names = "--alto-peer", paramLabel = "HOST:PORT", description = "A known ar_alto endpoint; repeatable.")
   List<String> altoPeers = new ArrayList<>();
 
+  @Option(names = "--no-tracker-rendezvous", description = "Do not announce the ALTO rendezvous key to the torrent's"
+      + " trackers (by default it is, where they accept it).")
+  boolean noTrackerRendezvous;
+
   @Option(names = "--state", paramLabel = "DIR", description = "Where verified maps are kept across runs.")
   Path state;
 
   AltoPlugin.Builder plugin(SessionOptions session) throws IOException {
     AltoPlugin.Builder b = AltoPlugin.builder().trust(TrustOptions.policy(service, anchors, pins).build())
-        .fallbackDelay(fallbackAfter).dht(!session.noDht);
+        .fallbackDelay(fallbackAfter).dht(!session.noDht).trackers(!noTrackerRendezvous);
     if (server != null) {
       b.serverLocation(service, server);
     }

@@ -25,7 +25,8 @@ final class SessionOptions {
       description = "A DHT node to bootstrap from; repeatable. Default: libtorrent's public bootstrap nodes.")
   List<String> dhtBootstrap = new ArrayList<>();
 
-  @Option(names = "--no-dht", description = "Run without the DHT (then the ALTO rendezvous needs --alto-peer).")
+  @Option(names = "--no-dht", description = "Run without the DHT (then the ALTO rendezvous needs the"
+      + " torrent's trackers or --alto-peer).")
   boolean noDht;
 
   @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A BitTorrent peer to dial, as a tracker would"

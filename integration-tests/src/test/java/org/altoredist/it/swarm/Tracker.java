@@ -35,13 +35,19 @@ public final class Tracker implements AutoCloseable {
     return "http://" + Loopback.host(0, 1).getHostAddress() + ":" + port + "/announce";
   }
 
+  /** The UDP announce URL (BEP 15) of a tracker started with this port: opentracker serves both. */
+  public static String udpAnnounceUrl(int port) {
+    return "udp://" + Loopback.host(0, 1).getHostAddress() + ":" + port + "/announce";
+  }
+
   /** A port for the tracker, free now on its address. */
   public static int reservePort() {
     return Loopback.freePort(Loopback.host(0, 1));
   }
 
   /**
-   * Starts opentracker on {@code port}, serving {@code infoHashes} (20 bytes each), and waits
+   * Starts opentracker on {@code port} (TCP and UDP), serving {@code infoHashes} (20 bytes each:
+   * torrents' info-hashes, and ar_alto rendezvous keys for ALTO peers to meet under), and waits
    * until it listens.
    */
   public static Tracker start(Path dir, int port, Collection<byte[]> infoHashes) throws IOException {
