@@ -1,14 +1,11 @@
 package org.altoredist.binding;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,27 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocketFactory;
 import org.altoredist.alto.VersionTag;
-import org.altoredist.engine.Discovery;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;
-import org.altoredist.engine.ServerFallback;
-import org.altoredist.engine.WireTransport;
-import org.altoredist.http.AltoClient;
 import org.altoredist.trust.TrustPolicy;
-import org.altoredist.wire.WireConfig;
 import org.libtorrent4j.SessionManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * ALTO information redistribution in a libtorrent4j client. A few lines enable it:
@@ -76,23 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AltoPlugin implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(AltoPlugin.class);
-
-  /**
-   * How long a verified IRD and network map serve the next server fetch: the engine asks for a
-   * service's maps one by one within a second, and each version should cost the server one request.
-   */
-  private static final Duration SERVER_REUSE = Duration.ofSeconds(10);
-
-  /**
-   * Threads announcing to trackers. An announce to a dead tracker blocks one for its whole deadline
-   * (45 s), so a few dead trackers among a torrent's list must not hold back the live ones; idle
-   * threads end after a minute, since announces come minutes apart.
-   */
-  private static final int TRACKER_THREADS = 4;
-  /** BEP 15's first wait for a UDP tracker's answer. */
-  private static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(15);
-
   /** How long the steering's DHT lookup of a torrent's peers may block its scheduler thread. */
   private static final int LOOKUP_SECONDS = 5;
 
@@ -104,17 +69,7 @@ public final class AltoPlugin implements AutoCloseable {
       List<Path> seedBundles, int lookupSeconds, Duration serverRefresh) {}
 
   private final Settings settings;
-  private SessionManager session;
-  private RedistributionEngine engine;
-  private ScheduledExecutorService scheduler;
-  private ExecutorService lookups;
-  private ScheduledExecutorService steerer;
-  private ExecutorService fetches;
-  private ExecutorService announcers;
-  /** Read by the tracker rendezvous on the timing thread. */
-  private volatile TorrentFollower follower;
-  private Steering steering;
-  private WireTransport transport;
+  private volatile Attachment attached;
 
   private AltoPlugin(Settings settings) {
     this.settings = settings;
@@ -135,59 +90,13 @@ public final class AltoPlugin implements AutoCloseable {
    * @throws UncheckedIOException if the endpoint cannot bind
    */
   public synchronized void attach(SessionManager s) {
-    if (session != null) {
+    if (attached != null) {
       throw new IllegalStateException("already attached");
     }
     if (!s.isRunning()) {
       throw new IllegalStateException("start the session before attaching");
     }
-    InetAddress local = settings.localAddress() != null ? settings.localAddress() : listenAddress(s);
-    InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint() : new InetSocketAddress(local, 0);
-    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-dht"));
-    lookups = Executors.newFixedThreadPool(2, daemon("altoredist-dht-lookup"));
-    steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
-    fetches = Executors.newSingleThreadExecutor(daemon("altoredist-alto-client"));
-    ThreadPoolExecutor trackerPool = new ThreadPoolExecutor(TRACKER_THREADS, TRACKER_THREADS, 1, TimeUnit.MINUTES,
-        new LinkedBlockingQueue<>(), daemon("altoredist-tracker"));
-    trackerPool.allowCoreThreadTimeOut(true);
-    announcers = trackerPool;
-    try {
-      transport = WireTransport.open(bind, WireConfig.defaults());
-    } catch (IOException e) {
-      announcers.shutdownNow();
-      scheduler.shutdownNow();
-      lookups.shutdownNow();
-      steerer.shutdownNow();
-      fetches.shutdownNow();
-      throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
-    }
-    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(List.of(local))
-        .transport(transport).randomFraction(settings.randomFraction())
-        .discovery(discovery(s));
-    settings.trust().forEach(t -> b.use(t));
-    if (settings.stateDir() != null) {
-      b.stateDir(settings.stateDir());
-    }
-    if (settings.serverFallback()) {
-      b.serverFallback(serverFallback(), settings.fallbackDelay(), 0.5);
-    }
-    session = s;
-    engine = b.build();
-    engine.start();
-    for (Path bundle : settings.seedBundles()) {
-      seed(bundle);
-    }
-    steering = new Steering(s, settings, sessionListen(s, local), new SplittableRandom(), Clock.systemUTC());
-    follower = new TorrentFollower(s, engine);
-    follower.start();
-    long every = settings.steerEvery().toMillis();
-    steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
-    if (settings.serverRefresh() != null) {
-      long refresh = settings.serverRefresh().toMillis();
-      scheduler.scheduleWithFixedDelay(this::refreshFromServer, 0, refresh, TimeUnit.MILLISECONDS);
-    }
-    log.info("ALTO redistribution attached: endpoint {}, services {}", transport.localAddress(),
-        settings.trust().stream().map(TrustPolicy::service).toList());
+    attached = new Attachment(settings, s);
   }
 
   /**
@@ -195,22 +104,26 @@ public final class AltoPlugin implements AutoCloseable {
    * {@link Builder#refreshFromServerEvery} does it on a schedule).
    */
   public void refreshFromServer() {
-    if (engine != null) {
-      engine.refresh();
+    Attachment a = attached;
+    if (a != null) {
+      a.refreshFromServer();
     }
   }
 
   /** The redistribution engine, for what it holds and its statistics; null until attached. */
   public RedistributionEngine engine() {
-    return engine;
+    Attachment a = attached;
+    return a == null ? null : a.engine;
   }
 
   public EngineStats stats() {
-    return engine == null ? null : engine.stats();
+    Attachment a = attached;
+    return a == null ? null : a.engine.stats();
   }
 
   public List<HeldResource> held() {
-    return engine == null ? List.of() : engine.held();
+    Attachment a = attached;
+    return a == null ? List.of() : a.engine.held();
   }
 
   /**
@@ -218,22 +131,26 @@ public final class AltoPlugin implements AutoCloseable {
    * a map precedes steering by it by up to one steering interval.
    */
   public Optional<VersionTag> steeredBy() {
-    return steering == null ? Optional.empty() : Optional.ofNullable(steering.appliedFor());
+    Attachment a = attached;
+    return a == null ? Optional.empty() : Optional.ofNullable(a.steering.appliedFor());
   }
 
   /** Every connection the plugin asked libtorrent to make, oldest first. */
   public List<SteeringEvent> steeringLog() {
-    return steering == null ? List.of() : steering.events();
+    Attachment a = attached;
+    return a == null ? List.of() : a.steering.events();
   }
 
   /** Whether libtorrent now puts this address in its local peer class (same PID). */
   public boolean inLocalPeerClass(InetAddress a) {
-    return steering != null && (steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
+    Attachment at = attached;
+    return at != null && (at.steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
   }
 
   /** Where the {@code ar_alto} endpoint listens; null until attached. */
   public InetSocketAddress endpoint() {
-    return transport == null ? null : transport.localAddress();
+    Attachment a = attached;
+    return a == null ? null : a.transport.localAddress();
   }
 
   /**
@@ -243,115 +160,11 @@ public final class AltoPlugin implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (session == null) {
+    if (attached == null) {
       return;
     }
-    follower.stop();
-    scheduler.shutdownNow();
-    // Lookups are not interrupted (libtorrent4j logs that as an error); each ends within its timeout.
-    lookups.shutdown();
-    steerer.shutdown();
-    fetches.shutdownNow();
-    try {
-      // A steering tick under way finishes before the filters are restored, or it would re-apply them.
-      steerer.awaitTermination(settings.lookupSeconds() + 10L, TimeUnit.SECONDS);
-      steering.restore();
-      engine.close();
-      // Closing the engine left its rendezvous: the trackers' stopped announces are queued now.
-      announcers.shutdown();
-      scheduler.awaitTermination(15, TimeUnit.SECONDS);
-      fetches.awaitTermination(15, TimeUnit.SECONDS);
-      announcers.awaitTermination(TrackerDiscovery.STOP_DEADLINE.toSeconds() + 1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      steering.restore();
-      engine.close();
-      announcers.shutdownNow();
-    }
-    session = null;
-    log.info("ALTO redistribution detached");
-  }
-
-  private void seed(Path bundle) {
-    try {
-      engine.publish(Files.readAllBytes(bundle)).whenComplete((held, err) -> {
-        if (err != null) {
-          log.warn("not seeding {}: {}", bundle, err.getMessage());
-        } else {
-          log.info("seeding {} as {}", bundle, held);
-        }
-      });
-    } catch (IOException e) {
-      log.warn("cannot read the signed bundle {}: {}", bundle, e.toString());
-    }
-  }
-
-  private void steer() {
-    try {
-      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), List.of(), engine.peerAddresses()));
-    } catch (RuntimeException e) {
-      log.warn("steering tick failed", e);
-    }
-  }
-
-  private Discovery discovery(SessionManager s) {
-    List<Discovery> sources = new ArrayList<>();
-    if (settings.dht()) {
-      sources.add(new DhtDiscovery(s, scheduler, lookups));
-    }
-    if (settings.trackers()) {
-      TrackerClient client = TrackerClient.byScheme(new HttpTracker((SSLSocketFactory) SSLSocketFactory.getDefault()),
-          new UdpTracker(UDP_FIRST_TIMEOUT));
-      sources.add(new TrackerDiscovery(key -> follower == null ? List.of() : follower.trackersOf(key), client,
-          scheduler, announcers, TrackerDiscovery.TICK));
-    }
-    if (!settings.bootstrap().isEmpty()) {
-      sources.add(Discovery.fixed(settings.bootstrap()));
-    }
-    return Discovery.all(sources);
-  }
-
-  private ServerFallback serverFallback() {
-    Map<String, AltoClient> clients = new HashMap<>();
-    for (TrustPolicy t : settings.trust()) {
-      AltoClient.Builder cb = AltoClient.builder(t).reuse(SERVER_REUSE);
-      URI location = settings.serverLocations().get(t.service());
-      if (location != null) {
-        cb.directoryLocation(location);
-      }
-      if (!settings.tlsAnchors().isEmpty()) {
-        cb.tlsAnchors(settings.tlsAnchors());
-      }
-      clients.put(t.service(), cb.build());
-    }
-    return ServerFallback.http(clients, fetches);
-  }
-
-  /** The session's own peer-wire address, so the steering never dials it. */
-  private static InetSocketAddress sessionListen(SessionManager s, InetAddress local) {
-    int port = s.swig().listen_port();
-    return port > 0 ? new InetSocketAddress(local, port) : null;
-  }
-
-  /** The session's listen address, from its listen_interfaces setting ("ip:port,ip:port"). */
-  private static InetAddress listenAddress(SessionManager s) {
-    String interfaces = s.settings().listenInterfaces();
-    for (String item : interfaces == null ? new String[0] : interfaces.split(",")) {
-      InetSocketAddress a = Steering.parse(item.trim());
-      if (a != null && !a.getAddress().isAnyLocalAddress()) {
-        return a.getAddress();
-      }
-    }
-    throw new IllegalStateException("the session listens on no specific address (listen_interfaces \""
-        + interfaces + "\"); give the plugin one with localAddress(...)");
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    attached.close();
+    attached = null;
   }
 
   /** Configuration; every setting has a default except the trust of at least one service. */
