@@ -2,6 +2,7 @@ package org.altoredist.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -105,11 +106,12 @@ class AltoPluginIT {
         Await.until("ALTO client 2 has dialled ranked candidates", DEADLINE, () -> !alto2.steeringLog().isEmpty());
         assertRankedByCost(alto2.steeringLog());
 
+        InetSocketAddress gone = alto1.endpoint();
         alto1.close();
         open.remove(alto1);
         assertTrue(a1.session().isRunning() && a1.handle().isValid(), "detaching leaves the session and its torrents");
         assertTrue(a1.handle().status().isSeeding() || a1.progress() >= 1.0);
-        InetSocketAddress gone = alto1.endpoint();
+        assertNull(alto1.endpoint(), "a detached plugin has no endpoint");
         Await.until("the detached endpoint no longer accepts", Duration.ofSeconds(10), () -> !accepts(gone));
       } finally {
         for (AutoCloseable c : open) {

@@ -110,7 +110,7 @@ public final class AltoPlugin implements AutoCloseable {
     }
   }
 
-  /** The redistribution engine, for what it holds and its statistics; null until attached. */
+  /** The redistribution engine, for what it holds and its statistics; null while not attached. */
   public RedistributionEngine engine() {
     Attachment a = attached;
     return a == null ? null : a.engine;
@@ -147,7 +147,7 @@ public final class AltoPlugin implements AutoCloseable {
     return at != null && (at.steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
   }
 
-  /** Where the {@code ar_alto} endpoint listens; null until attached. */
+  /** Where the {@code ar_alto} endpoint listens; null while not attached. */
   public InetSocketAddress endpoint() {
     Attachment a = attached;
     return a == null ? null : a.transport.localAddress();
