@@ -25,6 +25,8 @@ final class Admission implements Executor {
   private static final int SHED_QUEUE = 256;
 
   private static final ThreadLocal<Boolean> SHEDDING = ThreadLocal.withInitial(() -> false);
+  /** On a worker: gives the admitted request's slot back, once. */
+  private static final ThreadLocal<Runnable> RELEASE = new ThreadLocal<>();
 
   private final int limit;
   private final AtomicInteger admitted = new AtomicInteger();
@@ -47,6 +49,19 @@ final class Admission implements Executor {
     return SHEDDING.get();
   }
 
+  /**
+   * Gives the current request's slot back before its last bytes are flushed. A client reading them
+   * may send its next request on the same connection at once, and it must not be shed because the
+   * worker that answered it has not yet returned to the pool. Called by the handler; idempotent.
+   */
+  static void answered() {
+    Runnable r = RELEASE.get();
+    if (r != null) {
+      RELEASE.remove();
+      r.run();
+    }
+  }
+
   /** Requests admitted and not yet finished (running or queued). */
   int inFlight() {
     return admitted.get();
@@ -67,10 +82,11 @@ final class Admission implements Executor {
       return;
     }
     workers.execute(() -> {
+      RELEASE.set(admitted::decrementAndGet);
       try {
         exchange.run();
       } finally {
-        admitted.decrementAndGet();
+        answered();
       }
     });
   }

@@ -165,12 +165,15 @@ final class RequestHandler implements HttpHandler {
       if (body != null) {
         ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
       }
+      Admission.answered();
       ex.sendResponseHeaders(status, -1);
       return;
     }
     ex.sendResponseHeaders(status, body.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);
+      // The body's last bytes go out when the stream closes: the slot is free before the client can ask again.
+      Admission.answered();
     }
   }
 
