@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.altoredist.trust.VerificationException.Reason;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
@@ -30,15 +29,6 @@ final class Engine implements PeerTransport.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-  /**
-   * Bundles that failed verification with a discard remedy before a peer is dropped: a second
-   * unusable claim is no accident. (A bundle that no compliant peer would send drops it at once.)
-   */
-  static final int MAX_STRIKES = 2;
-  /** Single-peer retries of a handle whose bytes did not hash to it, before it is given up. */
-  static final int MAX_HASH_RETRIES = 3;
-  /** Handles remembered as bad; the oldest is forgotten beyond this. */
-  static final int MAX_BAD_HANDLES = 1024;
   /**
    * After a busy reject the peer is left alone for about a round trip, but at least this long (a
    * round trip too short to measure must not turn into a stream of requests)...
@@ -61,8 +51,7 @@ final class Engine implements PeerTransport.Listener {
   final Map<ResourceKey, Download> downloads = new LinkedHashMap<>();
   private final Map<BundleHash, Download> downloadsByHash = new HashMap<>();
   final Set<ResourceKey> verifying = new HashSet<>();
-  private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
-  private final Map<BundleHash, Integer> hashFailures = new HashMap<>();
+  final Refusals refusals = new Refusals(this);
   Lifecycle lifecycle;
   boolean closed;
   boolean endpointsChanged;
@@ -204,7 +193,7 @@ final class Engine implements PeerTransport.Listener {
     }
     long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
         : Math.min(config.maxBundleSize(), config.relayBudget());
-    BundleClaim best = offers.best(key, holdings.heldSequence(key), bad, maxSize);
+    BundleClaim best = offers.best(key, holdings.heldSequence(key), refusals.bad(), maxSize);
     if (best == null) {
       return;
     }
@@ -244,7 +233,7 @@ final class Engine implements PeerTransport.Listener {
     return !s.use() || Wants.of(s, holdings).contains(key) || !Wants.holdsDirectory(s, holdings);
   }
 
-  private Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom) {
+  Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom) {
     Download dl = new Download(key, claim, onlyFrom, cache.bytes(claim.hash()),
         random.nextInt(Pieces.count(claim.size())), loop.nanoTime());
     downloads.put(key, dl);
@@ -341,64 +330,16 @@ final class Engine implements PeerTransport.Listener {
   private void verified(Download dl, Checker.Outcome outcome) {
     if (outcome instanceof Checker.Accepted a) {
       verifying.remove(dl.key);
-      hashFailures.remove(dl.claim.hash());
+      refusals.accepted(dl.claim.hash());
       lifecycle.install(a.held());
     } else {
       // Still marked while the refusal drops peers, so that their leaving starts no download of
       // this key before the refusal has decided how (and from whom) to fetch it again.
-      refused(dl, (Checker.Refused) outcome);
+      refusals.refused(dl, (Checker.Refused) outcome);
       verifying.remove(dl.key);
     }
     consider(dl.key);
     pumpAll();
-  }
-
-  private void refused(Download dl, Checker.Refused r) {
-    stats.refused++;
-    List<Peer> claimants = offers.holders(dl.claim);
-    log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
-        dl.contributors(), r.why());
-    if (r.reason() == null) {
-      hashMismatch(dl);
-    } else if (r.blameSender()) {
-      markBad(dl.claim.hash());
-      for (Peer p : claimants) {
-        drop(p, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
-      }
-    } else if (r.reason() != Reason.STALE_SEQUENCE) {
-      markBad(dl.claim.hash());
-      for (Peer p : claimants) {
-        if (++p.strikes >= MAX_STRIKES) {
-          drop(p, p.strikes + " claims that failed verification, the last: " + r.why());
-        }
-      }
-    }
-  }
-
-  /**
-   * The bytes did not hash to the handle. With one sender, that sender lied; with several, the
-   * handle is fetched again from one claimant at a time, so the next mismatch names its culprit.
-   */
-  private void hashMismatch(Download dl) {
-    int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
-    if (dl.onlyFrom != null || dl.contributors().size() == 1) {
-      Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
-      drop(culprit, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
-    }
-    List<Peer> claimants = offers.holders(dl.claim);
-    claimants.removeIf(p -> p.dropped);
-    if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
-      markBad(dl.claim.hash());
-      return;
-    }
-    start(dl.key, dl.claim, claimants.get(0));
-  }
-
-  private void markBad(BundleHash h) {
-    bad.add(h);
-    if (bad.size() > MAX_BAD_HANDLES) {
-      bad.remove(bad.iterator().next());
-    }
   }
 
   /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */

@@ -1,0 +1,96 @@
+package org.altoredist.engine;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.altoredist.trust.VerificationException.Reason;
+import org.altoredist.wire.BundleHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the engine does with a downloaded bundle that failed verification: whom to blame (the
+ * claimants, the senders, or nobody for a merely stale version), and which handles never to fetch
+ * again. Loop-confined.
+ */
+final class Refusals {
+
+  private static final Logger log = LoggerFactory.getLogger(Refusals.class);
+
+  /**
+   * Bundles that failed verification with a discard remedy before a peer is dropped: a second
+   * unusable claim is no accident. (A bundle that no compliant peer would send drops it at once.)
+   */
+  static final int MAX_STRIKES = 2;
+  /** Single-peer retries of a handle whose bytes did not hash to it, before it is given up. */
+  static final int MAX_HASH_RETRIES = 3;
+  /** Handles remembered as bad; the oldest is forgotten beyond this. */
+  static final int MAX_BAD_HANDLES = 1024;
+  private final Engine e;
+  private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
+  private final Map<BundleHash, Integer> hashFailures = new HashMap<>();
+
+  Refusals(Engine e) {
+    this.e = e;
+  }
+
+  /** Handles known bad: no offer of one is taken. */
+  Set<BundleHash> bad() {
+    return bad;
+  }
+
+  /** A handle's bytes verified: its earlier mismatches are forgotten. */
+  void accepted(BundleHash h) {
+    hashFailures.remove(h);
+  }
+
+  void refused(Download dl, Checker.Refused r) {
+    e.stats.refused++;
+    List<Peer> claimants = e.offers.holders(dl.claim);
+    log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
+        dl.contributors(), r.why());
+    if (r.reason() == null) {
+      hashMismatch(dl);
+    } else if (r.blameSender()) {
+      markBad(dl.claim.hash());
+      for (Peer p : claimants) {
+        e.drop(p, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
+      }
+    } else if (r.reason() != Reason.STALE_SEQUENCE) {
+      markBad(dl.claim.hash());
+      for (Peer p : claimants) {
+        if (++p.strikes >= MAX_STRIKES) {
+          e.drop(p, p.strikes + " claims that failed verification, the last: " + r.why());
+        }
+      }
+    }
+  }
+
+  /**
+   * The bytes did not hash to the handle. With one sender, that sender lied; with several, the
+   * handle is fetched again from one claimant at a time, so the next mismatch names its culprit.
+   */
+  private void hashMismatch(Download dl) {
+    int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
+    if (dl.onlyFrom != null || dl.contributors().size() == 1) {
+      Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
+      e.drop(culprit, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
+    }
+    List<Peer> claimants = e.offers.holders(dl.claim);
+    claimants.removeIf(p -> p.dropped);
+    if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
+      markBad(dl.claim.hash());
+      return;
+    }
+    e.start(dl.key, dl.claim, claimants.get(0));
+  }
+
+  private void markBad(BundleHash h) {
+    bad.add(h);
+    if (bad.size() > MAX_BAD_HANDLES) {
+      bad.remove(bad.iterator().next());
+    }
+  }
+}
