@@ -80,6 +80,11 @@ final class Download {
     return missing == 0;
   }
 
+  /** Whether no piece has arrived yet: nothing shows that any claimant holds the bundle. */
+  boolean unproven() {
+    return missing == pieceCount;
+  }
+
   Set<Peer> contributors() {
     return contributors;
   }

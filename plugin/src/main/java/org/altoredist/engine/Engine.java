@@ -197,8 +197,19 @@ final class Engine implements PeerTransport.Listener {
     if (best == null) {
       return;
     }
+    long now = loop.nanoTime();
+    BundleClaim older = dl == null ? null
+        : StepDown.older(dl, offers, holdings.heldSequence(key), refusals, maxSize,
+            config.requestTimeout().toNanos(), now);
+    if (older != null) {
+      log.info("{}: sequence {} has delivered nothing yet; fetching {} meanwhile", key, dl.claim.sequence(),
+          older.sequence());
+      remove(dl);
+      start(key, older, null);
+      return;
+    }
     if (dl != null && best.sequence() > dl.claim.sequence()) {
-      if (!stalled(dl, loop.nanoTime())) {
+      if (!stalled(dl, now)) {
         // A claim is cheap and the version underway is real: finish it first (the newer one is
         // taken when it is installed, or when it stalls). Otherwise every peer that claims a
         // version nobody has, met one after another, would cost a whole request timeout.
@@ -375,9 +386,9 @@ final class Engine implements PeerTransport.Listener {
     long timeout = config.requestTimeout().toNanos();
     for (Download dl : new ArrayList<>(downloads.values())) {
       dl.expire(timeout, now);
-      if (stalled(dl, now)) {
-        // consider() left any newer claim waiting while this download progressed; now that it
-        // has stalled, no message need arrive to bring that claim up again.
+      if (stalled(dl, now) || StepDown.due(dl, timeout, now)) {
+        // consider() left any newer claim waiting while this download progressed, or an older one
+        // while it waited on an unproven claim; no message need arrive to bring either up again.
         consider(dl.key);
       }
     }

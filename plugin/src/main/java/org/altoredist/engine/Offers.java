@@ -50,6 +50,11 @@ final class Offers {
    * others are the same resource or forgeries).
    */
   BundleClaim best(ResourceKey key, long heldSequence, Set<BundleHash> bad, long maxSize) {
+    return best(key, heldSequence, Long.MAX_VALUE, bad, maxSize);
+  }
+
+  /** {@link #best(ResourceKey, long, Set, long)} among the sequences below {@code below}. */
+  BundleClaim best(ResourceKey key, long heldSequence, long below, Set<BundleHash> bad, long maxSize) {
     Map<BundleClaim, Set<Peer>> offers = byKey.get(key);
     if (offers == null) {
       return null;
@@ -58,7 +63,7 @@ final class Offers {
     int bestHolders = 0;
     for (Map.Entry<BundleClaim, Set<Peer>> e : offers.entrySet()) {
       BundleClaim c = e.getKey();
-      if (c.sequence() <= heldSequence || bad.contains(c.hash()) || c.size() > maxSize) {
+      if (c.sequence() <= heldSequence || c.sequence() >= below || bad.contains(c.hash()) || c.size() > maxSize) {
         continue;
       }
       int n = e.getValue().size();
