@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -63,13 +64,13 @@ final class Connections {
     return peers.values();
   }
 
-  /** Every address this node has a link to or knows an endpoint of (banned ones excepted). */
+  /** Every address this node has a link to or knows an endpoint of (banned ones excepted), immutable. */
   Set<InetAddress> knownAddresses() {
     Set<InetAddress> out = new HashSet<>();
     peers.keySet().forEach(l -> out.add(l.remoteAddress().getAddress()));
     candidates.values().forEach(c -> c.forEach(a -> out.add(a.getAddress())));
     out.removeAll(bannedUntil.keySet());
-    return out;
+    return Collections.unmodifiableSet(out);
   }
 
   Peer peer(PeerLink link) {

@@ -3,19 +3,12 @@ package org.altoredist.engine.sim;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.SplittableRandom;
-import org.altoredist.engine.BundleCache;
-import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.trust.RedistributionScope;
-import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
-import org.altoredist.wire.WireLimits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +24,19 @@ class NewerClaimDuringDownloadTest {
   /** 16 pieces, sent one per round: the phantom's claim arrives long before the last. */
   private static final int MAP_BYTES = 256 * 1024;
 
-  private final VirtualLoop loop = new VirtualLoop(Instant.parse("2026-03-01T00:00:00Z"));
-  private final InMemoryNetwork network = new InMemoryNetwork(loop, Duration.ofMillis(100), WireLimits.PIECE_SIZE,
-      SEED);
-  private final InMemoryRendezvous rendezvous = new InMemoryRendezvous(8, SEED);
-  private final SimulatedAltoServer server = new SimulatedAltoServer(Simulation.SERVICE, loop.clock(), SEED);
-  private final TrustPolicy trust = server.trustPolicy(loop.clock());
-  private final BundleCache cache = new BundleCache();
+  private final SmallSwarm swarm = new SmallSwarm(SEED, PIDS);
+  private final InMemoryNetwork network = swarm.network;
+  private final SimulatedAltoServer server = swarm.server;
 
   @Test
   void theRealVersionUnderWayIsFinishedBeforeAClaimOfANewerOne() {
     server.publish(MapMaker.make(PIDS, MAP_BYTES, SEED, 1), 1, Simulation.LIFETIME, RedistributionScope.SERVICE);
     byte[] nm = server.bundle(MapMaker.NETWORK_MAP_ID);
     BundleHash real = BundleHash.compute(nm);
-    InetSocketAddress nodeAt = Simulation.address(1, PIDS);
-    RedistributionEngine seeder = engine(0);
-    RedistributionEngine node = engine(1);
-    HostilePeer phantom = new HostilePeer(Fault.PHANTOM_VERSION, network.attach(Simulation.address(2, PIDS)));
+    InetSocketAddress nodeAt = swarm.address(1);
+    RedistributionEngine seeder = swarm.engine(0);
+    RedistributionEngine node = swarm.engine(1);
+    HostilePeer phantom = new HostilePeer(Fault.PHANTOM_VERSION, network.attach(swarm.address(2)));
     phantom.offer(List.of(new HostilePeer.Offer(new BundleClaim(Simulation.SERVICE, MapMaker.NETWORK_MAP_ID, 2,
         nm.length, BundleHash.of(new byte[BundleHash.LENGTH])), null)));
     long[] downloading = {-1};
@@ -67,13 +56,13 @@ class NewerClaimDuringDownloadTest {
     long held = -1;
     boolean dialled = false;
     for (int round = 0; round < 200 && held < 0; round++) {
-      loop.runUntil(loop.nanoTime() + network.roundNanos(), () -> true);
+      swarm.round();
       if (downloading[0] >= 0 && !dialled) {
         dialled = true;
         phantom.node.accept(Simulation.TORRENT);
         phantom.node.dial(Simulation.TORRENT, nodeAt);
       }
-      held = holdsRealNetworkMap(node) ? network.round() : -1;
+      held = SmallSwarm.holdsNetworkMap(node, 1) ? network.round() : -1;
     }
     long phantomAt = claimed[0];
     long heldAt = held;
@@ -85,25 +74,5 @@ class NewerClaimDuringDownloadTest {
         + ", the phantom claimed a newer one in round " + phantomAt);
     seeder.close();
     node.close();
-  }
-
-  private boolean holdsRealNetworkMap(RedistributionEngine e) {
-    for (HeldResource h : e.held()) {
-      if (MapMaker.NETWORK_MAP_ID.equals(h.resourceId()) && h.sequence() == 1) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private RedistributionEngine engine(int i) {
-    InetSocketAddress a = Simulation.address(i, PIDS);
-    RedistributionEngine e = RedistributionEngine.builder().use(trust).localAddresses(List.of(a.getAddress()))
-        .transport(network.attach(a)).discovery(rendezvous).serverFallback(server, Simulation.FALLBACK, 0.5)
-        .peers(4, 8).tick(Duration.ofMillis(100)).resourceRendezvous(false).loop(loop)
-        .random(new SplittableRandom(SEED * 1_000_003L + i)).cache(cache).build();
-    e.start();
-    e.join(Simulation.TORRENT);
-    return e;
   }
 }
