@@ -21,13 +21,11 @@ import org.altoredist.binding.AltoPlugin;
 import org.altoredist.binding.SteeringEvent;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.AltoClient;
-import org.altoredist.http.AltoServer;
-import org.altoredist.http.ServiceConfig;
+import org.altoredist.it.swarm.AltoService;
 import org.altoredist.it.swarm.Await;
 import org.altoredist.it.swarm.LibtorrentPeer;
 import org.altoredist.it.swarm.Loopback;
 import org.altoredist.it.swarm.SwarmContent;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.trust.VerifiedResource;
 import org.junit.jupiter.api.Test;
@@ -49,14 +47,8 @@ class AltoPluginIT {
 
   @Test
   void altoClientsGetVerifiedMapsFromPeersAndSteerWhileAVanillaClientIsUntouched() throws Exception {
-    Path examples = Path.of(System.getProperty("altoredist.examples.dir", "../plugin/examples"));
-    Path maps = Files.createDirectories(dir.resolve("maps"));
-    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
-      Files.copy(examples.resolve(f), maps.resolve(f));
-    }
-    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
-        .bind(Loopback.host(0, 10)).pathPrefix("/alto/").start()) {
-      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build();
+    try (AltoService server = AltoService.start(dir.resolve("alto"), SERVICE, Loopback.host(0, 10))) {
+      TrustPolicy trust = server.trust();
       List<Path> signed = fetchSignedMaps(trust, server, dir.resolve("signed"));
       long requestsBefore = server.stats().totalRequests();
 
@@ -121,7 +113,7 @@ class AltoPluginIT {
     }
   }
 
-  private static AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, List<Path> seeds) {
+  private static AltoPlugin plugin(TrustPolicy trust, AltoService server, Path state, List<Path> seeds) {
     AltoPlugin.Builder b = AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
         .fallbackDelay(Duration.ofMinutes(5)).stateDir(state).steering(8, Duration.ofSeconds(1));
     seeds.forEach(b::seed);
@@ -129,7 +121,7 @@ class AltoPluginIT {
   }
 
   /** The seeder's signed files: fetched once from the ALTO server, as a seed operator does. */
-  private static List<Path> fetchSignedMaps(TrustPolicy trust, AltoServer server, Path out) throws Exception {
+  private static List<Path> fetchSignedMaps(TrustPolicy trust, AltoService server, Path out) throws Exception {
     Files.createDirectories(out);
     AltoClient client = AltoClient.builder(trust).directoryLocation(server.httpDirectory()).build();
     AltoClient.ServiceMaps m = client.maps();

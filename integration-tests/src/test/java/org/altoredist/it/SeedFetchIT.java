@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.altoredist.http.AltoServer;
-import org.altoredist.http.ServiceConfig;
+import org.altoredist.it.swarm.AltoService;
 import org.altoredist.it.swarm.Await;
 import org.altoredist.it.swarm.Loopback;
 import org.altoredist.it.swarm.ManagedProcess;
@@ -35,13 +34,7 @@ class SeedFetchIT {
 
   @Test
   void aClientFetchesContentAndMapsFromASeederWithoutAskingTheAltoServer() throws Exception {
-    Path examples = ToolProcess.examples();
-    Path maps = Files.createDirectories(dir.resolve("maps"));
-    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
-      Files.copy(examples.resolve(f), maps.resolve(f));
-    }
-    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
-        .bind(Loopback.host(0, 11)).pathPrefix("/alto/").start()) {
+    try (AltoService server = AltoService.start(dir.resolve("alto"), SERVICE, Loopback.host(0, 11))) {
       String ca = server.demoCa().toString();
       Path signed = dir.resolve("signed");
       ToolProcess got = ToolProcess.run(DEADLINE, "fetch-maps", "--service", SERVICE.toString(), "--location",

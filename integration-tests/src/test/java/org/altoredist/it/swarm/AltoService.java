@@ -159,6 +159,16 @@ public final class AltoService implements AutoCloseable {
     }
   }
 
+  /** Where clients find the root IRD, as a client is configured with it. */
+  public URI httpDirectory() {
+    return server.httpDirectory();
+  }
+
+  /** The demo CA's certificate file, the trust anchor a client is given. */
+  public Path demoCa() {
+    return server.demoCa();
+  }
+
   /** Requests answered per resource since the start. */
   public ServerStats stats() {
     return server.stats();
