@@ -142,7 +142,7 @@ final class Steering {
         candidates.follow(k);
         return new Watch(k);
       });
-      w.peers.refresh(h, nanos);
+      w.peers.refresh(h, nanos, a -> costFilter != null && costFilter.costlier(a));
       downloading |= w.peers.wanting();
       valid.add(h);
       watches.add(w);
@@ -172,7 +172,7 @@ final class Steering {
       }
       candidates.forget(hex);
       if (costFilter != null) {
-        costFilter.relieve(hex, Set.of());
+        costFilter.forget(hex);
       }
       return true;
     });
@@ -200,7 +200,7 @@ final class Steering {
       Set<InetAddress> inView = new HashSet<>(altoPeers);
       peers.connected().forEach(c -> inView.add(c.getAddress()));
       known.forEach(c -> inView.add(c.getAddress()));
-      costFilter.keepExceptions(inView, ranker.randomFraction());
+      costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
       known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
     List<InetSocketAddress> ranked = ranker.rank(known, random);
@@ -283,7 +283,11 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      int level = starvation.observe(filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0));
+      Starvation.Sample sample = filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
+      int level = starvation.observe(sample);
+      if (log.isTraceEnabled()) {
+        log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
+      }
       boolean publicTorrent = isPublic(h);
       if (peers.wanting() && publicTorrent && settings.dht() && session.isDhtRunning()
           && (lastLookup == Long.MIN_VALUE || nanos - lastLookup >= LOOKUP_EVERY_NANOS
@@ -303,7 +307,8 @@ final class Steering {
               self, hex, starvation.reason(), level, next.size(), added);
         } else if (level < before) {
           log.info("{}: torrent {}: relief level {} ({}), {} peers of costlier PIDs let through", self, hex, level,
-              level == 0 && !peers.wanting() ? "download complete" : "calm for a minute", next.size());
+              !peers.wanting() ? "download complete" : !filtering ? "no blocks in force" : "nearby sources feed it",
+              next.size());
         } else {
           log.debug("{}: torrent {}: relief level {}, newly known peers let through {}", self, hex, level, added);
         }
@@ -317,7 +322,12 @@ final class Steering {
       }
     }
 
-    /** The {@code count} cheapest known peers the cost blocks cover; non-ALTO ones first in a PID (they accept). */
+    /**
+     * The peers let through at {@code count}: those already let through stay (replacing one would
+     * cut a connection that may be feeding the download), and the rest are the cheapest known
+     * peers the cost blocks cover, non-ALTO ones first within a cost (they accept anyone; an ALTO
+     * peer may block this node's PID itself).
+     */
     private Set<InetAddress> chooseRelief(Ranker ranker, Set<InetAddress> altoPeers, int count) {
       if (count == 0) {
         return Set.of();
@@ -332,6 +342,10 @@ final class Steering {
       PidIndex index = ranker.index();
       boolean lower = ranker.costType().lowerIsBetter();
       blocked.sort((x, y) -> {
+        int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
+        if (byTenure != 0) {
+          return byTenure;
+        }
         double cx = ranker.costTo(index.indexOf(x));
         double cy = ranker.costTo(index.indexOf(y));
         int byCost = Double.isNaN(cx) || Double.isNaN(cy) ? Boolean.compare(Double.isNaN(cx), Double.isNaN(cy))
