@@ -44,15 +44,27 @@ import org.slf4j.LoggerFactory;
  *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
- *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it),
- *       with three ways through. (1) A node that knows no other ALTO peer in its PID blocks
- *       nothing: nobody nearby would take over what the blocks turn away. (2) About the
- *       random fraction of the peers in view (10 % by default, as RFC 5632's trial kept random
- *       peers) get mutual exceptions, the same pairs chosen at both ends. (3) A download that
- *       starves ({@link Starvation}: no unchoked source of a piece it lacks for 2 s, or under a
- *       third of its neighbours' rate for 5 s) lets its costlier peers through, cheapest first, 2
- *       of them and twice as many every 3 s it still starves; the relief lasts until the download
- *       completes or a minute passes without starving.
+ *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
+ *       Steering is a preference, never a wall; the blocks give way three ways:
+ *       <ol>
+ *         <li>A node that knows no other ALTO peer in its PID (for two minutes) blocks nothing:
+ *             nobody nearby would take over what the blocks turn away.
+ *         <li>Each torrent keeps about one mutual exception across PIDs, the same pair chosen at
+ *             both ends by a hash of the two addresses, so the swarm stays joined without
+ *             waiting for anyone to starve. More cost more than they give (RFC 5632's trial
+ *             kept 10 % random peers; here that share of blocked pairs carried two thirds of the
+ *             bytes crossing PIDs, for no faster completion), so the random fraction shapes the
+ *             dialling order only.
+ *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
+ *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
+ *             it while it is slow for 2 s, or when it runs under a third of its neighbours' rate
+ *             for 5 s, its cheapest blocked peers are let through and dialled at once: 2, and
+ *             twice as many every 6 s it still starves. In the second half of a download, where
+ *             the missing pieces are the ones its PID lacks, relief comes with no grace and
+ *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;
+ *             late relief lasts until the download completes. P4P and Ono fall back to random
+ *             peers the same way when local ones cannot serve.
+ *       </ol>
  * </ul>
  *
  * <p>Private torrents (BEP 27) are never looked up in the DHT. Touched from the steering thread only.
