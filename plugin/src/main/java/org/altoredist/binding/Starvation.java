@@ -73,7 +73,12 @@ final class Starvation {
    * {@link #TAIL_ESCALATE_NANOS}, and stays until the download completes.
    */
   static final double KEEP_RELIEF_PAST = 0.5;
-  /** Relief doubles every watch tick in the tail while nothing it lacks is held nearby. */
+  /**
+   * In the tail relief doubles every watch tick while nothing it lacks is held nearby: the rest of
+   * the swarm has finished or is finishing, so the seeds that could serve the last pieces are idle,
+   * and the bytes still missing are few. Measured: doubling every 6 s there left one ALTO peer in
+   * two demo runs 1.1 to 1.35 times slower than the slowest vanilla peer; every second, none.
+   */
   static final long TAIL_ESCALATE_NANOS = 1_000_000_000L;
   /** Costlier-PID peers let through at level 1; each level doubles it. */
   static final int FIRST_RELIEF = 2;
@@ -93,8 +98,8 @@ final class Starvation {
    * @param fairShare the mean download rate of its downloading neighbours, bytes/s; NaN when fewer
    *     than {@link #MIN_PEERS_FOR_FAIR_SHARE} are known
    */
-  record Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
-      double fairShare) {
+  record Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources,
+      double rate, double fairShare) {
 
     boolean slow() {
       return Double.isNaN(fairShare) ? rate == 0 : rate < SLOW_FRACTION * fairShare;
@@ -118,7 +123,7 @@ final class Starvation {
     }
     long t = s.nanos();
     noHolderSince = s.holders() == 0 ? since(noHolderSince, t) : -1;
-    noSourceSince = s.sources() == 0 && s.slow() ? since(noSourceSince, t) : -1;
+    noSourceSince = s.holders() > 0 && s.sources() == 0 && s.slow() ? since(noSourceSince, t) : -1;
     boolean slowNow = !Double.isNaN(s.fairShare()) && s.slow();
     slowSince = slowNow ? since(slowSince, t) : -1;
     boolean tail = s.progress() >= KEEP_RELIEF_PAST;

@@ -1,10 +1,12 @@
 package org.altoredist.binding;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.libtorrent4j.PeerInfo;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
@@ -43,7 +45,7 @@ final class TorrentPeers {
   private double fairShare = Double.NaN;
 
   /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
-  void refresh(TorrentHandle h, long nanos, java.util.function.Predicate<java.net.InetAddress> far) {
+  void refresh(TorrentHandle h, long nanos, Predicate<InetAddress> far) {
     TorrentStatus st = h.status();
     boolean paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
     boolean metadata = st.hasMetadata();
@@ -71,8 +73,9 @@ final class TorrentPeers {
         useful++;
         near += far.test(a.getAddress()) ? 0 : 1;
       }
-      double[] prev = progress.get(a);
       double ppm = p.progressPpm();
+      boolean downloader = (p.flags() & SEED) == 0 && ppm < 1_000_000;
+      double[] prev = progress.get(a);
       if (prev == null) {
         progress.put(a, new double[] {ppm, nanos, Double.NaN});
         continue;
@@ -84,7 +87,7 @@ final class TorrentPeers {
         prev[0] = ppm;
         prev[1] = nanos;
       }
-      if ((p.flags() & SEED) == 0 && ppm < 1_000_000 && !Double.isNaN(prev[2])) {
+      if (downloader && !Double.isNaN(prev[2])) {
         sum += prev[2];
         downloading++;
       }
