@@ -169,7 +169,9 @@ final class Steering {
     }
     for (int i = 0; i < valid.size(); i++) {
       watches.get(i).observe(ranker, valid.get(i), altoPeers, nanos);
-      if (round) {
+      // A lookup's answer is dialled when it arrives, not a steering interval later, when
+      // libtorrent may have connected the same peers in its own order.
+      if (candidates.takeFresh(watches.get(i).hex) | round) {
         dialBest(ranker, valid.get(i), watches.get(i).peers, altoPeers, rounds);
       }
     }
@@ -205,7 +207,7 @@ final class Steering {
 
   private void dialBest(Ranker ranker, TorrentHandle h, TorrentPeers peers, Set<InetAddress> altoPeers, long round) {
     List<InetSocketAddress> known = new ArrayList<>(new LinkedHashSet<>(candidates.of(h.infoHash().toHex())));
-    known.removeIf(c -> peers.connected().contains(c) || c.equals(self));
+    known.removeIf(c -> c.equals(self));
     if (costFilter != null && costFilter.active()) {
       // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
       // whose own filter lets this node through, so both ends open the exception together.
@@ -215,27 +217,36 @@ final class Steering {
       costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
       known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
+    // An incoming connection shows the peer's ephemeral port, not the one it listens on: a peer
+    // counts as connected by its address.
+    Set<InetAddress> connected = new HashSet<>();
+    peers.connected().forEach(c -> connected.add(c.getAddress()));
     List<InetSocketAddress> ranked = ranker.rank(known, random);
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
-      dial(ranker, h, ranked.get(i), round, i);
+      dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
     }
   }
 
-  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank) {
+  /** Records one place of a ranking, asking libtorrent to connect when {@code connect}. */
+  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank, boolean connect) {
     PidIndex index = ranker.index();
     int pid = index.indexOf(c.getAddress());
-    error_code ec = new error_code();
-    h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
+    if (connect) {
+      error_code ec = new error_code();
+      h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
+    }
     String hex = h.infoHash().toHex();
     SteeringEvent e = new SteeringEvent(round, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid),
-        ranker.costTo(pid), rank);
+        ranker.costTo(pid), rank, connect);
     synchronized (events) {
       events.addLast(e);
       if (events.size() > LOG_EVENTS) {
         events.removeFirst();
       }
     }
-    log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, e.pid() == null ? "none" : e.pid(), rank);
+    if (connect) {
+      log.debug("{}: torrent {}: dialling {} (PID {}, rank {})", self, hex, c, e.pid() == null ? "none" : e.pid(), rank);
+    }
   }
 
   private void applyFilters(Ranker ranker) {
@@ -301,9 +312,10 @@ final class Steering {
         log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
       }
       boolean publicTorrent = isPublic(h);
-      if (peers.wanting() && publicTorrent && settings.dht() && session.isDhtRunning()
-          && (lastLookup == Long.MIN_VALUE || nanos - lastLookup >= LOOKUP_EVERY_NANOS
-              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS)) {
+      // Looked up once when first steered, then only while downloading: a seed gains nothing.
+      if (publicTorrent && settings.dht() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
+          || peers.wanting() && (nanos - lastLookup >= LOOKUP_EVERY_NANOS
+              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS))) {
         lastLookup = nanos;
         session.swig().dht_get_peers(h.infoHash().swig());
       }
@@ -328,7 +340,7 @@ final class Steering {
         costFilter.relieve(hex, next);
         for (InetSocketAddress c : candidates.of(hex)) {
           if (added.contains(c.getAddress()) && !peers.connected().contains(c)) {
-            dial(ranker, h, c, rounds, -1);
+            dial(ranker, h, c, rounds, -1, true);
           }
         }
       }
