@@ -116,8 +116,9 @@ final class Engine implements PeerTransport.Listener {
     if (reason.peerFault() && !p.dropped) {
       p.dropped = true;
       stats.peersDropped++;
-      connections.ban(link.remoteAddress().getAddress(), loop.nanoTime());
-      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {})", p, reason, detail);
+      boolean address = connections.ban(link, loop.nanoTime());
+      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
+          address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
     } else {
       log.debug("peer {}: closed ({}: {})", p, reason, detail);
     }
@@ -360,8 +361,9 @@ final class Engine implements PeerTransport.Listener {
     }
     p.dropped = true;
     stats.peersDropped++;
-    log.warn("peer {}: dropped: {}", p, why);
-    connections.ban(p.link.remoteAddress().getAddress(), loop.nanoTime());
+    boolean address = connections.ban(p.link, loop.nanoTime());
+    log.warn("peer {}: dropped: {}{}", p, why,
+        address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
     forget(p);
     p.link.disconnect();
   }
