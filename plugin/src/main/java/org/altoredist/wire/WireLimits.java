@@ -144,10 +144,23 @@ public final class WireLimits {
 
   /**
    * Connections one endpoint holds, accepted and dialled together: libtorrent's default
-   * {@code connections_limit}. Past it, new incoming connections are closed at once, so a flood
-   * of idle sockets costs at most this many buffers until their handshake timeout.
+   * {@code connections_limit}. When it is reached, a newcomer takes the place of the least useful
+   * connection (see {@link #MAX_CONNECTIONS_PER_ADDRESS}); only when every connection is useful is
+   * the newcomer closed at once. A flood of idle sockets so costs at most this many buffers and
+   * cannot lock honest peers out.
    */
   public static final int MAX_CONNECTIONS = 200;
+
+  /**
+   * Connections from one IP address. libtorrent allows one per address and torrent unless told
+   * otherwise; a carrier-grade NAT address fronts many subscribers, several of whom may be in one
+   * swarm (and one peer may meet us under several rendezvous keys), so 16. One address can then
+   * hold at most 8 % of {@link #MAX_CONNECTIONS}. A newcomer from an address at its limit takes the
+   * place of that address's least useful connection (no inventory received, nothing served either
+   * way, idle longest), as libtorrent drops its worst peer at {@code connections_limit}; if all of
+   * them are useful, the newcomer is closed.
+   */
+  public static final int MAX_CONNECTIONS_PER_ADDRESS = 16;
 
   /** libtorrent's {@code handshake_timeout}. */
   public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
