@@ -12,14 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inventories: what each peer is told this node holds. Changes queue per peer and are batched
- * (bep_ar_alto.md, inventory "Rate"): a change goes out at once only when the peer's last inventory
- * is at least {@link WireLimits#INVENTORY_SPACING} old; otherwise it waits for that, and whatever
- * queued meanwhile goes out together. A node that installs the twelve resources of one version
- * within seconds so sends a peer two or three inventories, not twelve, and stays far from the
- * receiver's flood rule even when a congested link delivers its messages back to back. The session
- * still refuses more than {@link WireLimits#INVENTORY_BURST} per {@link WireLimits#ANNOUNCE_INTERVAL}.
- * Only versions this node verified and may redistribute are claimed. Loop-confined.
+ * Inventories: what each peer is told this node holds. Changes queue per peer; the engine sends
+ * them {@link WireLimits#INVENTORY_BATCH_DELAY} after the first, so that versions installed
+ * together (a node fetching a service's maps at once, a restart) go out in one message, and as
+ * soon as the peer's announcement rate allows (the session refuses more than
+ * {@link WireLimits#INVENTORY_BURST} per {@link WireLimits#ANNOUNCE_INTERVAL}, as ut_pex does);
+ * whatever queued meanwhile goes out together in the next one. Only versions this node verified and
+ * may redistribute are claimed. Loop-confined.
  */
 final class Announcer {
 
@@ -48,13 +47,10 @@ final class Announcer {
     }
   }
 
-  /**
-   * Sends what is queued for {@code peer} as one inventory, if the spacing and the session's rate
-   * allow; returns the messages sent. The engine calls it on every change and every tick.
-   */
+  /** Sends what is queued for {@code peer}, if its rate allows; returns the messages sent. */
   int flush(Peer peer, long now) {
     int sent = 0;
-    if ((!peer.pendingClaims.isEmpty() || !peer.pendingDropped.isEmpty()) && now >= peer.inventoryRetryAt) {
+    while ((!peer.pendingClaims.isEmpty() || !peer.pendingDropped.isEmpty()) && now >= peer.inventoryRetryAt) {
       List<BundleClaim> claims = take(peer.pendingClaims.values().iterator());
       List<BundleHash> dropped = take(peer.pendingDropped.iterator());
       SendOutcome o = peer.link.send(new ArAltoMessage.Inventory(claims, dropped));
@@ -65,10 +61,9 @@ final class Announcer {
         peer.inventoryRetryAt = now + RETRY_NANOS;
         log.debug("peer {}: inventory of {} claims and {} withdrawals held back ({})", peer, claims.size(),
             dropped.size(), o);
-        return sent;
+        break;
       }
       log.debug("peer {}: inventory of {} claims and {} withdrawals sent", peer, claims.size(), dropped.size());
-      peer.inventoryRetryAt = now + WireLimits.INVENTORY_SPACING.toNanos();
       sent++;
     }
     return sent;

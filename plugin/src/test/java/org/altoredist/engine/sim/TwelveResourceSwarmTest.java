@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Honest engines sharing a service of twelve resources (IRD, network map, ten cost maps), over the
  * simulation's rate-limited links, in virtual time, through three published versions. Each node
  * installs a version's twelve resources within seconds of each other; bep_ar_alto.md has it batch
- * such changes (at least {@link WireLimits#INVENTORY_SPACING} between two inventories to a peer),
+ * such changes (what comes within {@link WireLimits#INVENTORY_BATCH_DELAY} goes in one inventory),
  * and its receivers disconnect a peer whose 7th inventory arrives within 30 s of the 6 before it.
  * No honest node may ever be disconnected.
  */
@@ -76,14 +76,14 @@ class TwelveResourceSwarmTest {
     }
     long dropped = engines.stream().mapToLong(e -> e.stats().peersDropped()).sum();
     assertEquals(0, dropped, "honest peers disconnected: " + dropped);
-    long spacing = WireLimits.INVENTORY_SPACING.toNanos();
+    long batch = WireLimits.INVENTORY_BATCH_DELAY.toNanos();
     int sent = 0;
     for (Map<InetSocketAddress, List<Long>> byPeer : inventories.values()) {
       for (List<Long> times : byPeer.values()) {
         sent += times.size();
         for (int i = 1; i < times.size(); i++) {
           long gap = times.get(i) - times.get(i - 1);
-          assertTrue(gap >= spacing, "two inventories to one peer " + Duration.ofNanos(gap) + " apart");
+          assertTrue(gap >= batch, "two inventories to one peer " + Duration.ofNanos(gap) + " apart: changes not batched");
         }
       }
     }
