@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,27 +152,39 @@ class StoreKillIT {
   }
 
   private static long temporaryFiles(Path state) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.walk(state)) {
-      return s.filter(f -> f.getFileName().toString().endsWith(".tmp")).count();
+    return files(state, ".tmp").size();
+  }
+
+  /**
+   * The files under {@code state} whose names end in {@code suffix}. The tool may be running and
+   * remove files as they are listed; the listing is then taken again.
+   */
+  private static List<Path> files(Path state, String suffix) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      if (!Files.isDirectory(state)) {
+        return List.of();
+      }
+      try (Stream<Path> s = Files.walk(state)) {
+        return s.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+      } catch (UncheckedIOException | NoSuchFileException vanished) {
+        if (attempt == 100) {
+          throw vanished;
+        }
+      }
     }
   }
 
   /** Every bundle file in {@code state} is whole, named after its own hash, and verifies. */
   private static void onlyWholeVerifiedBundles(AltoService server, Path state, String when) throws IOException {
-    if (!Files.isDirectory(state)) {
-      return;
-    }
     ResourceVerifier verifier = new ResourceVerifier(server.trust());
-    List<Path> bundles;
-    try (Stream<Path> s = Files.walk(state)) {
-      bundles = s.filter(f -> f.getFileName().toString().endsWith(".arsr")).toList();
-    }
-    for (Path f : bundles) {
+    for (Path f : files(state, ".arsr")) {
       try {
-        SignedBundle b = SignedBundle.read(f);
+        SignedBundle b;
+        try {
+          b = SignedBundle.read(f);
+        } catch (NoSuchFileException removedMeanwhile) {
+          continue; // a running tool dropped a superseded version: nothing left to serve
+        }
         verifier.verify(b, Expectation.fromOrigin(null));
         assertEquals(f.getFileName().toString(), sha256(b.encoded()) + ".arsr", when + ": " + f);
       } catch (VerificationException e) {
