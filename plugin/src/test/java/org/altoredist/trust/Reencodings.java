@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -164,26 +162,12 @@ final class Reencodings {
     return der;
   }
 
-  static int lastIndexOf(byte[] hay, byte[] needle) {
+  private static int lastIndexOf(byte[] hay, byte[] needle) {
     for (int i = hay.length - needle.length; i >= 0; i--) {
       if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
         return i;
       }
     }
     throw new IllegalStateException("pattern not found");
-  }
-
-  /** Every re-encoding above of a signature made by {@code pki}'s Ed25519 server (and P-256 for high s). */
-  static List<byte[]> all(byte[] edSig, byte[] p256Sig, X509Certificate extra) {
-    List<byte[]> out = new ArrayList<>();
-    out.add(signedDataVersion(edSig, 3));
-    out.add(signerInfoVersion(edSig, 3));
-    out.add(sidIssuerCase(edSig, "altoredist TEST-ONLY CA Ed25519"));
-    out.add(unsignedAttribute(edSig));
-    out.add(digestNullParameters(edSig));
-    out.add(extraDigestAlgorithm(edSig));
-    out.add(extraCertificate(edSig, extra));
-    out.add(ecdsaHighS(p256Sig));
-    return out;
   }
 }
