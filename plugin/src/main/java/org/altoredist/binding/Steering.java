@@ -44,15 +44,27 @@ import org.slf4j.LoggerFactory;
  *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
- *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it),
- *       with three ways through. (1) A node that knows no other ALTO peer in its PID blocks
- *       nothing: nobody nearby would take over what the blocks turn away. (2) About the
- *       random fraction of the peers in view (10 % by default, as RFC 5632's trial kept random
- *       peers) get mutual exceptions, the same pairs chosen at both ends. (3) A download that
- *       starves ({@link Starvation}: no unchoked source of a piece it lacks for 2 s, or under a
- *       third of its neighbours' rate for 5 s) lets its costlier peers through, cheapest first, 2
- *       of them and twice as many every 3 s it still starves; the relief lasts until the download
- *       completes or a minute passes without starving.
+ *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
+ *       Steering is a preference, never a wall; the blocks give way three ways:
+ *       <ol>
+ *         <li>A node that knows no other ALTO peer in its PID (for two minutes) blocks nothing:
+ *             nobody nearby would take over what the blocks turn away.
+ *         <li>Each torrent keeps about one mutual exception across PIDs, the same pair chosen at
+ *             both ends by a hash of the two addresses, so the swarm stays joined without
+ *             waiting for anyone to starve. More cost more than they give (RFC 5632's trial
+ *             kept 10 % random peers; here that share of blocked pairs carried two thirds of the
+ *             bytes crossing PIDs, for no faster completion), so the random fraction shapes the
+ *             dialling order only.
+ *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
+ *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
+ *             it while it is slow for 2 s, or when it runs under a third of its neighbours' rate
+ *             for 5 s, its cheapest blocked peers are let through and dialled at once: 2, and
+ *             twice as many every 6 s it still starves. In the second half of a download, where
+ *             the missing pieces are the ones its PID lacks, relief comes with no grace and
+ *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;
+ *             late relief lasts until the download completes. P4P and Ono fall back to random
+ *             peers the same way when local ones cannot serve.
+ *       </ol>
  * </ul>
  *
  * <p>Private torrents (BEP 27) are never looked up in the DHT. Touched from the steering thread only.
@@ -142,7 +154,7 @@ final class Steering {
         candidates.follow(k);
         return new Watch(k);
       });
-      w.peers.refresh(h, nanos);
+      w.peers.refresh(h, nanos, a -> costFilter != null && costFilter.costlier(a));
       downloading |= w.peers.wanting();
       valid.add(h);
       watches.add(w);
@@ -172,7 +184,7 @@ final class Steering {
       }
       candidates.forget(hex);
       if (costFilter != null) {
-        costFilter.relieve(hex, Set.of());
+        costFilter.forget(hex);
       }
       return true;
     });
@@ -200,7 +212,7 @@ final class Steering {
       Set<InetAddress> inView = new HashSet<>(altoPeers);
       peers.connected().forEach(c -> inView.add(c.getAddress()));
       known.forEach(c -> inView.add(c.getAddress()));
-      costFilter.keepExceptions(inView, ranker.randomFraction());
+      costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
       known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
     List<InetSocketAddress> ranked = ranker.rank(known, random);
@@ -283,7 +295,11 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      int level = starvation.observe(filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0));
+      Starvation.Sample sample = filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
+      int level = starvation.observe(sample);
+      if (log.isTraceEnabled()) {
+        log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
+      }
       boolean publicTorrent = isPublic(h);
       if (peers.wanting() && publicTorrent && settings.dht() && session.isDhtRunning()
           && (lastLookup == Long.MIN_VALUE || nanos - lastLookup >= LOOKUP_EVERY_NANOS
@@ -303,7 +319,8 @@ final class Steering {
               self, hex, starvation.reason(), level, next.size(), added);
         } else if (level < before) {
           log.info("{}: torrent {}: relief level {} ({}), {} peers of costlier PIDs let through", self, hex, level,
-              level == 0 && !peers.wanting() ? "download complete" : "calm for a minute", next.size());
+              !peers.wanting() ? "download complete" : !filtering ? "no blocks in force" : "nearby sources feed it",
+              next.size());
         } else {
           log.debug("{}: torrent {}: relief level {}, newly known peers let through {}", self, hex, level, added);
         }
@@ -317,7 +334,12 @@ final class Steering {
       }
     }
 
-    /** The {@code count} cheapest known peers the cost blocks cover; non-ALTO ones first in a PID (they accept). */
+    /**
+     * The peers let through at {@code count}: those already let through stay (replacing one would
+     * cut a connection that may be feeding the download), and the rest are the cheapest known
+     * peers the cost blocks cover, non-ALTO ones first within a cost (they accept anyone; an ALTO
+     * peer may block this node's PID itself).
+     */
     private Set<InetAddress> chooseRelief(Ranker ranker, Set<InetAddress> altoPeers, int count) {
       if (count == 0) {
         return Set.of();
@@ -332,6 +354,10 @@ final class Steering {
       PidIndex index = ranker.index();
       boolean lower = ranker.costType().lowerIsBetter();
       blocked.sort((x, y) -> {
+        int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
+        if (byTenure != 0) {
+          return byTenure;
+        }
         double cx = ranker.costTo(index.indexOf(x));
         double cy = ranker.costTo(index.indexOf(y));
         int byCost = Double.isNaN(cx) || Double.isNaN(cy) ? Boolean.compare(Double.isNaN(cx), Double.isNaN(cy))
