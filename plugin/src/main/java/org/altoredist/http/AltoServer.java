@@ -62,13 +62,14 @@ public final class AltoServer implements AutoCloseable {
   private final Counters counters = new Counters();
   private final Admission admission;
   private final Server server;
-  private final HeadDeadline deadline = new HeadDeadline(HeadDeadline.DEADLINE);
+  private final HeadDeadline deadline;
   private final URI httpBase;
   private final URI httpsBase;
   private final DirectoryWatcher watcher;
   private final ScheduledExecutorService refresher;
 
   private AltoServer(Builder b) throws IOException {
+    this.deadline = new HeadDeadline(b.headDeadline);
     this.publication = new Publication(b.config);
     this.prefix = b.prefix;
     publication.rebuild();
@@ -227,6 +228,7 @@ public final class AltoServer implements AutoCloseable {
     private Duration retryAfter = Duration.ofSeconds(1);
     private boolean watch = true;
     private Duration refresh = Duration.ofSeconds(30);
+    private Duration headDeadline = HeadDeadline.DEADLINE;
 
     private Builder(ServiceConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -292,6 +294,18 @@ public final class AltoServer implements AutoCloseable {
         throw new IllegalArgumentException("refresh interval " + d);
       }
       this.refresh = d;
+      return this;
+    }
+
+    /**
+     * The request-head deadline (alto-http.md §4.4; default {@link HeadDeadline#DEADLINE}): the
+     * fuzz target, which opens thousands of connections that never complete a head, shortens it.
+     */
+    Builder headDeadline(Duration d) {
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("head deadline " + d);
+      }
+      this.headDeadline = d;
       return this;
     }
 

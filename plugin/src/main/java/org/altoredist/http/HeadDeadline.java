@@ -35,16 +35,19 @@ final class HeadDeadline implements Connection.Listener {
   static final Duration SWEEP = Duration.ofMillis(500);
 
   private final long deadlineNanos;
+  /** {@link #SWEEP}, or a quarter of a deadline shorter than two seconds, so that it still holds to within a quarter. */
+  private final long sweepMillis;
   private final Map<Connection, Long> waitingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   HeadDeadline(Duration deadline) {
     this.deadlineNanos = deadline.toNanos();
+    this.sweepMillis = Math.max(1, Math.min(SWEEP.toMillis(), deadline.toMillis() / 4));
   }
 
   /** Starts sweeping on {@code scheduler} until {@link #stop}. */
   void start(Scheduler scheduler) {
-    scheduler.schedule(() -> sweep(scheduler), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> sweep(scheduler), sweepMillis, TimeUnit.MILLISECONDS);
   }
 
   void stop() {
@@ -87,11 +90,11 @@ final class HeadDeadline implements Connection.Listener {
         waitingSince.remove(c);
       } else if (now - e.getValue() > deadlineNanos) {
         waitingSince.remove(c);
-        log.debug("closing {}: no complete request head within {}", c.getEndPoint().getRemoteSocketAddress(),
-            DEADLINE);
+        log.debug("closing {}: no complete request head within {} ms", c.getEndPoint().getRemoteSocketAddress(),
+            deadlineNanos / 1_000_000);
         c.getEndPoint().close();
       }
     }
-    scheduler.schedule(() -> sweep(scheduler), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> sweep(scheduler), sweepMillis, TimeUnit.MILLISECONDS);
   }
 }
