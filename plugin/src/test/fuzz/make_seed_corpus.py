@@ -144,6 +144,13 @@ def request_heads():
         ("expect-continue", half_close + b"POST /networkmap/filtered HTTP/1.1\r\nHost: x\r\n"
          b"Content-Type: application/alto-networkmapfilter+json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}"),
         ("pipelined", half_close + get + b"GET /networkmap HTTP/1.1\r\nHost: x\r\n\r\n" + get),
+        # Heads the HTTP stack refuses with a status of its own (alto-http.md §4.4).
+        ("uri-too-long-414", half_close + b"GET /" + b"x" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("head-too-large-431", half_close + b"GET /directory HTTP/1.1\r\nHost: x\r\nX: " + b"x" * 9000 + b"\r\n\r\n"),
+        ("unknown-expectation-417", half_close + b"GET /directory HTTP/1.1\r\nHost: x\r\nExpect: x\r\n\r\n"),
+        ("http2-preface-426", keep_open + b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+        ("http2-request-line-426", half_close + b"GET /directory HTTP/2.0\r\nHost: x\r\n\r\n"),
+        ("no-version-505", half_close + b"GET /directory\r\n\r\n"),
         # The malformed and slow requests of issue 13 (SlowClientTest).
         ("bare-lf", half_close + b"GET /directory HTTP/1.1\nHost: x\n\n"),
         ("crlf-crlf", keep_open + b"\r\n\r\n"),
