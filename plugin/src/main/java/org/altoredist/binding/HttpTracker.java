@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -43,6 +45,12 @@ final class HttpTracker implements TrackerClient {
   static final int NUMWANT = 50;
 
   private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
+  /**
+   * RFC 9112 §4: version, status code, and a reason of tabs, spaces, visible and obs-text
+   * characters; a reason may hide a bare CR and a header after it, so anything else is no answer.
+   * The space before an empty reason is optional, as most clients allow.
+   */
+  private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[0-9] ([0-9]{3})(?: [\\t\\x20-\\x7e\\x80-\\xff]*)?");
 
   private final SSLSocketFactory tls;
 
@@ -156,12 +164,12 @@ final class HttpTracker implements TrackerClient {
       throw new TrackerException(split < 0 ? Failure.MALFORMED : Failure.TOO_LARGE, "no end of the HTTP headers");
     }
     String head = new String(response, 0, split, StandardCharsets.ISO_8859_1);
-    String[] status = head.split("\r\n", 2)[0].split(" ", 3);
-    if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-      throw new TrackerException(Failure.MALFORMED, "not an HTTP status line");
+    Matcher status = STATUS_LINE.matcher(head.split("\r\n", 2)[0]);
+    if (!status.matches()) {
+      throw new TrackerException(Failure.MALFORMED, "not an HTTP/1.x status line");
     }
-    if (!status[1].equals("200")) {
-      throw new TrackerException(Failure.HTTP_STATUS, "HTTP status " + TrackerResponse.printable(status[1]));
+    if (!status.group(1).equals("200")) {
+      throw new TrackerException(Failure.HTTP_STATUS, "HTTP status " + status.group(1));
     }
     if (head.toLowerCase(Locale.ROOT).contains("\r\ntransfer-encoding:")) {
       throw new TrackerException(Failure.MALFORMED, "a transfer encoding in an answer to HTTP/1.0");

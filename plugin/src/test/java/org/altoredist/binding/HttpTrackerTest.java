@@ -119,6 +119,17 @@ class HttpTrackerTest {
     }
   }
 
+  /** Found by TrackerAnswerFuzzTest: a reason phrase hid a bare CR (and a header behind it). */
+  @Test
+  void aStatusLineOutsideRfc9112IsMalformed() {
+    for (String line : List.of("HTTP/1.1 200 OK\r:Content-Type: text/plain", "HTTP/1.x 200 OK", "HTTP/1.1 200OK",
+        "HTTP/1.1 200 \0")) {
+      byte[] response = ascii(line + "\r\n\r\nd8:intervali900e5:peers0:e");
+      TrackerException e = assertThrows(TrackerException.class, () -> HttpTracker.body(response), line);
+      assertEquals(Failure.MALFORMED, e.failure(), line + ": " + e.getMessage());
+    }
+  }
+
   @Test
   void anOversizedBodyIsRefusedWithoutReadingItAll() {
     TrackerException e = assertThrows(TrackerException.class,
