@@ -179,6 +179,8 @@ def tracker_answers():
         # The answers of HttpTrackerTest.
         ("dictionary-peers", b"d8:intervali60e5:peersld2:ip9:127.0.3.14:porti7000eed2:ip3:::14:porti7001eeee"),
         ("named-peer", b"d8:intervali60e5:peersld2:ip11:example.org4:porti7000eeee"),
+        # Text the JDK would have resolved as a host name (it starts with neither a hex digit nor ':').
+        ("peer-ip-resolved-as-a-name", b"d8:intervali60e5:peersld2:ip3:.:14:porti7000eeee"),
         ("truncated", b"d8:intervali900e5:peers12:abc"),
         ("unsorted", b"d5:peers0:8:intervali900ee"),
         ("no-interval", b"d5:peers0:e"),

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.altoredist.alto.IpPrefix;
 import org.altoredist.binding.TrackerException.Failure;
 import org.altoredist.wire.bencode.BBytes;
 import org.altoredist.wire.bencode.BDict;
@@ -109,11 +110,18 @@ final class TrackerResponse {
 
   /**
    * An IP literal's bytes, or null. Never a name lookup: a tracker must not make this client
-   * resolve names it chose.
+   * resolve names it chose. IPv6 text goes to the ALTO model's strict RFC 4291 parser, not to
+   * {@link InetAddress#getByName}, which resolves any text that does not start with a hex digit
+   * or ':' (".:1", say) as a host name.
    */
   private static byte[] literal(String s) {
     if (s.indexOf(':') >= 0) {
-      return s.matches("[0-9a-fA-F:.]+") ? address(s) : null;
+      try {
+        IpPrefix a = IpPrefix.parse(s + "/128");
+        return ByteBuffer.allocate(16).putLong(a.hi()).putLong(a.lo()).array();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
@@ -127,14 +135,6 @@ final class TrackerResponse {
       ip[i] = (byte) Integer.parseInt(parts[i]);
     }
     return ip;
-  }
-
-  private static byte[] address(String v6) {
-    try {
-      return InetAddress.getByName(v6).getAddress(); // only hex digits, colons and dots: parsed, never resolved
-    } catch (UnknownHostException e) {
-      return null;
-    }
   }
 
   private static java.util.Optional<Duration> seconds(BDict d, String key) {

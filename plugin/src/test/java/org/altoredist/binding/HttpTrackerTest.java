@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLSocketFactory;
 import org.altoredist.binding.TrackerException.Failure;
+import org.altoredist.fuzz.NameLookups;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,22 @@ class HttpTrackerTest {
       byte[] response = ascii(line + "\r\n\r\nd8:intervali900e5:peers0:e");
       TrackerException e = assertThrows(TrackerException.class, () -> HttpTracker.body(response), line);
       assertEquals(Failure.MALFORMED, e.failure(), line + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A tracker must not make this client resolve names it chose. The JDK parses text that starts
+   * with a hex digit or ':' as an address literal and hands anything else to the resolver.
+   */
+  @Test
+  void aPeerIpIsParsedNeverLookedUp() {
+    for (String ip : List.of(".:1", ".a:b", "..:", ":.")) {
+      byte[] body = ascii("d8:intervali60e5:peersld2:ip" + ip.length() + ":" + ip + "4:porti7000eeee");
+      List<String> looked = NameLookups.during(() -> {
+        TrackerException e = assertThrows(TrackerException.class, () -> TrackerResponse.parse(body), ip);
+        assertEquals(Failure.MALFORMED, e.failure(), ip + ": " + e.getMessage());
+      });
+      assertEquals(List.of(), looked, ip);
     }
   }
 
