@@ -92,21 +92,22 @@ final class BtSteering implements PeerSourceFactory {
   @Override
   public PeerSource getPeerSource(TorrentId torrent) {
     return new PeerSource() {
-      private List<Peer> offer = List.of();
+      private List<InetSocketAddress> offer = List.of();
 
       @Override
       public boolean update() {
-        List<Peer> peers = new ArrayList<>();
-        for (InetSocketAddress a : ranked(torrent)) {
-          peers.add(InetPeer.build(a.getAddress(), a.getPort()));
-        }
-        offer = peers;
-        return !peers.isEmpty();
+        offer = ranked(torrent);
+        return !offer.isEmpty();
       }
 
+      /** A fresh list each time: Bt removes from it the peers it takes. */
       @Override
       public Collection<Peer> getPeers() {
-        return offer;
+        List<Peer> peers = new ArrayList<>();
+        for (InetSocketAddress a : offer) {
+          peers.add(InetPeer.build(a.getAddress(), a.getPort()));
+        }
+        return peers;
       }
     };
   }
