@@ -7,7 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.altoredist.alto.PidIndex;
 import org.altoredist.engine.Ranker;
@@ -19,12 +21,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The optional cost filter, libtorrent's IP filter: PIDs costlier than a threshold are blocked,
- * except a few peers there that keep the swarm joined: at least one, and about the random fraction
- * of the peers in view, picked by a rule over the pair of addresses that both ends compute alike
- * (so the exception is mutual) and given one-address exceptions. Without them a PID holding no
- * seeder could never receive the content, and a wrong map could wall a PID off. Touched from the
- * steering thread only.
+ * The cost filter, libtorrent's IP filter: PIDs costlier than a threshold are blocked, but for
+ * one-address exceptions of two kinds.
+ *
+ * <ul>
+ *   <li>Mutual ones keep the swarm joined: at least one, and about the random fraction of the
+ *       peers in view, picked by a rule over the pair of addresses that both ends compute alike (so
+ *       the exception is mutual). Without them a PID holding no seeder could never receive the
+ *       content, and a wrong map could wall a PID off.
+ *   <li>Relief, per torrent: the peers of costlier PIDs that a starving download is let through to
+ *       ({@link Starvation}), so that the exceptions above are never the only way out.
+ * </ul>
+ *
+ * <p>The filter stands only while it is {@link #enable enabled}; disabled, libtorrent has the filter
+ * it had before. It never replaces a filter of the user's own (a blocklist): libtorrent4j cannot
+ * read one's rules to merge them, so with one in place the cost filter stays off, and says so.
+ * Touched from the steering thread only.
  */
 final class CostFilter {
 
@@ -32,6 +44,11 @@ final class CostFilter {
 
   /** ip_filter's "blocked" flag. */
   static final long BLOCKED = 1;
+  /**
+   * The threshold meaning "the cost to this node's own PID": every PID costlier than home is
+   * blocked, whatever the map's units. A node the map does not place blocks nothing.
+   */
+  static final double OWN_PID = Double.NEGATIVE_INFINITY;
 
   private final SessionManager session;
   private final double threshold;
@@ -41,7 +58,12 @@ final class CostFilter {
   /** The ranges written: blocked ones, or with {@link #blockAllBut} the only ones let through. */
   private List<long[]> ranges = List.of();
   private boolean blockAllBut;
+  /** The cost blocks alone, without exceptions: what relief is chosen against. */
+  private ip_filter costOnly;
+  private boolean enabled;
+  private boolean userFilter;
   private final Set<InetAddress> exempt = new LinkedHashSet<>();
+  private final Map<String, Set<InetAddress>> relief = new HashMap<>();
 
   CostFilter(SessionManager session, double threshold, InetAddress self) {
     this.session = session;
@@ -53,16 +75,22 @@ final class CostFilter {
   void apply(Ranker ranker) {
     if (original == null) {
       original = session.swig().get_ip_filter();
+      userFilter = !original.empty();
+      if (userFilter) {
+        log.warn("the session has an IP filter of its own (a blocklist?): the cost filter stays off rather than"
+            + " replace it; steering keeps dialling order and peer classes");
+      }
     }
     PidIndex index = ranker.index();
     int own = ranker.selfPid() == null ? -1 : index.pids().indexOf(ranker.selfPid());
+    double limit = threshold == OWN_PID ? (own < 0 ? Double.NaN : ranker.costTo(own)) : threshold;
     List<long[]> blocked = new ArrayList<>();
     List<long[]> allowed = new ArrayList<>();
     long covered = 0;
     List<String> names = new ArrayList<>();
     for (int pid = 0; pid < index.pids().size(); pid++) {
       double cost = ranker.costTo(pid);
-      boolean worse = ranker.costType().lowerIsBetter() ? cost > threshold : cost < threshold;
+      boolean worse = ranker.costType().lowerIsBetter() ? cost > limit : cost < limit;
       List<long[]> pidRanges = index.ipv4Ranges(pid);
       for (long[] r : pidRanges) {
         covered += r[1] - r[0] + 1;
@@ -78,18 +106,54 @@ final class CostFilter {
     // at a time: when the map covers every IPv4 address, write whichever side has fewer ranges.
     blockAllBut = covered == 1L << 32 && allowed.size() < blocked.size();
     ranges = blockAllBut ? allowed : blocked;
+    costOnly = build(Set.of());
     install();
-    log.info("network map {}: blocking PIDs {} beyond cost {}", ranker.networkMap(), names, threshold);
+    log.info("{}: network map {}: PIDs {} beyond cost {} blocked{}", self, ranker.networkMap(), names, limit,
+        enabled ? "" : " once the filter is enabled");
   }
 
-  /** Whether a map has been applied (until then nothing is blocked). */
+  /**
+   * Puts the filter in place or takes it away (libtorrent's own back), as the steering decides: a
+   * node with no other ALTO peer in its PID blocks nothing, since nobody nearby would take over.
+   */
+  void enable(boolean on, String why) {
+    if (on != enabled) {
+      enabled = on;
+      install();
+      log.info("{}: cost filter {} ({})", self, on ? "on" : "off", why);
+    }
+  }
+
+  /** Whether blocks are in force now (a map applied, the filter enabled, no user filter). */
   boolean active() {
-    return installed != null;
+    return enabled && costOnly != null && !userFilter;
   }
 
+  /** Whether {@code a} is blocked now, exceptions included. */
   boolean blocks(InetAddress a) {
-    error_code ec = new error_code();
-    return installed != null && (installed.access(address.from_string(a.getHostAddress(), ec)) & BLOCKED) != 0;
+    return active() && (installed.access(addr(a)) & BLOCKED) != 0;
+  }
+
+  /** Whether the cost blocks alone cover {@code a}, whatever exceptions it has. */
+  boolean costlier(InetAddress a) {
+    return active() && (costOnly.access(addr(a)) & BLOCKED) != 0;
+  }
+
+  /**
+   * Lets exactly {@code peers} through for one torrent's relief (none ends it); the union over
+   * torrents stands with the mutual exceptions.
+   */
+  void relieve(String torrent, Set<InetAddress> peers) {
+    Set<InetAddress> before = relief.getOrDefault(torrent, Set.of());
+    if (before.equals(peers)) {
+      return;
+    }
+    if (peers.isEmpty()) {
+      relief.remove(torrent);
+    } else {
+      relief.put(torrent, Set.copyOf(peers));
+    }
+    install();
   }
 
   /**
@@ -103,7 +167,7 @@ final class CostFilter {
     InetAddress fallback = null;
     double lowest = 2;
     for (InetAddress a : inView) {
-      if (a.equals(self) || exempt.contains(a) || !blocks(a)) {
+      if (a.equals(self) || exempt.contains(a) || !costlier(a)) {
         continue;
       }
       double score = pairScore(self, a);
@@ -118,7 +182,7 @@ final class CostFilter {
       // Still the pair's own lowest score: the other end, short of exceptions too, likely picks us back.
       changed |= exempt.add(fallback);
     }
-    if (changed) {
+    if (changed && active()) {
       install();
     }
   }
@@ -146,8 +210,26 @@ final class CostFilter {
     }
   }
 
-  /** Writes the filter as it stands: the ranges, then a one-address exception per exempt peer. */
+  /** Writes the filter as it stands, or libtorrent's own back while not active. */
   private void install() {
+    if (original == null || userFilter || costOnly == null) {
+      return;
+    }
+    if (!enabled) {
+      session.swig().set_ip_filter(original);
+      installed = null;
+      return;
+    }
+    Set<InetAddress> through = new LinkedHashSet<>(exempt);
+    relief.values().forEach(through::addAll);
+    installed = build(through);
+    session.swig().set_ip_filter(installed);
+    log.debug("IP filter: {} {} ranges, exceptions {} mutual and {} relief {}", ranges.size(),
+        blockAllBut ? "allowed" : "blocked", exempt.size(), through.size() - exempt.size(), through);
+  }
+
+  /** The ranges, then a one-address exception per peer let through. */
+  private ip_filter build(Set<InetAddress> through) {
     ip_filter f = new ip_filter();
     if (blockAllBut) {
       f.add_rule(v4(0), v4(0xFFFF_FFFFL), BLOCKED);
@@ -155,14 +237,14 @@ final class CostFilter {
     for (long[] r : ranges) {
       f.add_rule(v4(r[0]), v4(r[1]), blockAllBut ? 0 : BLOCKED);
     }
-    error_code ec = new error_code();
-    for (InetAddress a : exempt) {
-      f.add_rule(address.from_string(a.getHostAddress(), ec), address.from_string(a.getHostAddress(), ec), 0);
+    for (InetAddress a : through) {
+      f.add_rule(addr(a), addr(a), 0);
     }
-    session.swig().set_ip_filter(f);
-    installed = f;
-    log.debug("IP filter: {} {} ranges, {} exceptions {}", ranges.size(), blockAllBut ? "allowed" : "blocked",
-        exempt.size(), exempt);
+    return f;
+  }
+
+  private static address addr(InetAddress a) {
+    return address.from_string(a.getHostAddress(), new error_code());
   }
 
   static address v4(long value) {

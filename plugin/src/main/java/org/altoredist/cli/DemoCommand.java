@@ -81,10 +81,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Grow the network map to about this size, as an ISP's would be (default: a few hundred bytes).")
   int mapKiB;
 
-  @Option(names = "--block-above", defaultValue = "1", paramLabel = "COST",
-      description = "ALTO peers block peers costlier than this, except a share of them (--remote-share; default"
-          + " ${DEFAULT-VALUE}: only their own PID; NaN: block none, steer connections and peer classes only).")
-  double blockAbove;
+  @Option(names = "--block-above", paramLabel = "COST",
+      description = "ALTO peers block peers costlier than this, except a share of them (--remote-share) and"
+          + " whatever a starving download needs (default, the plugin's: every PID costlier than their own;"
+          + " NaN: block none, steer connections and peer classes only).")
+  Double blockAbove;
 
   @Option(names = "--exempt-local", description = {"ALTO peers exempt their own PID from the upload limit (the"
       + " plugin's default, as libtorrent exempts LAN peers). Off here, so that every peer has the same limit on all"
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
       // The seeder holds back its content and its maps until the swarm has formed, so that what the
       // report times is the maps' propagation and the content's distribution, not the peers' start-up.
       DemoPeer seed = new DemoPeer("seed", DemoNetwork.host(1, 1), 1, dir.resolve("seed"), torrent, limit, null,
-          plugin(trust, server, dir.resolve("state/seed"), Duration.ofDays(1), Double.NaN), true);
+          plugin(trust, server, dir.resolve("state/seed"), Duration.ofDays(1)), true);
       all.add(seed);
       for (int i = 0; i < peers + vanilla; i++) {
         boolean alto = i < peers;
@@ -137,8 +138,8 @@ final class DemoCommand implements Callable<Integer> {
         int h = (alto ? 2 : 100) + k / pids;
         String name = (alto ? "alto-" : "vanilla-") + (k + 1);
         all.add(new DemoPeer(name, DemoNetwork.host(pid, h), pid, dir.resolve("peers").resolve(name), torrent, limit,
-            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60), blockAbove)
-                : null, false));
+            seed.listen, alto ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60)) : null,
+            false));
       }
       // A DHT of a few loopback nodes forms slowly around its bootstrap node, which starts with an
       // empty routing table and so announces into the void; hand it its swarm's nodes at once.
@@ -279,10 +280,13 @@ final class DemoCommand implements Callable<Integer> {
     return new TorrentInfo(torrent.toFile());
   }
 
-  private AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback, double block) {
-    return AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
-        .stateDir(state).fallbackDelay(fallback).steering(8, Duration.ofSeconds(2)).costThreshold(block)
-        .randomFraction(remoteShare).localPeersWithinLimits(!exemptLocal).build();
+  private AltoPlugin plugin(TrustPolicy trust, AltoServer server, Path state, Duration fallback) {
+    AltoPlugin.Builder b = AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
+        .stateDir(state).fallbackDelay(fallback).randomFraction(remoteShare).localPeersWithinLimits(!exemptLocal);
+    if (blockAbove != null) {
+      b.costThreshold(blockAbove);
+    }
+    return b.build();
   }
 
   private static void status(PrintWriter w, long start, String what) {
