@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,6 +145,10 @@ public final class AltoBt implements AutoCloseable {
     following = f;
     e.start();
     settings.seeds.forEach(this::seed);
+    if (settings.serverRefresh != null) {
+      long every = settings.serverRefresh.toMillis();
+      scheduler.scheduleWithFixedDelay(e::refresh, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     scheduler.scheduleWithFixedDelay(f::tick, 0, FOLLOW_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     log.info("ALTO redistribution attached to Bt at {} (ar_alto in-wire)", local);
   }
@@ -164,6 +169,21 @@ public final class AltoBt implements AutoCloseable {
   public EngineStats stats() {
     RedistributionEngine e = engine;
     return e == null ? null : e.stats();
+  }
+
+  /**
+   * Holds and passes on a signed bundle this client has (a seed operator's newly signed map),
+   * after verifying it as a copy from the origin.
+   *
+   * @return completes with the held version, or exceptionally saying why it was not installed
+   * @throws IllegalStateException before {@link #attach}
+   */
+  public CompletableFuture<HeldResource> publish(byte[] bundle) {
+    RedistributionEngine e = engine;
+    if (e == null) {
+      throw new IllegalStateException("attach to a runtime first");
+    }
+    return e.publish(bundle);
   }
 
   /** Asks the ALTO server now for newer versions of every map (what a seeder does to start serving). */
@@ -244,6 +264,7 @@ public final class AltoBt implements AutoCloseable {
     private boolean trackers = true;
     private double randomFraction = 0.1;
     private final List<Path> seeds = new ArrayList<>();
+    private Duration serverRefresh;
 
     private Builder() {}
 
@@ -301,6 +322,19 @@ public final class AltoBt implements AutoCloseable {
     /** A signed bundle to hold and pass on from the start (a seeder's maps). */
     public Builder seed(Path bundle) {
       seeds.add(Objects.requireNonNull(bundle, "bundle"));
+      return this;
+    }
+
+    /**
+     * Asks the ALTO server for newer versions this often, whatever peers offer: what a seeder does
+     * to bring each new version into the swarm (revalidations of an unchanged map cost the server a
+     * 304 answer).
+     */
+    public Builder refreshFromServerEvery(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("refresh interval must be positive: " + interval);
+      }
+      serverRefresh = interval;
       return this;
     }
 

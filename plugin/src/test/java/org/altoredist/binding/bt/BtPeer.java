@@ -17,15 +17,15 @@ import java.time.Duration;
  * altoredist module installed (or not, for a vanilla Bt peer), one torrent from a .torrent file,
  * data in {@code dir}.
  */
-final class BtPeer implements AutoCloseable {
+public final class BtPeer implements AutoCloseable {
 
-  final InetSocketAddress address;
-  final BtRuntime runtime;
-  final BtClient client;
-  final AltoBt alto;
+  public final InetSocketAddress address;
+  public final BtRuntime runtime;
+  public final BtClient client;
+  public final AltoBt alto;
 
   /** @param alto null for a vanilla Bt peer */
-  BtPeer(String host, Path torrent, Path dir, AltoBt alto) throws IOException {
+  public BtPeer(String host, Path torrent, Path dir, AltoBt alto) throws IOException {
     this.address = new InetSocketAddress(InetAddress.getByName(host), freePort(host));
     Config c = new Config();
     c.setAcceptorAddress(address.getAddress());
