@@ -24,8 +24,8 @@ import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
-import org.libtorrent4j.alerts.CloseReason;
 import org.libtorrent4j.alerts.PeerDisconnectedAlert;
+import org.libtorrent4j.alerts.PeerErrorAlert;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.settings_pack;
@@ -44,7 +44,7 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
   private final Path dir;
   private final TorrentHandle handle;
   private final InetSocketAddress listen;
-  /** Every connection libtorrent closed: the remote address, its close reason and error. */
+  /** Every connection libtorrent closed or found in error: the remote address, the close reason and error. */
   private final Queue<String[]> disconnects = new ConcurrentLinkedQueue<>();
 
   protected LibtorrentPeer(String kind, InetAddress host, Path dir, SwarmContent content, boolean seeder,
@@ -63,13 +63,17 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
     session.addListener(new AlertListener() {
       @Override
       public int[] types() {
-        return new int[] {AlertType.PEER_DISCONNECTED.swig()};
+        return new int[] {AlertType.PEER_DISCONNECTED.swig(), AlertType.PEER_ERROR.swig()};
       }
 
+      /** libtorrent reports a peer it drops for breaking the wire as a peer error ("invalid message"). */
       @Override
       public void alert(Alert<?> alert) {
-        PeerDisconnectedAlert a = (PeerDisconnectedAlert) alert;
-        disconnects.add(new String[] {a.endpoint().address().toString(), a.reason().name(), a.error().getMessage()});
+        if (alert instanceof PeerDisconnectedAlert a) {
+          disconnects.add(new String[] {a.endpoint().address().toString(), a.reason().name(), a.error().getMessage()});
+        } else if (alert instanceof PeerErrorAlert a) {
+          disconnects.add(new String[] {a.endpoint().address().toString(), "PEER_ERROR", a.error().getMessage()});
+        }
       }
     });
     session.start(params);
@@ -151,11 +155,12 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
   }
 
   /**
-   * libtorrent closes a peer that breaks the wire with one of these reasons: an extended message
-   * under an id it never advertised, or any message over its size caps.
+   * libtorrent closes a peer that breaks the wire with one of these reasons (libtorrent4j's
+   * CloseReason names, its typo included): an extended message under an id it never advertised, or
+   * any message over its size caps. Names, so that this class loads before the native library.
    */
-  private static final Set<CloseReason> PROTOCOL_REASONS = Set.of(CloseReason.MESSAGE_TOO_BIG,
-      CloseReason.INVALID_MESSAGE_ID, CloseReason.INVALID_MESSAGE, CloseReason.NVALID_EXTENDED_MESSAGE);
+  private static final Set<String> PROTOCOL_REASONS = Set.of("MESSAGE_TOO_BIG", "INVALID_MESSAGE_ID",
+      "INVALID_MESSAGE", "NVALID_EXTENDED_MESSAGE");
 
   /**
    * Whether a libtorrent error message (as its Python binding reports it, without the close
@@ -173,7 +178,7 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
     peers.forEach(p -> ips.add(p.getHostAddress()));
     List<String> out = new ArrayList<>();
     for (String[] d : disconnects) {
-      if (ips.contains(d[0]) && PROTOCOL_REASONS.stream().anyMatch(r -> r.name().equals(d[1]))) {
+      if (ips.contains(d[0]) && (PROTOCOL_REASONS.contains(d[1]) || protocolError(d[2]))) {
         out.add(name + " dropped " + d[0] + ": " + d[1] + " (" + d[2] + ")");
       }
     }

@@ -52,10 +52,12 @@ public final class RtorrentPeer extends ProcessPeer implements DisconnectLog {
         "protocol.pex.set = no",
         "trackers.use_udp.set = no",
         "system.daemon.set = true",
-        // The debug group carries the handshake manager's lines, where it says why it dropped a
-        // connection, and the torrent's own.
+        // The debug group carries the torrent's lines and the handshake manager's, where it says
+        // why it dropped a connection during the handshake; protocol_network_errors says why it
+        // dropped one afterwards ("Received invalid extension message.").
         "log.open_file = \"main\", " + log.toAbsolutePath(),
-        "log.add_output = \"debug\", \"main\"", ""));
+        "log.add_output = \"debug\", \"main\"",
+        "log.add_output = \"protocol_network_errors\", \"main\"", ""));
     String name = "rtorrent@" + ip;
     ManagedProcess p = ManagedProcess.start(name, dir, List.of(BINARY.toString(), "-n", "-o",
         "import=" + rc.toAbsolutePath(), content.torrentFile().toAbsolutePath().toString()));
@@ -72,17 +74,20 @@ public final class RtorrentPeer extends ProcessPeer implements DisconnectLog {
   }
 
   /**
-   * rtorrent's handshake manager logs "Received error" for each connection it drops; one from an
-   * ALTO peer would be a drop over what that peer sent. ("unknown download" is a peer that dialled
-   * before the torrent was loaded: no fault of the peer.)
+   * rtorrent logs each connection it drops for what the peer sent: its handshake manager ("Received
+   * error: ... invalid value received"), and afterwards its network_errors group ("network read
+   * error: Received invalid extension message."). Closed sockets ("network error") and peers that
+   * dialled before the torrent was loaded ("unknown download") are no fault of the peer.
    */
   @Override
   public List<String> protocolDrops(Set<InetAddress> peers) {
     List<String> out = new ArrayList<>();
     for (String line : lines()) {
+      String l = line.toLowerCase(java.util.Locale.ROOT);
+      boolean protocol = l.contains("invalid") || l.contains("extension") || l.contains("too large");
       for (InetAddress a : peers) {
-        if (line.contains("handshake_manager->" + a.getHostAddress() + ":") && line.contains("Received error")
-            && !line.contains("unknown download")) {
+        String ip = a.getHostAddress();
+        if (protocol && (line.contains("handshake_manager->" + ip + ":") || line.contains(" " + ip + " "))) {
           out.add(name + ": " + line);
         }
       }
