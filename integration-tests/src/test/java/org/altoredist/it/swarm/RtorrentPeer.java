@@ -49,7 +49,10 @@ public final class RtorrentPeer extends ProcessPeer implements DisconnectLog {
         "network.bind_address.set = " + ip,
         "network.local_address.set = " + ip,
         "dht.mode.set = disable",
-        "protocol.pex.set = no",
+        // PEX on, rtorrent's default. With it off rtorrent lists ut_pex with id 0, which Bt 1.10
+        // takes for support: its PEX agent then fails to encode mid-message and the stream it
+        // sends rtorrent desyncs ("invalid message length"), a Bt bug with or without ar_alto.
+        "protocol.pex.set = yes",
         "trackers.use_udp.set = no",
         "system.daemon.set = true",
         // The debug group carries the torrent's lines and the handshake manager's, where it says
