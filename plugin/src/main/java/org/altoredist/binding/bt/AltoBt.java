@@ -58,6 +58,23 @@ import org.slf4j.LoggerFactory;
  * and dial it with the torrent's info-hash; it dials them the same way (bep_ar_alto.md, "Finding
  * peers"). Bt's DHT announces only the torrents Bt itself runs, so the rendezvous key is not put
  * in the DHT.
+ *
+ * <p>What Bt 1.10 does that a user of this binding should know (none of it depends on ar_alto):
+ *
+ * <ul>
+ *   <li>It negotiates MSE on every connection it dials unless {@code Config.setMseDisabled(true)};
+ *       endpoint peers speak plaintext, so with MSE on they reach this client but it cannot reach them.
+ *   <li>Its HTTP tracker client announces from the host's default source address, not from
+ *       {@code Config}'s acceptor address, so on a host with several addresses trackers list it
+ *       where it does not listen. (This binding's rendezvous-key announces leave from the acceptor
+ *       address.)
+ *   <li>It takes an extension a peer lists with id 0 for supported: toward a peer that lists
+ *       {@code ut_pex} with id 0 (rtorrent with PEX off) its PEX agent fails halfway through a
+ *       message and the stream desyncs. {@code ar_alto} is sent only under the non-zero id of a
+ *       peer's latest handshake.
+ *   <li>Its extension handshake carries only its factory's keys, so no {@code ar_alto_reqq}: peers
+ *       keep at most 64 requests outstanding toward this client (the default), which accepts 128.
+ * </ul>
  */
 public final class AltoBt implements AutoCloseable {
 
