@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.TcpEndpoint;
@@ -35,6 +36,8 @@ final class Candidates implements AlertListener {
   private static final int[] TYPES = {AlertType.DHT_GET_PEERS_REPLY.swig(), AlertType.PEER_BLOCKED.swig()};
 
   private final Map<String, Map<InetSocketAddress, Boolean>> byTorrent = new ConcurrentHashMap<>();
+  /** Torrents that learned a peer since the steering last looked: it dials them at once. */
+  private final Set<String> fresh = ConcurrentHashMap.newKeySet();
 
   @Override
   public int[] types() {
@@ -71,6 +74,12 @@ final class Candidates implements AlertListener {
   /** Forgets a torrent no longer followed. */
   void forget(String infoHashHex) {
     byTorrent.remove(infoHashHex);
+    fresh.remove(infoHashHex);
+  }
+
+  /** Whether the torrent learned a peer since the last call: a lookup's answer is worth dialling now. */
+  boolean takeFresh(String infoHashHex) {
+    return fresh.remove(infoHashHex);
   }
 
   void add(String infoHashHex, InetSocketAddress peer) {
@@ -79,7 +88,9 @@ final class Candidates implements AlertListener {
       return;
     }
     synchronized (peers) {
-      peers.remove(peer);
+      if (peers.remove(peer) == null) {
+        fresh.add(infoHashHex);
+      }
       peers.put(peer, Boolean.TRUE);
       if (peers.size() > PER_TORRENT) {
         peers.remove(peers.keySet().iterator().next());

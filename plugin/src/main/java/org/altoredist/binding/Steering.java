@@ -44,15 +44,27 @@ import org.slf4j.LoggerFactory;
  *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
- *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it),
- *       with three ways through. (1) A node that knows no other ALTO peer in its PID blocks
- *       nothing: nobody nearby would take over what the blocks turn away. (2) About the
- *       random fraction of the peers in view (10 % by default, as RFC 5632's trial kept random
- *       peers) get mutual exceptions, the same pairs chosen at both ends. (3) A download that
- *       starves ({@link Starvation}: no unchoked source of a piece it lacks for 2 s, or under a
- *       third of its neighbours' rate for 5 s) lets its costlier peers through, cheapest first, 2
- *       of them and twice as many every 3 s it still starves; the relief lasts until the download
- *       completes or a minute passes without starving.
+ *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
+ *       Steering is a preference, never a wall; the blocks give way three ways:
+ *       <ol>
+ *         <li>A node that knows no other ALTO peer in its PID (for two minutes) blocks nothing:
+ *             nobody nearby would take over what the blocks turn away.
+ *         <li>Each torrent keeps about one mutual exception across PIDs, the same pair chosen at
+ *             both ends by a hash of the two addresses, so the swarm stays joined without
+ *             waiting for anyone to starve. More cost more than they give (RFC 5632's trial
+ *             kept 10 % random peers; here that share of blocked pairs carried two thirds of the
+ *             bytes crossing PIDs, for no faster completion), so the random fraction shapes the
+ *             dialling order only.
+ *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
+ *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
+ *             it while it is slow for 2 s, or when it runs under a third of its neighbours' rate
+ *             for 5 s, its cheapest blocked peers are let through and dialled at once: 2, and
+ *             twice as many every 6 s it still starves. In the second half of a download, where
+ *             the missing pieces are the ones its PID lacks, relief comes with no grace and
+ *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;
+ *             late relief lasts until the download completes. P4P and Ono fall back to random
+ *             peers the same way when local ones cannot serve.
+ *       </ol>
  * </ul>
  *
  * <p>Private torrents (BEP 27) are never looked up in the DHT. Touched from the steering thread only.
@@ -142,7 +154,7 @@ final class Steering {
         candidates.follow(k);
         return new Watch(k);
       });
-      w.peers.refresh(h, nanos);
+      w.peers.refresh(h, nanos, a -> costFilter != null && costFilter.costlier(a));
       downloading |= w.peers.wanting();
       valid.add(h);
       watches.add(w);
@@ -157,7 +169,9 @@ final class Steering {
     }
     for (int i = 0; i < valid.size(); i++) {
       watches.get(i).observe(ranker, valid.get(i), altoPeers, nanos);
-      if (round) {
+      // A lookup's answer is dialled when it arrives, not a steering interval later, when
+      // libtorrent may have connected the same peers in its own order.
+      if (candidates.takeFresh(watches.get(i).hex) | round) {
         dialBest(ranker, valid.get(i), watches.get(i).peers, altoPeers, rounds);
       }
     }
@@ -172,7 +186,7 @@ final class Steering {
       }
       candidates.forget(hex);
       if (costFilter != null) {
-        costFilter.relieve(hex, Set.of());
+        costFilter.forget(hex);
       }
       return true;
     });
@@ -193,37 +207,46 @@ final class Steering {
 
   private void dialBest(Ranker ranker, TorrentHandle h, TorrentPeers peers, Set<InetAddress> altoPeers, long round) {
     List<InetSocketAddress> known = new ArrayList<>(new LinkedHashSet<>(candidates.of(h.infoHash().toHex())));
-    known.removeIf(c -> peers.connected().contains(c) || c.equals(self));
+    known.removeIf(c -> c.equals(self));
     if (costFilter != null && costFilter.active()) {
       // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
       // whose own filter lets this node through, so both ends open the exception together.
       Set<InetAddress> inView = new HashSet<>(altoPeers);
       peers.connected().forEach(c -> inView.add(c.getAddress()));
       known.forEach(c -> inView.add(c.getAddress()));
-      costFilter.keepExceptions(inView, ranker.randomFraction());
+      costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
       known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
+    // An incoming connection shows the peer's ephemeral port, not the one it listens on: a peer
+    // counts as connected by its address.
+    Set<InetAddress> connected = new HashSet<>();
+    peers.connected().forEach(c -> connected.add(c.getAddress()));
     List<InetSocketAddress> ranked = ranker.rank(known, random);
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
-      dial(ranker, h, ranked.get(i), round, i);
+      dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
     }
   }
 
-  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank) {
+  /** Records one place of a ranking, asking libtorrent to connect when {@code connect}. */
+  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank, boolean connect) {
     PidIndex index = ranker.index();
     int pid = index.indexOf(c.getAddress());
-    error_code ec = new error_code();
-    h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
+    if (connect) {
+      error_code ec = new error_code();
+      h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
+    }
     String hex = h.infoHash().toHex();
     SteeringEvent e = new SteeringEvent(round, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid),
-        ranker.costTo(pid), rank);
+        ranker.costTo(pid), rank, connect);
     synchronized (events) {
       events.addLast(e);
       if (events.size() > LOG_EVENTS) {
         events.removeFirst();
       }
     }
-    log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, e.pid() == null ? "none" : e.pid(), rank);
+    if (connect) {
+      log.debug("{}: torrent {}: dialling {} (PID {}, rank {})", self, hex, c, e.pid() == null ? "none" : e.pid(), rank);
+    }
   }
 
   private void applyFilters(Ranker ranker) {
@@ -283,11 +306,16 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      int level = starvation.observe(filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0));
+      Starvation.Sample sample = filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
+      int level = starvation.observe(sample);
+      if (log.isTraceEnabled()) {
+        log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
+      }
       boolean publicTorrent = isPublic(h);
-      if (peers.wanting() && publicTorrent && settings.dht() && session.isDhtRunning()
-          && (lastLookup == Long.MIN_VALUE || nanos - lastLookup >= LOOKUP_EVERY_NANOS
-              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS)) {
+      // Looked up once when first steered, then only while downloading: a seed gains nothing.
+      if (publicTorrent && settings.dht() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
+          || peers.wanting() && (nanos - lastLookup >= LOOKUP_EVERY_NANOS
+              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS))) {
         lastLookup = nanos;
         session.swig().dht_get_peers(h.infoHash().swig());
       }
@@ -303,7 +331,8 @@ final class Steering {
               self, hex, starvation.reason(), level, next.size(), added);
         } else if (level < before) {
           log.info("{}: torrent {}: relief level {} ({}), {} peers of costlier PIDs let through", self, hex, level,
-              level == 0 && !peers.wanting() ? "download complete" : "calm for a minute", next.size());
+              !peers.wanting() ? "download complete" : !filtering ? "no blocks in force" : "nearby sources feed it",
+              next.size());
         } else {
           log.debug("{}: torrent {}: relief level {}, newly known peers let through {}", self, hex, level, added);
         }
@@ -311,13 +340,18 @@ final class Steering {
         costFilter.relieve(hex, next);
         for (InetSocketAddress c : candidates.of(hex)) {
           if (added.contains(c.getAddress()) && !peers.connected().contains(c)) {
-            dial(ranker, h, c, rounds, -1);
+            dial(ranker, h, c, rounds, -1, true);
           }
         }
       }
     }
 
-    /** The {@code count} cheapest known peers the cost blocks cover; non-ALTO ones first in a PID (they accept). */
+    /**
+     * The peers let through at {@code count}: those already let through stay (replacing one would
+     * cut a connection that may be feeding the download), and the rest are the cheapest known
+     * peers the cost blocks cover, non-ALTO ones first within a cost (they accept anyone; an ALTO
+     * peer may block this node's PID itself).
+     */
     private Set<InetAddress> chooseRelief(Ranker ranker, Set<InetAddress> altoPeers, int count) {
       if (count == 0) {
         return Set.of();
@@ -332,6 +366,10 @@ final class Steering {
       PidIndex index = ranker.index();
       boolean lower = ranker.costType().lowerIsBetter();
       blocked.sort((x, y) -> {
+        int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
+        if (byTenure != 0) {
+          return byTenure;
+        }
         double cx = ranker.costTo(index.indexOf(x));
         double cy = ranker.costTo(index.indexOf(y));
         int byCost = Double.isNaN(cx) || Double.isNaN(cy) ? Boolean.compare(Double.isNaN(cx), Double.isNaN(cy))

@@ -1,10 +1,12 @@
 package org.altoredist.binding;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.libtorrent4j.PeerInfo;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
@@ -13,8 +15,8 @@ import org.libtorrent4j.swig.peer_info;
 
 /**
  * What one torrent's connections look like at each watch tick, read from libtorrent: whether it
- * still wants pieces, which connected peers are sources now (they hold a piece it lacks and have it
- * unchoked), its own download rate, and the rate at which its downloading neighbours progress,
+ * still wants pieces, how many connected peers hold a piece it lacks and how many of those have it
+ * unchoked (sources), its own download rate, and the rate at which its downloading neighbours progress,
  * estimated from the pieces they announce (a peer's progress is all libtorrent tells of its rate).
  * One per followed torrent, on the steering thread.
  */
@@ -35,21 +37,27 @@ final class TorrentPeers {
   private final Map<InetSocketAddress, double[]> progress = new HashMap<>();
   private Set<InetSocketAddress> connected = Set.of();
   private boolean wanting;
+  private double done;
+  private int holders;
   private int sources;
+  private int nearSources;
   private double rate;
   private double fairShare = Double.NaN;
 
-  /** Reads the torrent's status and peers now. */
-  void refresh(TorrentHandle h, long nanos) {
+  /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
+  void refresh(TorrentHandle h, long nanos, Predicate<InetAddress> far) {
     TorrentStatus st = h.status();
     boolean paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
     boolean metadata = st.hasMetadata();
     wanting = !paused && !st.isFinished() && st.state() != TorrentStatus.State.CHECKING_FILES
         && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
     rate = st.downloadPayloadRate();
+    done = st.progress();
     long size = st.total();
     Set<InetSocketAddress> now = new HashSet<>();
+    int holding = 0;
     int useful = 0;
+    int near = 0;
     double sum = 0;
     int downloading = 0;
     for (PeerInfo p : h.peerInfo()) {
@@ -59,11 +67,15 @@ final class TorrentPeers {
       }
       now.add(a);
       // Without metadata every peer can serve it (ut_metadata), and nothing is known of pieces.
-      if (!metadata || ((p.flags() & INTERESTING) != 0 && (p.flags() & REMOTE_CHOKED) == 0)) {
+      boolean holds = !metadata || (p.flags() & INTERESTING) != 0;
+      holding += holds ? 1 : 0;
+      if (holds && (!metadata || (p.flags() & REMOTE_CHOKED) == 0)) {
         useful++;
+        near += far.test(a.getAddress()) ? 0 : 1;
       }
-      double[] prev = progress.get(a);
       double ppm = p.progressPpm();
+      boolean downloader = (p.flags() & SEED) == 0 && ppm < 1_000_000;
+      double[] prev = progress.get(a);
       if (prev == null) {
         progress.put(a, new double[] {ppm, nanos, Double.NaN});
         continue;
@@ -75,14 +87,16 @@ final class TorrentPeers {
         prev[0] = ppm;
         prev[1] = nanos;
       }
-      if ((p.flags() & SEED) == 0 && ppm < 1_000_000 && !Double.isNaN(prev[2])) {
+      if (downloader && !Double.isNaN(prev[2])) {
         sum += prev[2];
         downloading++;
       }
     }
     progress.keySet().retainAll(now);
     connected = now;
+    holders = holding;
     sources = useful;
+    nearSources = near;
     fairShare = downloading >= Starvation.MIN_PEERS_FOR_FAIR_SHARE && size > 0 ? sum / downloading : Double.NaN;
   }
 
@@ -95,6 +109,6 @@ final class TorrentPeers {
   }
 
   Starvation.Sample sample(long nanos) {
-    return new Starvation.Sample(nanos, wanting, sources, rate, fairShare);
+    return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare);
   }
 }

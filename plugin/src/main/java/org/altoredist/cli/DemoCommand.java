@@ -76,12 +76,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--transit-mbit", paramLabel = "MBIT",
       description = {"Make transit scarce: run the swarm twice in network namespaces whose loopback limits each PID's"
-          + " traffic to other PIDs to this many Mbit/s, first with every peer vanilla, then with the plugin on, and"
-          + " report both side by side. Needs root and tc (iproute2)."})
+          + " traffic to other PIDs to this many Mbit/s, first with every peer vanilla, then with every peer running"
+          + " the plugin, and report both side by side. Needs root and tc (iproute2)."})
   Integer transitMbit;
 
-  @Option(names = "--all-vanilla", hidden = true, description = "Every peer vanilla, the seeder too (a transit baseline).")
-  boolean allVanilla;
+  @Option(names = "--plugins", hidden = true, defaultValue = "AS_PLACED",
+      description = "Which peers run the plugin: AS_PLACED, NONE (the seeder neither) or ALL (a transit comparison's runs).")
+  DemoSwarm.Plugins plugins;
 
   @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -120,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
     try (DemoLog log = DemoLog.to(dir.resolve("demo.log"), verbose)) {
       PrintWriter progressOut = json ? new PrintWriter(log.console(), true) : w;
       DemoProgress progress = new DemoProgress(progressOut, !json && System.console() != null, "");
-      r = new DemoSwarm(config(allVanilla), progress).run(dir);
+      r = new DemoSwarm(config(plugins), progress).run(dir);
       Files.writeString(report, HtmlReport.render(r));
       if (json) {
         w.println(json().writeValueAsString(r));
@@ -140,9 +141,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** What one swarm run needs of these options. */
-  DemoSwarm.Config config(boolean everyPeerVanilla) {
+  DemoSwarm.Config config(DemoSwarm.Plugins which) {
     return new DemoSwarm.Config(peers, vanilla, pids, contentMiB, uploadMiB, mapKiB, blockAbove, exemptLocal, remoteShare,
-        timeout, DemoLayout.of(layout), everyPeerVanilla);
+        timeout, DemoLayout.of(layout), which);
   }
 
   static ObjectMapper json() {

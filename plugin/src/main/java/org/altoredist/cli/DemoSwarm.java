@@ -44,10 +44,18 @@ final class DemoSwarm {
    * What to run.
    *
    * @param blockAbove the ALTO peers' cost threshold; null for the plugin's default
-   * @param allVanilla every peer vanilla, the seeder too: the baseline a transit comparison needs
+   * @param plugins which peers run the plugin
    */
   record Config(int alto, int vanilla, int pids, int contentMiB, int uploadMiB, int mapKiB, Double blockAbove,
-      boolean exemptLocal, double remoteShare, Duration timeout, DemoLayout layout, boolean allVanilla) {}
+      boolean exemptLocal, double remoteShare, Duration timeout, DemoLayout layout, Plugins plugins) {
+
+    boolean allVanilla() {
+      return plugins == Plugins.NONE;
+    }
+  }
+
+  /** Which peers run the plugin: as the layout places them, none (the seeder neither), or all. */
+  enum Plugins { AS_PLACED, NONE, ALL }
 
   private final Config c;
   private final DemoProgress progress;
@@ -78,8 +86,8 @@ final class DemoSwarm {
       int altoCount = 0;
       int vanillaCount = 0;
       for (DemoLayout.Slot s : c.layout().place(c.alto(), c.vanilla(), c.pids())) {
-        String name = s.alto() ? "alto-" + ++altoCount : "vanilla-" + ++vanillaCount;
-        boolean plugin = s.alto() && !c.allVanilla();
+        boolean plugin = c.plugins() == Plugins.ALL || s.alto() && c.plugins() == Plugins.AS_PLACED;
+        String name = plugin ? "alto-" + ++altoCount : "vanilla-" + ++vanillaCount;
         all.add(new DemoPeer(name, DemoNetwork.host(s.pid(), nextHost[s.pid()]++), s.pid(), dir.resolve("peers").resolve(name),
             torrent, limit, seed.listen,
             plugin ? plugin(trust, server, dir.resolve("state").resolve(name), Duration.ofSeconds(60)) : null, false));
@@ -99,11 +107,15 @@ final class DemoSwarm {
   }
 
   private int altoPeers() {
-    return c.allVanilla() ? 0 : c.alto();
+    return switch (c.plugins()) {
+      case NONE -> 0;
+      case ALL -> c.alto() + c.vanilla();
+      case AS_PLACED -> c.alto();
+    };
   }
 
   private int vanillaPeers() {
-    return c.allVanilla() ? c.alto() + c.vanilla() : c.vanilla();
+    return c.alto() + c.vanilla() - altoPeers();
   }
 
   /** Waits until every ALTO peer has an ar_alto link (or a minute has passed: the report will show). */

@@ -18,7 +18,8 @@ import org.altoredist.cli.report.TransitReport;
 /**
  * {@code demo --transit-mbit N}: the same swarm twice, each time in a fresh {@link TransitLab}
  * (its own network namespace, so both runs see identical links and neither sees the other's
- * sockets), first with every peer vanilla and then with the plugin on. Each run is this tool again,
+ * sockets), first with every peer vanilla and then with every peer running the plugin: what an ISP
+ * compares when it weighs deploying ALTO. Each run is this tool again,
  * started inside the namespace with the same options and {@code --json}; its progress lines are
  * passed on, and its JSON report read back. The comparison is the point: both runs on one machine,
  * minutes apart, under the same shaping.
@@ -41,8 +42,8 @@ final class TransitDemo {
     PrintWriter progressOut = demo.json ? err : w;
     DemoProgress progress = new DemoProgress(progressOut, false, "");
     progress.status("transit between PIDs shaped to " + demo.transitMbit + " Mbit/s; running the swarm twice");
-    DemoReport vanilla = runIn("vanilla", true, progress);
-    DemoReport plugin = runIn("plugin", false, progress);
+    DemoReport vanilla = runIn("vanilla", DemoSwarm.Plugins.NONE, progress);
+    DemoReport plugin = runIn("plugin", DemoSwarm.Plugins.ALL, progress);
     TransitReport t = TransitReport.of(demo.transitMbit, vanilla, plugin);
     Files.writeString(demo.report, HtmlReport.render(t));
     if (demo.json) {
@@ -59,13 +60,11 @@ final class TransitDemo {
     return complete ? Main.EXIT_OK : Main.EXIT_REFUSED;
   }
 
-  private DemoReport runIn(String name, boolean allVanilla, DemoProgress progress) throws Exception {
+  private DemoReport runIn(String name, DemoSwarm.Plugins plugins, DemoProgress progress) throws Exception {
     Path runDir = Files.createDirectories(dir.resolve("run-" + name));
     List<String> args = new ArrayList<>(childArgs());
     args.addAll(List.of("--json", "--out", runDir.toString(), "--report", dir.resolve("report-" + name + ".html").toString()));
-    if (allVanilla) {
-      args.add("--all-vanilla");
-    }
+    args.addAll(List.of("--plugins", plugins.name()));
     String ns = "altoredist-" + ProcessHandle.current().pid() + "-" + name;
     try (TransitLab lab = TransitLab.create(ns, demo.pids, demo.transitMbit)) {
       progress.status(name + " run: in network namespace " + lab.name());

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The demo with scarce transit: the same swarm run twice, every peer vanilla and then with the
- * plugin on, each PID's traffic to other PIDs shaped to the same rate. What steering is for shows
- * here: completion (every downloader, median, p90 and slowest) and the bytes that crossed PIDs,
+ * The demo with scarce transit: the same swarm run twice, every peer vanilla and then every peer
+ * running the plugin, each PID's traffic to other PIDs shaped to the same rate. What steering is
+ * for shows here: completion (every downloader, median, p90 and slowest) and the bytes that crossed PIDs,
  * side by side, with their ratios.
  *
  * @param transitMbit each PID's transit rate toward the other PIDs, Mbit/s
  * @param vanilla the run with every peer vanilla (the seeder too)
- * @param plugin the run with the plugin on
+ * @param plugin the run with every peer running the plugin
  * @param all the plugin run's completion over every downloader, beside {@code vanillaAll}
  * @param vanillaAll the vanilla run's
  */
@@ -40,7 +40,7 @@ public record TransitReport(int transitMbit, DemoReport vanilla, DemoReport plug
         "The same swarm twice, each PID's transit to the other PIDs shaped to %d Mbit/s:%n  %s%n%n", transitMbit,
         plugin.title()));
     List<String[]> rows = List.of(
-        new String[] {"", "every peer vanilla", "plugin on", "ratio"},
+        new String[] {"", "every peer vanilla", "every peer ALTO", "ratio"},
         row("completion, median", vanillaAll.median(), all.median()),
         row("completion, p90", vanillaAll.p90(), all.p90()),
         row("completion, slowest", vanillaAll.slowest(), all.slowest()),
