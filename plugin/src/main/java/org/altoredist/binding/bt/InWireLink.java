@@ -135,16 +135,36 @@ final class InWireLink implements PeerLink {
 
   @Override
   public synchronized Optional<InetSocketAddress> listenAddress() {
-    if (outgoing) {
+    if (outgoing && session.peerListenPort() == null) {
       return Optional.of(remoteAddress());
     }
     Integer port = session.peerListenPort();
     return port == null ? Optional.empty() : Optional.of(new InetSocketAddress(key.getPeer().getInetAddress(), port));
   }
 
+  /**
+   * Whether this side dialled: the engine did, or Bt did (from its own peer sources), which shows
+   * as the connection's remote port being the one the peer listens on.
+   */
   @Override
-  public boolean outgoing() {
-    return outgoing;
+  public synchronized boolean outgoing() {
+    Integer port = session.peerListenPort();
+    return outgoing || port != null && port == key.getRemotePort();
+  }
+
+  /** The peer as a listening address, which a second connection to it shares. */
+  synchronized Optional<InetSocketAddress> peerIdentity() {
+    Integer port = session.peerListenPort();
+    return port == null ? Optional.empty() : Optional.of(new InetSocketAddress(key.getPeer().getInetAddress(), port));
+  }
+
+  /** Ends the link toward the engine without telling the peer: a duplicate of a link kept open. */
+  synchronized boolean markStandby() {
+    boolean wasOpen = open;
+    open = false;
+    outbox.clear();
+    outboxBytes = 0;
+    return wasOpen;
   }
 
   @Override

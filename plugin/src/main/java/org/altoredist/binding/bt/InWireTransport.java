@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -198,12 +199,20 @@ final class InWireTransport implements PeerTransport {
     }
   }
 
-  /** Bt closed the connection. */
+  /** Bt closed the connection; a link held in reserve to the same peer opens in its place. */
   void connectionClosed(ConnectionKey key) {
     InWireLink link = links.remove(key);
     Listener l = listener;
-    if (link != null && link.markEnded() && l != null) {
+    if (link == null) {
+      return;
+    }
+    if (link.markEnded() && l != null) {
       l.closed(link, DisconnectReason.CLOSED_BY_PEER, "the connection closed");
+    }
+    for (InWireLink other : links.values()) {
+      if (other.torrent().equals(link.torrent()) && other.peerIdentity().equals(link.peerIdentity())) {
+        open(other);
+      }
     }
   }
 
@@ -221,12 +230,43 @@ final class InWireTransport implements PeerTransport {
     }
   }
 
-  private void open(InWireLink link) {
+  /**
+   * Opens a link for the engine, one per peer and torrent. Two connections to one peer (each side
+   * dialled, or Bt and the engine both did) would give the engine two links, and its duplicate rule
+   * would turn ar_alto off on one while Bt, deduplicating on its own, may close the other. So the
+   * transport keeps the one dialled by the lower of the two listen addresses open, as the engine's
+   * rule does and as the peer's transport will too, and holds the other in reserve, ar_alto still
+   * on, to open if the first closes.
+   */
+  private synchronized void open(InWireLink link) {
     Listener l = listener;
-    if (l != null && accepted.contains(link.torrent()) && link.markOpen()) {
+    if (l == null || !accepted.contains(link.torrent())) {
+      return;
+    }
+    Optional<InetSocketAddress> peer = link.peerIdentity();
+    for (InWireLink other : links.values()) {
+      if (other == link || !other.isOpen() || !other.torrent().equals(link.torrent()) || peer.isEmpty()
+          || !peer.equals(other.peerIdentity())) {
+        continue;
+      }
+      boolean selfLower = lower(local, peer.get());
+      if (link.outgoing() != selfLower || other.outgoing() == selfLower) {
+        return;
+      }
+      if (other.markStandby()) {
+        l.closed(other, DisconnectReason.CLOSED_LOCALLY, "a second connection to the peer is kept instead");
+      }
+    }
+    if (link.markOpen()) {
       log.debug("peer {}: ar_alto open in-wire for {}", link, link.torrent());
       l.opened(link);
     }
+  }
+
+  /** Address bytes unsigned, then port: the order both ends of a connection compute alike. */
+  private static boolean lower(InetSocketAddress a, InetSocketAddress b) {
+    int c = java.util.Arrays.compareUnsigned(a.getAddress().getAddress(), b.getAddress().getAddress());
+    return c < 0 || c == 0 && a.getPort() < b.getPort();
   }
 
   /** The engine let a link go: it stays in the map until Bt drains the handshake that turns ar_alto off. */
