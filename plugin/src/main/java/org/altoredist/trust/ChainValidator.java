@@ -108,7 +108,8 @@ final class ChainValidator {
       X509CertificateHolder next = issuerIn(bag, path);
       if (next == null) {
         throw new VerificationException(Reason.WRONG_ANCHOR, "the path ends at "
-            + path.get(path.size() - 1).getIssuer() + ", which is neither a configured anchor nor in the signature");
+            + CertificateNames.text(path.get(path.size() - 1).getIssuer())
+            + ", which is neither a configured anchor nor in the signature");
       }
       path.add(next);
     }
@@ -150,8 +151,8 @@ final class ChainValidator {
       Instant nb = c.getNotBefore().toInstant();
       Instant na = c.getNotAfter().toInstant();
       if (nb.isAfter(now.plus(skew)) || na.isBefore(now.minus(skew))) {
-        throw new VerificationException(Reason.CERT_NOT_VALID_NOW, "certificate " + c.getSubject()
-            + " is valid from " + nb + " to " + na + ", now is " + now + " (skew " + skew + ")");
+        throw new VerificationException(Reason.CERT_NOT_VALID_NOW, "certificate "
+            + CertificateNames.text(c.getSubject()) + " is valid from " + nb + " to " + na + ", now is " + now + " (skew " + skew + ")");
       }
       from = nb.isAfter(from) ? nb : from;
       to = na.isBefore(to) ? na : to;

@@ -172,7 +172,8 @@ final class CmsSignature {
     }
     for (X509CertificateHolder c : certificates) {
       if (c.getIssuer().equals(isn.getName()) && c.getSerialNumber().equals(isn.getSerialNumber().getValue())) {
-        throw malformed("the sid matches certificate " + c.getSubject() + " only as a name, not byte for byte");
+        throw malformed("the sid matches certificate " + CertificateNames.text(c.getSubject())
+            + " only as a name, not byte for byte");
       }
     }
     throw new VerificationException(Reason.UNKNOWN_SIGNER, "the certificates field lacks the signer's certificate");
