@@ -4,11 +4,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounded work for the ALTO server (RFC 7285 §8.5.3: an overloaded server answers 503; alto-http.md
- * §4.4). A request counts from its complete head until its answer has been handed to the
- * connection: at most {@code workers + queue} at once; one beyond is answered 503 at once, without
- * touching any resource. Slow clients cannot fill it: a head still arriving is not a request yet
- * (the server parses heads without a thread, and {@link HeadDeadline} closes a connection whose
- * head is late), and an answer is written without a thread, so a slow reader holds none.
+ * §4.4). A request counts from its complete head (a filtered-map request from its complete body)
+ * until its answer has been handed to the connection: at most {@code workers + queue} at once; one
+ * beyond is answered 503 at once, without touching any resource. Slow clients cannot fill it: a
+ * head or a body still arriving is not a request yet (the server reads both without a thread, and
+ * {@link HeadDeadline} closes a connection whose head or body is late), and an answer is written
+ * without a thread, so a slow reader holds none.
  */
 final class Admission {
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The HTTP stack is Jetty's, because clients may be hostile (issue 13): it parses request heads
  * without holding a thread, so slowloris connections and idle sockets cost buffers, not workers;
  * it answers a malformed head with 400 at once; and it writes answers without a thread, so a slow
- * reader holds none. {@link HeadDeadline} closes a connection whose request head is late. The
+ * reader holds none. {@link HeadDeadline} closes a connection whose request head or body is late. The
  * JDK's server read each head on a worker thread with blocking I/O, so 400 slow clients delayed
  * an honest request by 15-20 s, and it has no way to bound the time of a head alone.
  *
@@ -298,7 +298,7 @@ public final class AltoServer implements AutoCloseable {
     }
 
     /**
-     * The request-head deadline (alto-http.md §4.4; default {@link HeadDeadline#DEADLINE}): the
+     * The deadline of a request head or body (alto-http.md §4.4; default {@link HeadDeadline#DEADLINE}): the
      * fuzz target, which opens thousands of connections that never complete a head, shortens it.
      */
     Builder headDeadline(Duration d) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * complete request head within {@link #DEADLINE} of opening, or of the answer to its previous
  * request. An idle socket, a slowloris client trickling one header line every few seconds, or
  * bytes that never end a request line are closed when it passes. Jetty's idle timeout cannot do
- * this: every byte resets it.
+ * this: every byte resets it. A request body (a filtered-map POST) is held to the same deadline,
+ * counted from its head: a body that never completes is a slowloris of its own.
  *
  * <p>Registered as a {@link Connection.Listener} on each connector; the request handler reports
  * when a connection's request starts and when its answer is handed over. A sweep on the server's
@@ -72,8 +73,17 @@ final class HeadDeadline implements Connection.Listener {
     waitingSince.remove(connection);
   }
 
+  /** A request's body is still to come: it is due within the deadline, as a head is. */
+  void bodyExpected(Connection connection) {
+    due(connection);
+  }
+
   /** Its answer is handed over: the next head is due within the deadline. */
   void answered(Connection connection) {
+    due(connection);
+  }
+
+  private void due(Connection connection) {
     if (connection.getEndPoint().isOpen()) {
       waitingSince.put(connection, System.nanoTime());
     }
@@ -90,7 +100,7 @@ final class HeadDeadline implements Connection.Listener {
         waitingSince.remove(c);
       } else if (now - e.getValue() > deadlineNanos) {
         waitingSince.remove(c);
-        log.debug("closing {}: no complete request head within {} ms", c.getEndPoint().getRemoteSocketAddress(),
+        log.debug("closing {}: no complete request head or body within {} ms", c.getEndPoint().getRemoteSocketAddress(),
             deadlineNanos / 1_000_000);
         c.getEndPoint().close();
       }

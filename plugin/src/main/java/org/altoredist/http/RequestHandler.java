@@ -2,6 +2,8 @@ package org.altoredist.http;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.altoredist.alto.DocumentType;
 import org.eclipse.jetty.http.HttpFields;
@@ -51,25 +53,33 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     Connection connection = req.getConnectionMetaData().getConnection();
     deadline.requestStarted(connection);
     Callback done = Callback.from(callback, () -> deadline.answered(connection));
+    admitted(req, resp, done, cb -> serve(req, resp, cb, done));
+    return true;
+  }
+
+  /**
+   * Does {@code work} with a callback that also leaves {@link Admission}, or answers 503 at once
+   * when nothing more is admitted. {@code done} completes the exchange without admission.
+   */
+  private void admitted(Request req, Response resp, Callback done, Consumer<Admitted> work) {
     if (!admission.enter()) {
       // RFC 7285 §8.5.3: no error document, the status and Retry-After say it all.
       counters.error(503);
       resp.getHeaders().put("Retry-After", retryAfter);
       finish(req, resp, done, 503, null, null);
-      return true;
+      return;
     }
-    Callback admitted = Callback.from(done, admission::exit);
+    Admitted admitted = new Admitted(done);
     try {
-      serve(req, resp, admitted);
+      work.accept(admitted);
     } catch (RuntimeException e) {
       log.error("request {} {} from {} failed", req.getMethod(), req.getHttpURI(), Request.getRemoteAddr(req), e);
       counters.error(500);
       admitted.failed(e);
     }
-    return true;
   }
 
-  private void serve(Request req, Response resp, Callback cb) {
+  private void serve(Request req, Response resp, Admitted cb, Callback done) {
     String method = req.getMethod();
     String path = req.getHttpURI().getPath();
     String rel = path != null && path.startsWith(prefix) ? path.substring(prefix.length()) : null;
@@ -82,7 +92,7 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     if (filter != null) {
-      filter(req, resp, cb, filter);
+      filter(req, resp, cb, done, filter);
       return;
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -124,8 +134,11 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     finish(req, resp, cb, 200, r.bytes(), r.mediaType());
   }
 
-  /** A filtered network map (RFC 7285 §11.3.1): POST of a ReqFilteredNetworkMap; unsigned, not cached. */
-  private void filter(Request req, Response resp, Callback cb, Catalog.Filter f) {
+  /**
+   * A filtered network map (RFC 7285 §11.3.1): POST of a ReqFilteredNetworkMap; unsigned, not
+   * cached. {@code cb} is admitted; {@code done} is the same exchange outside admission.
+   */
+  private void filter(Request req, Response resp, Admitted cb, Callback done, Catalog.Filter f) {
     HttpFields headers = req.getHeaders();
     if (!req.getMethod().equals("POST")) {
       resp.getHeaders().put("Allow", "POST");
@@ -146,22 +159,33 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       error(req, resp, cb, 413, tooLarge);
       return;
     }
+    // The body arrives as a head does (alto-http.md §4.4): without a thread, due within the
+    // deadline, and outside admission, so that bodies trickled by slow clients cannot fill it; the
+    // request is admitted again once its body is in. cb is not completed: done answers instead.
+    Connection connection = req.getConnectionMetaData().getConnection();
+    cb.leave();
+    deadline.bodyExpected(connection);
     Content.Source.asByteArrayAsync(req, NetworkMapFilter.MAX_REQUEST_BYTES).whenComplete((body, failure) -> {
+      deadline.requestStarted(connection);
       if (failure != null) {
-        // Over the limit, or the client went away: either way nothing more is read from it.
-        error(req, resp, cb, 413, tooLarge);
+        // Over the limit, late, or the client went away: either way nothing more is read from it.
+        error(req, resp, done, 413, tooLarge);
         return;
       }
-      counters.of(f.resourceId()).requests.increment();
-      try {
-        byte[] answer = NetworkMapFilter.answer(f.networkMap(), body);
-        resp.getHeaders().put("Cache-Control", "no-store");
-        counters.of(f.resourceId()).bytes.add(answer.length);
-        finish(req, resp, cb, 200, answer, type);
-      } catch (NetworkMapFilter.Refused e) {
-        error(req, resp, cb, 400, e.errorDocument);
-      }
+      admitted(req, resp, done, again -> answer(req, resp, again, f, body));
     });
+  }
+
+  private void answer(Request req, Response resp, Callback cb, Catalog.Filter f, byte[] body) {
+    counters.of(f.resourceId()).requests.increment();
+    try {
+      byte[] answer = NetworkMapFilter.answer(f.networkMap(), body);
+      resp.getHeaders().put("Cache-Control", "no-store");
+      counters.of(f.resourceId()).bytes.add(answer.length);
+      finish(req, resp, cb, 200, answer, DocumentType.NETWORK_MAP.mediaType());
+    } catch (NetworkMapFilter.Refused e) {
+      error(req, resp, cb, 400, e.errorDocument);
+    }
   }
 
   private void error(Request req, Response resp, Callback cb, int status, byte[] body) {
@@ -182,5 +206,33 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     }
     resp.getHeaders().put("Content-Length", body.length);
     resp.write(true, req.getMethod().equals("HEAD") ? null : ByteBuffer.wrap(body), cb);
+  }
+
+  /** An admitted exchange's callback: it leaves {@link Admission} once, on completion or at {@link #leave}. */
+  private final class Admitted extends Callback.Nested {
+
+    private final AtomicBoolean left = new AtomicBoolean();
+
+    Admitted(Callback done) {
+      super(done);
+    }
+
+    void leave() {
+      if (left.compareAndSet(false, true)) {
+        admission.exit();
+      }
+    }
+
+    @Override
+    public void succeeded() {
+      leave();
+      super.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      leave();
+      super.failed(x);
+    }
   }
 }

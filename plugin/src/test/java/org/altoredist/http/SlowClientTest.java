@@ -111,7 +111,7 @@ class SlowClientTest {
   }
 
   /** True once the server has sent something or closed the connection, before {@code end}. */
-  private static boolean answeredOrClosed(Socket s, long end) throws IOException {
+  static boolean answeredOrClosed(Socket s, long end) throws IOException {
     InputStream in = s.getInputStream();
     while (System.nanoTime() < end) {
       s.setSoTimeout((int) Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
