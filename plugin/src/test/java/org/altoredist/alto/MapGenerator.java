@@ -1,6 +1,9 @@
 package org.altoredist.alto;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +66,21 @@ public final class MapGenerator {
       sb.append('}');
     }
     return sb.append("\n}}\n").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes a service's map directory: a network map of {@code prefixes} IPv4 prefixes in 100 PIDs,
+   * its cost map, and an IRD naming both (the cost map as {@code costs}).
+   */
+  public static void writeService(Path maps, int prefixes) throws IOException {
+    Files.write(maps.resolve("networkmap.json"), networkMap(prefixes, 100, false, 1));
+    Files.write(maps.resolve("costmap.json"), costMap(100, 2));
+    Files.writeString(maps.resolve("ird.json"), "{\"meta\":{\"cost-types\":{\"num\":{\"cost-mode\":\"numerical\","
+        + "\"cost-metric\":\"routingcost\"}},\"default-alto-network-map\":\"" + NETWORK_MAP_ID + "\"},"
+        + "\"resources\":{\"" + NETWORK_MAP_ID + "\":{\"uri\":\"networkmap\","
+        + "\"media-type\":\"application/alto-networkmap+json\"},\"costs\":{\"uri\":\"costmap\","
+        + "\"media-type\":\"application/alto-costmap+json\",\"capabilities\":{\"cost-type-names\":[\"num\"]},"
+        + "\"uses\":[\"" + NETWORK_MAP_ID + "\"]}}}", StandardCharsets.UTF_8);
   }
 
   public static String pidName(int i) {

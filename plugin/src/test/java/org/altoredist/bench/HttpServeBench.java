@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +38,7 @@ public final class HttpServeBench {
     int rounds = args.length > 0 && args[0].matches("[0-9]+") ? Integer.parseInt(args[0]) : 3;
     Path dir = Files.createTempDirectory("alto-bench");
     Path maps = Files.createDirectories(dir.resolve("maps"));
-    byte[] nm = MapGenerator.networkMap(PREFIXES, 100, false, 1);
-    Files.write(maps.resolve("networkmap.json"), nm);
-    Files.write(maps.resolve("costmap.json"), MapGenerator.costMap(100, 2));
-    Files.writeString(maps.resolve("ird.json"), "{\"meta\":{\"cost-types\":{\"num\":{\"cost-mode\":\"numerical\","
-        + "\"cost-metric\":\"routingcost\"}},\"default-alto-network-map\":\"" + MapGenerator.NETWORK_MAP_ID + "\"},"
-        + "\"resources\":{\"" + MapGenerator.NETWORK_MAP_ID + "\":{\"uri\":\"networkmap\","
-        + "\"media-type\":\"application/alto-networkmap+json\"},\"costs\":{\"uri\":\"costmap\","
-        + "\"media-type\":\"application/alto-costmap+json\",\"capabilities\":{\"cost-type-names\":[\"num\"]},"
-        + "\"uses\":[\"" + MapGenerator.NETWORK_MAP_ID + "\"]}}}", StandardCharsets.UTF_8);
+    MapGenerator.writeService(maps, PREFIXES);
     ServiceConfig config = ServiceConfig.of(maps, dir.resolve("state"), URI.create("http://127.0.0.1/alto/directory"));
     StaticSite.Result site = StaticSite.publish(config, dir.resolve("www"), "/alto/");
     try (AltoServer server = AltoServer.builder(config).bind(InetAddress.getByName("127.0.5.10"))

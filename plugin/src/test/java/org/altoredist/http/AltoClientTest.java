@@ -11,12 +11,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.altoredist.alto.CostMap;
+import org.altoredist.alto.MapGenerator;
 import org.altoredist.alto.NetworkMap;
 import org.altoredist.http.AltoClientException.Failure;
 import org.altoredist.trust.RedistributionScope;
@@ -37,12 +39,14 @@ class AltoClientTest {
         .withScope(scope)).bind(Fixtures.host(2, 10)).pathPrefix("/alto/");
   }
 
-  /** The server, with a filtered network map whose POST can be left waiting for its body. */
+  /**
+   * The server, serving a generated network map of about 8 MB: more than loopback's socket buffers
+   * hold (tcp_wmem allows at most 4 MiB), so the answer to a client that asks for it and reads
+   * nothing is never all written, and its request keeps its admission place until it goes away.
+   */
   private AltoServer.Builder overloadable() throws Exception {
-    java.nio.file.Path maps = Fixtures.copyExamples(dir);
-    MapUpdateTest.replaceInFile(maps.resolve("ird.json"), "\"resources\": {", "\"resources\": {\n"
-        + "    \"loopback-filtered\": { \"uri\": \"networkmap/filtered\", \"media-type\": \"application/alto-networkmap+json\","
-        + " \"accepts\": \"" + ServedPaths.FILTER_TYPE + "\", \"uses\": [ \"loopback-network-map\" ] },");
+    Path maps = Files.createDirectories(dir.resolve("large-maps"));
+    MapGenerator.writeService(maps, 460_000);
     return AltoServer.builder(ServiceConfig.of(maps, dir.resolve("state"), SERVICE)).bind(Fixtures.host(2, 10))
         .pathPrefix("/alto/");
   }
@@ -211,16 +215,19 @@ class AltoClientTest {
   }
 
   /**
-   * A filter request whose body never comes holds the server's only slot. (A request line that
-   * never ends does not: the server parses heads without a worker, see SlowClientTest.)
+   * A client that asks for the large network map and reads nothing holds the server's only place
+   * until it goes away: its answer cannot all be written. (Neither a head nor a filter body still
+   * arriving holds one: the server reads both without a worker, see SlowClientTest, SlowBodyTest.)
    */
   static Socket occupyTheWorker(AltoServer s) throws Exception {
     URI at = s.httpDirectory();
-    Socket slow = new Socket(at.getHost(), at.getPort());
-    slow.getOutputStream().write(("POST " + at.resolve("networkmap/filtered").getRawPath() + " HTTP/1.1\r\nHost: x\r\n"
-        + "Content-Type: " + ServedPaths.FILTER_TYPE + "\r\nContent-Length: 64\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    Socket slow = new Socket();
+    slow.setReceiveBufferSize(4096); // before connecting, so that the window stays this small
+    slow.connect(new InetSocketAddress(at.getHost(), at.getPort()));
+    slow.getOutputStream().write(("GET " + at.resolve("networkmap").getRawPath() + " HTTP/1.1\r\nHost: x\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
     slow.getOutputStream().flush();
-    Fixtures.await("the slow request holds the worker", () -> s.stats().inFlight() == 1);
+    Fixtures.await("the slow reader holds the worker", () -> s.stats().inFlight() == 1);
     return slow;
   }
 
