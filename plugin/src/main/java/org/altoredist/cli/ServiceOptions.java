@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.altoredist.alto.IpPrefix;
 import org.altoredist.http.ServiceConfig;
+import org.altoredist.http.Upstream;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.RedistributionScope;
 import picocli.CommandLine.Option;
@@ -19,6 +20,15 @@ final class ServiceOptions {
       description = "Directory of map files (*.json: one root IRD, its network and cost maps, identified by content). "
           + "Default: the bundled loopback examples.")
   Path maps;
+
+  @Option(names = "--upstream", paramLabel = "URL",
+      description = "Instead of map files: the root IRD of an existing, unsigned RFC 7285 server. Its full network and "
+          + "cost maps are read (conditionally, every poll), validated, and signed byte for byte as it serves them.")
+  URI upstream;
+
+  @Option(names = "--upstream-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+      description = "With --upstream: how long one request to it may take, ISO 8601 (default: ${DEFAULT-VALUE}).")
+  Duration upstreamTimeout;
 
   @Option(names = "--state", defaultValue = "altoredist-state", paramLabel = "DIR",
       description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
@@ -53,7 +63,13 @@ final class ServiceOptions {
 
   ServiceConfig config(URI service) throws IOException {
     RedistributionScope s = scope(scope, audience);
+    if (maps != null && upstream != null) {
+      throw new IllegalArgumentException("give --maps or --upstream, not both");
+    }
     ServiceConfig c = ServiceConfig.of(maps, state, service).withLifetime(lifetime).withScope(s);
+    if (upstream != null) {
+      c = c.withUpstream(new Upstream(upstream, upstreamTimeout));
+    }
     if ((key == null) != (chain == null)) {
       throw new IllegalArgumentException("give --key and --chain together, or neither for a demo PKI");
     }

@@ -182,8 +182,8 @@ public final class AltoClient {
           : fetcher.get(bodyUri, mediaType, held.get(bodyUri), Limits.MAX_BODY_BYTES);
       try {
         VerifiedResource v = verifier.verifyDetached(b.bytes(), sig.bytes(), x);
-        held.put(bodyUri, new HttpFetcher.Held(b.bytes(), b.etag()));
-        held.put(sigUri, new HttpFetcher.Held(sig.bytes(), sig.etag()));
+        held.put(bodyUri, b.held());
+        held.put(sigUri, sig.held());
         return v;
       } catch (VerificationException e) {
         if (round > 0 || e.reason() != VerificationException.Reason.DIGEST_MISMATCH) {

@@ -71,7 +71,12 @@ public final class AltoServer implements AutoCloseable {
   private AltoServer(Builder b) throws IOException {
     this.publication = new Publication(b.config);
     this.prefix = b.prefix;
-    publication.rebuild();
+    try {
+      publication.rebuild();
+    } catch (IOException | RuntimeException e) {
+      publication.close();
+      throw e;
+    }
     this.admission = new Admission(b.workers, b.queue);
     int listeners = (b.httpPort < 0 ? 0 : 1) + (b.httpsPort < 0 ? 0 : 1);
     QueuedThreadPool pool = new QueuedThreadPool(b.workers + THREADS_PER_LISTENER * listeners + 1,
@@ -146,6 +151,11 @@ public final class AltoServer implements AutoCloseable {
     return publication.config().service();
   }
 
+  /** The upstream IRD a gateway mirrors, or null for a server of map files. */
+  public URI upstream() {
+    return publication.config().upstream() == null ? null : publication.config().upstream().directory();
+  }
+
   /** Where the IRD is served over HTTP, or null without an HTTP listener. */
   public URI httpDirectory() {
     return httpBase == null ? null : directory(httpBase);
@@ -174,7 +184,7 @@ public final class AltoServer implements AutoCloseable {
   /** Request counts since start, and the map files the latest build refused. */
   public ServerStats stats() {
     return new ServerStats(counters.resources(), counters.errors(), admission.inFlight(),
-        publication.rejections());
+        publication.rejections(), publication.upstreamStatus());
   }
 
   /** Reads the map files now and publishes what changed (the watcher and a timer also do). */
@@ -192,12 +202,13 @@ public final class AltoServer implements AutoCloseable {
   }
 
   private byte[] statusDocument() {
-    return StatusDocument.of(service().toString(), publication.current(), stats());
+    return StatusDocument.of(service().toString(), publication.current(), stats(), publication.config().clock().instant());
   }
 
   @Override
   public void close() {
     deadline.stop();
+    publication.close();
     try {
       server.stop();
     } catch (Exception e) {

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signed state of one ALTO service: builds a {@link Catalog} from the operator's files, signs
+ * The signed state of one ALTO service: builds a {@link Catalog} from the operator's files or an
+ * upstream server ({@link CatalogSource}), signs
  * what changed (or what reached half its lifetime) under fresh sequences, and holds the current
  * {@link Snapshot}. {@link AltoServer} serves it; {@link StaticSite} writes it out as files.
  */
@@ -26,8 +27,7 @@ final class Publication {
 
   private final ServiceConfig config;
   private final String service;
-  private final MapSource source;
-  private final CatalogBuilder builder;
+  private final CatalogSource source;
   private final SequenceStore sequences;
   private final Credentials credentials;
   private final ResourceSigner signer;
@@ -37,8 +37,8 @@ final class Publication {
   Publication(ServiceConfig config) throws IOException {
     this.config = config;
     this.service = config.service().toString();
-    this.source = new MapSource(config.maps());
-    this.builder = new CatalogBuilder(source, config.clock());
+    this.source = config.upstream() != null ? new UpstreamMirror(config.upstream(), config.clock())
+        : CatalogSource.files(config);
     this.sequences = new SequenceStore(config.stateDir(), config.clock());
     this.credentials = Credentials.of(config);
     this.signer = new ResourceSigner(credentials.key(), credentials.chain());
@@ -48,8 +48,9 @@ final class Publication {
     return config;
   }
 
-  MapSource source() {
-    return source;
+  /** How current the upstream is, when the bodies come from one; else null. */
+  UpstreamStatus upstreamStatus() {
+    return source.upstreamStatus();
   }
 
   Credentials credentials() {
@@ -73,7 +74,7 @@ final class Publication {
    *     never been a servable catalog (the reasons are in {@link #rejections()})
    */
   synchronized Snapshot rebuild() throws IOException {
-    CatalogBuilder.Outcome o = builder.build(source.read());
+    CatalogBuilder.Outcome o = source.build();
     rejections = List.copyOf(o.rejected());
     if (o.catalog() == null) {
       if (current == null) {
@@ -118,5 +119,10 @@ final class Publication {
     Duration life = Duration.between(prev.descriptor().notBefore(), prev.descriptor().expires());
     return prev.body().path().equals(b.path()) && Arrays.equals(prev.body().bytes(), b.bytes())
         && now.isBefore(prev.descriptor().notBefore().plus(life.dividedBy(2)));
+  }
+
+  /** Stops polling an upstream, if any. */
+  void close() {
+    source.close();
   }
 }
