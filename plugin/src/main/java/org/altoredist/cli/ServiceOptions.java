@@ -9,8 +9,8 @@ import java.util.List;
 import org.altoredist.alto.IpPrefix;
 import org.altoredist.http.ServiceConfig;
 import org.altoredist.http.Upstream;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.RedistributionScope;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code serve} and {@code publish} share: what is signed, by whom, for which service. */
@@ -34,11 +34,9 @@ final class ServiceOptions {
       description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
   Path state;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "The signing key (PEM); default: a demo PKI in the state dir.")
-  Path key;
-
-  @Option(names = "--chain", paramLabel = "FILE", description = "With --key: its certificate, then intermediates (PEM).")
-  Path chain;
+  /** The signing key: a PEM file or a PKCS#11 token; without either, a demo PKI in the state dir. */
+  @Mixin
+  SignerOptions signer = new SignerOptions();
 
   @Option(names = "--lifetime", defaultValue = "P1D", paramLabel = "DURATION",
       description = "How long a signature may be used, ISO 8601; renewed at half-life (default: ${DEFAULT-VALUE}).")
@@ -70,9 +68,7 @@ final class ServiceOptions {
     if (upstream != null) {
       c = c.withUpstream(new Upstream(upstream, upstreamTimeout));
     }
-    if ((key == null) != (chain == null)) {
-      throw new IllegalArgumentException("give --key and --chain together, or neither for a demo PKI");
-    }
-    return key == null ? c : c.withSigner(Pem.readPrivateKey(key), Pem.readCertificates(chain));
+    SignerOptions.Signer k = signer.signer();
+    return k == null ? c : c.withSigner(k.key(), k.chain());
   }
 }
