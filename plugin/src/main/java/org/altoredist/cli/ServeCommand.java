@@ -94,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("  IRD over HTTPS: " + server.httpsDirectory());
     }
     out.println("  status:         " + server.statusUri());
+    out.println("  metrics:        " + server.metricsUri());
     if (server.upstream() != null) {
       out.println("  upstream:       " + server.upstream());
     }

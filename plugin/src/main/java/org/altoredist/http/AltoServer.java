@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,7 @@ public final class AltoServer implements AutoCloseable {
   private final Publication publication;
   private final String prefix;
   private final Counters counters = new Counters();
+  private final ClientTally tally = new ClientTally();
   private final Admission admission;
   private final Server server;
   private final HeadDeadline deadline = new HeadDeadline(HeadDeadline.DEADLINE);
@@ -85,8 +87,11 @@ public final class AltoServer implements AutoCloseable {
     pool.setDaemon(true);
     pool.setReservedThreads(0);
     this.server = new Server(pool);
-    server.setHandler(new RequestHandler(prefix, publication::current, this::statusDocument, counters, b.retryAfter,
-        admission, deadline));
+    ServerMetrics metrics = new ServerMetrics(this::stats, publication, tally);
+    server.setHandler(new RequestHandler(prefix, publication::current, Map.of(
+        Catalog.STATUS_PATH, new RequestHandler.Own("application/json", this::statusDocument),
+        Catalog.METRICS_PATH, new RequestHandler.Own(ServerMetrics.MEDIA_TYPE, metrics::scrape)),
+        counters, tally, b.retryAfter, admission, deadline));
     try {
       ServerConnector http = b.httpPort < 0 ? null : connector(b, b.httpPort, new HttpConnectionFactory(httpConfig()));
       ServerConnector https = null;
@@ -164,6 +169,11 @@ public final class AltoServer implements AutoCloseable {
   /** Where the IRD is served over HTTPS, or null without an HTTPS listener. */
   public URI httpsDirectory() {
     return httpsBase == null ? null : directory(httpsBase);
+  }
+
+  /** Where the Prometheus metrics are, on the first listener. */
+  public URI metricsUri() {
+    return (httpBase != null ? httpBase : httpsBase).resolve(Catalog.METRICS_PATH);
   }
 
   /** Where the JSON status resource is, on the first listener. */

@@ -33,6 +33,8 @@ final class Publication {
   private final ResourceSigner signer;
   private volatile Snapshot current;
   private volatile List<Rejection> rejections = List.of();
+  /** Versions signed per resource key since start: new content and renewals, each under a new sequence. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> published = new java.util.concurrent.ConcurrentHashMap<>();
 
   Publication(ServiceConfig config) throws IOException {
     this.config = config;
@@ -60,6 +62,13 @@ final class Publication {
   /** The snapshot in service; null before the first successful {@link #rebuild}. */
   Snapshot current() {
     return current;
+  }
+
+  /** Versions signed since start, by resource key ("" for the root IRD). */
+  Map<String, Long> versionsPublished() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    published.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /** The files refused by the latest build. */
@@ -107,6 +116,7 @@ final class Publication {
       Descriptor d = Descriptors.fromDirectory(service, o.catalog().ird(), b.resourceId(), b.bytes(), seq[i], now,
           now.plus(config.lifetime()), config.scope());
       next.put(b.key(), new Snapshot.Signed(b, signer.signDetached(b.bytes(), d, now), d));
+      published.computeIfAbsent(b.key(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
       log.info("published {} (from {}) at {} as sequence {}{}", b.resourceId() == null ? "the root IRD" : b.resourceId(),
           b.file(), b.path(), seq[i], d.vtag() == null ? "" : ", vtag " + d.vtag().tag());
     }

@@ -59,7 +59,7 @@ final class UpstreamMirror implements CatalogSource {
     this.upstream = upstream;
     this.clock = clock;
     this.fetcher = new UpstreamFetcher(upstream.timeout(), clock);
-    this.status = new UpstreamStatus(upstream.directory(), null, null, 0, 0, 0, List.of());
+    this.status = new UpstreamStatus(upstream.directory(), null, null, 0, 0, 0, List.of(), Map.of());
   }
 
   @Override
@@ -254,8 +254,11 @@ final class UpstreamMirror implements CatalogSource {
             Duration.between(s.confirmed(), now).toSeconds());
       }
     }
+    Map<Reason, Long> refusals = new java.util.EnumMap<>(Reason.class);
+    refusals.putAll(s.refusals());
+    problems.forEach(p -> refusals.merge(p.reason(), 1L, Long::sum));
     status = new UpstreamStatus(upstream.directory(), clean ? now : s.confirmed(), now, s.polls() + 1,
-        s.failedPolls() + (clean ? 0 : 1), clean ? 0 : s.consecutiveFailures() + 1, problems);
+        s.failedPolls() + (clean ? 0 : 1), clean ? 0 : s.consecutiveFailures() + 1, problems, refusals);
   }
 
   private String where(String resource) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How current a signing gateway's service is (alto-http.md §3.5): when the upstream last confirmed
@@ -16,12 +17,14 @@ import java.util.List;
  * @param failedPolls polls that refused something
  * @param consecutiveFailures polls in a row, up to the latest, that refused something
  * @param problems what the latest poll refused (empty when it was clean)
+ * @param refusals every answer refused since start, by reason
  */
 public record UpstreamStatus(URI directory, Instant confirmed, Instant lastPoll, long polls, long failedPolls,
-    long consecutiveFailures, List<Problem> problems) {
+    long consecutiveFailures, List<Problem> problems, Map<UpstreamRefusal.Reason, Long> refusals) {
 
   public UpstreamStatus {
     problems = List.copyOf(problems);
+    refusals = Map.copyOf(refusals);
   }
 
   /**

@@ -209,6 +209,11 @@ class GatewayTest {
       JsonNode status = MetaSplice.MAPPER.readTree(Fixtures.get(s.statusUri()).body());
       assertFalse(status.at("/upstream/healthy").asBoolean());
       assertTrue(status.at("/upstream/stale-seconds").canConvertToLong(), status.toString());
+      List<String> metrics = new String(Fixtures.get(s.metricsUri()).body(), StandardCharsets.UTF_8).lines().toList();
+      assertTrue(metrics.contains("altoredist_upstream_healthy 0.0"), metrics.toString());
+      assertTrue(metrics.contains("altoredist_upstream_refusals_total{reason=\"UNREACHABLE\"} 2.0"), metrics.toString());
+      assertTrue(metrics.contains("altoredist_upstream_failed_polls_total 2.0"), metrics.toString());
+      assertTrue(metrics.stream().anyMatch(l -> l.startsWith("altoredist_upstream_stale_seconds ")), metrics.toString());
     }
   }
 
