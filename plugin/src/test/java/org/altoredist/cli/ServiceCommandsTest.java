@@ -35,7 +35,7 @@ class ServiceCommandsTest {
   @Test
   void publishWithUpstreamSignsTheUpstreamsMapsByteForByte() throws Exception {
     try (org.altoredist.http.UpstreamSite up = new org.altoredist.http.UpstreamSite(dir.resolve("up"),
-        java.net.InetAddress.getByName("127.0.6.90"))) {
+        java.net.InetAddress.getByName("127.0.6.90"), java.nio.file.Path.of("examples"))) {
       ToolRun r = ToolRun.of("publish", "--upstream", up.directory().toString(), "--service",
           "https://alto.example.com/alto/directory", "--out", dir.resolve("www").toString(), "--state",
           dir.resolve("state").toString(), "--url-prefix", "/alto/");

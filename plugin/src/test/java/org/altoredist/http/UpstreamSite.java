@@ -27,12 +27,17 @@ public final class UpstreamSite implements AutoCloseable {
   private final ServerSocket silent;
   private final Nginx nginx;
 
-  public UpstreamSite(Path dir, InetAddress address) throws IOException, InterruptedException {
+  UpstreamSite(Path dir, InetAddress address) throws IOException, InterruptedException {
+    this(dir, address, Fixtures.EXAMPLES);
+  }
+
+  /** @param examples the plugin's example maps (plugin/examples), which the upstream serves first */
+  public UpstreamSite(Path dir, InetAddress address, Path examples) throws IOException, InterruptedException {
     root = Files.createDirectories(dir.resolve("www/alto"));
     Files.createDirectories(root.resolve("costmap/num"));
-    Files.copy(Fixtures.EXAMPLES.resolve("ird.json"), root.resolve("directory"));
-    Files.copy(Fixtures.EXAMPLES.resolve("networkmap.json"), root.resolve("networkmap"));
-    Files.copy(Fixtures.EXAMPLES.resolve("costmap.json"), root.resolve("costmap/num/routingcost"));
+    Files.copy(examples.resolve("ird.json"), root.resolve("directory"));
+    Files.copy(examples.resolve("networkmap.json"), root.resolve("networkmap"));
+    Files.copy(examples.resolve("costmap.json"), root.resolve("costmap/num/routingcost"));
     accessLog = dir.resolve("access.log");
     // Accepts connections (the kernel completes them) and never answers: an upstream that hangs.
     silent = new ServerSocket(0, 50, address);
@@ -84,7 +89,7 @@ public final class UpstreamSite implements AutoCloseable {
   }
 
   /** Edits a served file: the first occurrence of {@code from} becomes {@code to}. */
-  void edit(String path, String from, String to) throws IOException {
+  public void edit(String path, String from, String to) throws IOException {
     String s = Files.readString(root.resolve(path));
     if (!s.contains(from)) {
       throw new IllegalArgumentException(path + " has no " + from);
@@ -102,7 +107,7 @@ public final class UpstreamSite implements AutoCloseable {
   }
 
   /** Stops nginx: the upstream goes away. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     nginx.close();
   }
 
