@@ -9,6 +9,7 @@ import java.util.List;
 import org.altoredist.alto.IpPrefix;
 import org.altoredist.http.ServiceConfig;
 import org.altoredist.http.Upstream;
+import org.altoredist.trust.Pem;
 import org.altoredist.trust.RedistributionScope;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +30,10 @@ final class ServiceOptions {
   @Option(names = "--upstream-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
       description = "With --upstream: how long one request to it may take, ISO 8601 (default: ${DEFAULT-VALUE}).")
   Duration upstreamTimeout;
+
+  @Option(names = "--upstream-ca", paramLabel = "FILE",
+      description = "With an https --upstream under a private CA: its CA certificates (PEM). Default: the JDK's trust store.")
+  Path upstreamCa;
 
   @Option(names = "--state", defaultValue = "altoredist-state", paramLabel = "DIR",
       description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
@@ -66,7 +71,8 @@ final class ServiceOptions {
     }
     ServiceConfig c = ServiceConfig.of(maps, state, service).withLifetime(lifetime).withScope(s);
     if (upstream != null) {
-      c = c.withUpstream(new Upstream(upstream, upstreamTimeout));
+      c = c.withUpstream(new Upstream(upstream, upstreamTimeout,
+          upstreamCa == null ? java.util.List.of() : Pem.readCertificates(upstreamCa)));
     }
     SignerOptions.Signer k = signer.signer();
     return k == null ? c : c.withSigner(k.key(), k.chain());

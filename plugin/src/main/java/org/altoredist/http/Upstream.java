@@ -1,7 +1,9 @@
 package org.altoredist.http;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,8 +12,10 @@ import java.util.Objects;
  *
  * @param directory the URI of its root IRD (http or https)
  * @param timeout how long one request to it may take, head and body together
+ * @param tlsAnchors for an https upstream with a private CA: the CA certificates its TLS certificate
+ *     chains to (empty: the JDK's default trust store)
  */
-public record Upstream(URI directory, Duration timeout) {
+public record Upstream(URI directory, Duration timeout, List<X509Certificate> tlsAnchors) {
 
   /**
    * Default per-request timeout. An ALTO server answers a conditional GET at once and a 20 MB map
@@ -23,6 +27,7 @@ public record Upstream(URI directory, Duration timeout) {
   public Upstream {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(timeout, "timeout");
+    tlsAnchors = List.copyOf(tlsAnchors);
     String scheme = directory.getScheme() == null ? "" : directory.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || directory.getHost() == null
         || directory.getRawFragment() != null) {
@@ -34,6 +39,6 @@ public record Upstream(URI directory, Duration timeout) {
   }
 
   public static Upstream of(URI directory) {
-    return new Upstream(directory, DEFAULT_TIMEOUT);
+    return new Upstream(directory, DEFAULT_TIMEOUT, List.of());
   }
 }

@@ -3,6 +3,7 @@ package org.altoredist.http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +22,8 @@ import org.altoredist.http.UpstreamRefusal.Reason;
  * validators of the last 200 for that URI), one attempt each (the next poll is the retry), and a
  * deadline on the whole exchange. The JDK client's request timeout ends only the wait for the
  * head; a body trickled byte by byte would hold a poll forever, so the exchange runs on a worker
- * that is interrupted at the deadline. Every failure becomes one typed {@link UpstreamRefusal}.
+ * that is interrupted at the deadline (a fresh worker per exchange if need be, so that one stuck
+ * in a read can never hold up the next poll). Every failure becomes one typed {@link UpstreamRefusal}.
  */
 final class UpstreamFetcher implements AutoCloseable {
 
@@ -35,11 +37,19 @@ final class UpstreamFetcher implements AutoCloseable {
   private final ExecutorService worker;
   private final Map<URI, HttpFetcher.Held> held = new HashMap<>();
 
-  UpstreamFetcher(Duration timeout, Clock clock) {
-    this.timeout = timeout;
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+  UpstreamFetcher(Upstream upstream, Clock clock) {
+    this.timeout = upstream.timeout();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+    if (!upstream.tlsAnchors().isEmpty()) {
+      try {
+        b.sslContext(Credentials.trusting(upstream.tlsAnchors()));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("the upstream's CA certificates are unusable: " + e.getMessage(), e);
+      }
+    }
+    HttpClient http = b.build();
     this.fetcher = new HttpFetcher(http, ONCE, RandomGenerator.getDefault(), RetryPolicy.Sleeper.SYSTEM, clock, timeout);
-    this.worker = Executors.newSingleThreadExecutor(r -> {
+    this.worker = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "alto-upstream");
       t.setDaemon(true);
       return t;

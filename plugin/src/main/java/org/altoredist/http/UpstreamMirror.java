@@ -58,7 +58,7 @@ final class UpstreamMirror implements CatalogSource {
   UpstreamMirror(Upstream upstream, Clock clock) {
     this.upstream = upstream;
     this.clock = clock;
-    this.fetcher = new UpstreamFetcher(upstream.timeout(), clock);
+    this.fetcher = new UpstreamFetcher(upstream, clock);
     this.status = new UpstreamStatus(upstream.directory(), null, null, 0, 0, 0, List.of(), Map.of());
   }
 

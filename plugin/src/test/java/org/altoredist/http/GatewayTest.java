@@ -43,7 +43,7 @@ class GatewayTest {
 
   private AltoServer gateway(UpstreamSite up) throws Exception {
     ServiceConfig c = ServiceConfig.of(null, dir.resolve("state"), SERVICE)
-        .withUpstream(new Upstream(up.directory(), TIMEOUT));
+        .withUpstream(new Upstream(up.directory(), TIMEOUT, List.of()));
     // Polls are driven by the test (rescan), so the timer is set beyond the test's length.
     return AltoServer.builder(c).bind(Fixtures.host(6, 20)).pathPrefix("/alto/").refreshInterval(Duration.ofHours(1))
         .start();
@@ -84,6 +84,29 @@ class GatewayTest {
             .build().maps();
         assertArrayEquals(up.read("costmap/num/routingcost"), m.costMaps().get(0).body());
       }
+    }
+  }
+
+  @Test
+  void httpsUpstreamUnderAPrivateCaIsTrustedOnlyWithThatCa() throws Exception {
+    // The upstream: an RFC 7285 server over HTTPS whose certificate a private CA issued.
+    URI upstreamService = URI.create("https://127.0.6.40/up/directory");
+    try (AltoServer upstream = AltoServer.builder(ServiceConfig.of(Fixtures.copyExamples(dir), dir.resolve("up-state"),
+        upstreamService)).bind(Fixtures.host(6, 40)).httpPort(-1).httpsPort(0).pathPrefix("/up/").start()) {
+      ServiceConfig trusting = ServiceConfig.of(null, dir.resolve("state"), SERVICE).withUpstream(
+          new Upstream(upstream.httpsDirectory(), TIMEOUT, Fixtures.anchors(upstream)));
+      try (AltoServer s = AltoServer.builder(trusting).bind(Fixtures.host(6, 41)).pathPrefix("/alto/").start()) {
+        AltoClient.ServiceMaps m = client(s).maps();
+        assertEquals(1, upstream.stats().resource(NM).requests(), "the gateway read the map over TLS");
+        byte[] served = AltoClient.builder(Fixtures.trust(upstream)).directoryLocation(upstream.httpsDirectory())
+            .tlsAnchors(Fixtures.anchors(upstream)).build().fetch(NM).body();
+        assertArrayEquals(served, m.networkMap().body());
+      }
+      ServiceConfig untrusting = ServiceConfig.of(null, dir.resolve("state2"), SERVICE)
+          .withUpstream(new Upstream(upstream.httpsDirectory(), TIMEOUT, List.of()));
+      NothingToServeException e = org.junit.jupiter.api.Assertions.assertThrows(NothingToServeException.class,
+          () -> AltoServer.builder(untrusting).bind(Fixtures.host(6, 42)).start());
+      assertTrue(e.rejected().get(0).reason().startsWith("UNREACHABLE"), e.rejected().toString());
     }
   }
 
