@@ -41,6 +41,13 @@ final class UpstreamMirror implements CatalogSource {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamMirror.class);
 
+  /**
+   * While the upstream keeps failing, a line every this many polls says how stale the service is
+   * (every 5 minutes at the default 30 s poll): each reason is logged once, and a log that then
+   * falls silent for hours reads like health.
+   */
+  static final int STILL_STALE_EVERY = 10;
+
   /** A document accepted on its own. */
   private record Doc(byte[] bytes, AltoDocument doc) {}
 
@@ -254,11 +261,17 @@ final class UpstreamMirror implements CatalogSource {
             Duration.between(s.confirmed(), now).toSeconds());
       }
     }
+    long failures = clean ? 0 : s.consecutiveFailures() + 1;
+    if (failures > 0 && failures % STILL_STALE_EVERY == 0) {
+      log.warn("upstream {} refused something at each of the last {} polls; what is served was confirmed {}",
+          upstream.directory(), failures, s.confirmed() == null ? "never"
+              : Duration.between(s.confirmed(), now).toSeconds() + " s ago");
+    }
     Map<Reason, Long> refusals = new java.util.EnumMap<>(Reason.class);
     refusals.putAll(s.refusals());
     problems.forEach(p -> refusals.merge(p.reason(), 1L, Long::sum));
     status = new UpstreamStatus(upstream.directory(), clean ? now : s.confirmed(), now, s.polls() + 1,
-        s.failedPolls() + (clean ? 0 : 1), clean ? 0 : s.consecutiveFailures() + 1, problems, refusals);
+        s.failedPolls() + (clean ? 0 : 1), failures, problems, refusals);
   }
 
   private String where(String resource) {
