@@ -39,6 +39,15 @@ final class Vcdiff {
 
   private Vcdiff() {}
 
+  /** A patch whose result would exceed the limit it was decoded under; refused before allocating. */
+  static final class TooLargeException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
   private static int[][] defaultTable() {
     int[][] t = new int[256][];
     int i = 0;
@@ -159,7 +168,7 @@ final class Vcdiff {
     Reader delta = r.section(r.varint("delta encoding length"), "delta encoding");
     int targetLength = delta.varint("target window length");
     if ((long) out.size() + targetLength > maxTarget) {
-      throw new IllegalArgumentException("the result would exceed " + maxTarget + " bytes");
+      throw new TooLargeException("the result would exceed " + maxTarget + " bytes");
     }
     if (delta.u8("delta indicator") != 0) {
       throw new IllegalArgumentException("secondary compression of a section");
