@@ -48,6 +48,8 @@ public final class EngineMetrics {
         EngineStats::requestTimeouts);
     counter(registry, stats, "altoredist_engine_peers_dropped", "Peers disconnected and banned for misbehaving",
         EngineStats::peersDropped);
+    counter(registry, stats, "altoredist_engine_deltas_applied", "Versions rebuilt from a held version and a delta",
+        EngineStats::deltasApplied);
     GaugeWithCallback.builder().name("altoredist_engine_peers_connected").help("ar_alto links open now")
         .callback(cb -> {
           EngineStats s = stats.get();
