@@ -73,6 +73,26 @@ class DeltaBundleTest {
     }
   }
 
+  /**
+   * The valid vector's patch, taken out of its delta (offset 77 + S, signed-resources.md §4.1),
+   * rebuilds the target body in xdelta3, an independent VCDIFF implementation, from the base body.
+   */
+  @Test
+  void xdelta3RebuildsTheVectorsTargetBodyFromItsPatch(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    byte[] delta = Files.readAllBytes(DIR.resolve("deltas/valid.arsd"));
+    int sigLen = (int) SignedBundle.u32(delta, 69);
+    byte[] patch = java.util.Arrays.copyOfRange(delta, 77 + sigLen, delta.length);
+    Path base = Files.write(dir.resolve("base.json"),
+        SignedBundle.parse(Files.readAllBytes(DIR.resolve("base.arsr"))).body());
+    Path p = Files.write(dir.resolve("patch.vcdiff"), patch);
+    Path out = dir.resolve("target.json");
+    Process x = new ProcessBuilder(VcdiffTest.XDELTA3.toString(), "-d", "-f", "-s", base.toString(), p.toString(),
+        out.toString()).redirectErrorStream(true).start();
+    String said = new String(x.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(x.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && x.exitValue() == 0, "xdelta3: " + said);
+    assertArrayEquals(Files.readAllBytes(DIR.resolve("bodies/networkmap-8.json")), Files.readAllBytes(out));
+  }
+
   @Test
   void aDeltaForScatteredMovesIsSmallAndRebuildsTheTargetExactly() throws Exception {
     byte[][] m = VcdiffTest.mapAndMoved(100_000, 5);
