@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.trust.TrustPolicy;
 import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.TorrentInfo;
 
 /**
  * ALTO information redistribution in a libtorrent4j client. A few lines enable it:
@@ -63,7 +65,7 @@ public final class AltoPlugin implements AutoCloseable {
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, boolean trackers, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
-      List<Path> seedBundles, Duration serverRefresh) {}
+      List<Path> seedBundles, Duration serverRefresh, Predicate<TorrentInfo> follow) {}
 
   private final Settings settings;
   private volatile Attachment attached;
@@ -185,6 +187,7 @@ public final class AltoPlugin implements AutoCloseable {
     private double costThreshold = CostFilter.OWN_PID;
     private final List<Path> seedBundles = new ArrayList<>();
     private Duration serverRefresh;
+    private Predicate<TorrentInfo> follow = t -> true;
 
     private Builder() {}
 
@@ -236,7 +239,26 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Known ar_alto endpoints to meet besides the DHT's. Repeatable. */
+    /**
+     * Which of the session's torrents the plugin follows (default: all): for each, once its metadata
+     * is known, {@code true} lets the plugin meet the torrent's other ALTO peers and steer its
+     * connections, {@code false} leaves it alone. Opt in ({@code t -> mine.contains(t.infoHash())})
+     * or out ({@code t -> !t.isPrivate()}). Called on libtorrent4j's alert thread; must return quickly.
+     *
+     * <p>Private torrents (BEP 27) that it follows are never announced or looked up in the DHT nor
+     * at trackers, under their info-hash or their rendezvous key: they meet ALTO peers through the
+     * {@link #bootstrap} endpoints alone, and without any, through none (their connections are
+     * still steered, among the peers their tracker gives libtorrent).
+     */
+    public Builder follow(Predicate<TorrentInfo> which) {
+      follow = Objects.requireNonNull(which, "which");
+      return this;
+    }
+
+    /**
+     * Known ar_alto endpoints to meet besides the DHT's and the trackers'; the only ones private
+     * torrents meet. Repeatable.
+     */
     public Builder bootstrap(InetSocketAddress endpoint) {
       bootstrap.add(endpoint);
       return this;
@@ -339,7 +361,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, trackers, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh));
+          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh, follow));
     }
   }
 }

@@ -97,7 +97,8 @@ final class Attachment {
     }
     RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(List.of(local))
         .transport(transport).randomFraction(settings.randomFraction())
-        .discovery(discovery(s));
+        .discovery(discovery(s))
+        .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
     settings.trust().forEach(t -> b.use(t));
     if (settings.stateDir() != null) {
       b.stateDir(settings.stateDir());
@@ -115,7 +116,7 @@ final class Attachment {
     InetSocketAddress listen = sessionListen(s, local);
     this.steering = new Steering(s, settings, listen != null ? listen : new InetSocketAddress(local, 0),
         new SplittableRandom(), Clock.systemUTC(), candidates);
-    follower = new TorrentFollower(s, engine);
+    follower = new TorrentFollower(s, engine, settings.follow());
     follower.start();
     long every = WATCH_EVERY.toMillis();
     steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);

@@ -47,6 +47,8 @@ final class Connections {
   private final Map<PeerLink, Peer> peers = new LinkedHashMap<>();
   private final Map<InfoHash, LinkedHashSet<InetSocketAddress>> candidates = new LinkedHashMap<>();
   private final Set<InetSocketAddress> dialing = new HashSet<>();
+  /** Private torrents (BEP 27): their links exchange no endpoints. */
+  private final Set<InfoHash> privateTorrents = new HashSet<>();
   private int nextTorrent;
 
   Connections(PeerTransport transport, int targetPeers, int maxPeers, long banNanos, RandomGenerator random) {
@@ -128,6 +130,25 @@ final class Connections {
     dialing.remove(remote);
   }
 
+  /** From now on, links of {@code torrent} neither send nor take endpoints messages. */
+  void keepPrivate(InfoHash torrent) {
+    privateTorrents.add(torrent);
+  }
+
+  void forgetPrivate(InfoHash torrent) {
+    privateTorrents.remove(torrent);
+  }
+
+  /**
+   * Endpoints a peer named on a link of {@code torrent}: candidates to dial, except on a private
+   * torrent's link, whose peers come only from the owner's private discovery.
+   */
+  void named(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
+    if (!privateTorrents.contains(torrent)) {
+      learned(torrent, endpoints, now);
+    }
+  }
+
   /** Adds endpoints to the candidates for {@code torrent}; not ourselves, not the banned. */
   void learned(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
     LinkedHashSet<InetSocketAddress> known = candidates.computeIfAbsent(torrent, t -> new LinkedHashSet<>());
@@ -188,10 +209,11 @@ final class Connections {
   /**
    * Tells {@code to} the listen addresses of the other peers of its torrent that it has not been
    * told yet. Sorted by address bytes and port, so the order says nothing (bep_ar_alto.md,
-   * "endpoints": a sender must not choose or order them for the receiver).
+   * "endpoints": a sender must not choose or order them for the receiver). Nothing on a private
+   * torrent's link: that would be peer exchange, which BEP 27 swarms do without.
    */
   void sendEndpoints(Peer to, long now) {
-    if (now < to.endpointsRetryAt) {
+    if (now < to.endpointsRetryAt || privateTorrents.contains(to.link.torrent())) {
       return;
     }
     List<InetSocketAddress> fresh = new ArrayList<>();

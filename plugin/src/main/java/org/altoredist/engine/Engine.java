@@ -144,7 +144,7 @@ final class Engine implements PeerTransport.Listener {
     } else if (m instanceof ArAltoMessage.Reject r) {
       onReject(p, r, now);
     } else if (m instanceof ArAltoMessage.Endpoints e) {
-      connections.learned(link.torrent(), e.added(), now);
+      connections.named(link.torrent(), e.added(), now);
       connections.dialMore(now);
     }
   }

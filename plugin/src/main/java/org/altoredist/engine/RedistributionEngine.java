@@ -81,7 +81,8 @@ public final class RedistributionEngine implements AutoCloseable {
       this.disk = null;
     }
     Fallback fallback = new Fallback(c.fallbackDelay(), c.fallbackJitter(), c.backoffBase(), c.backoffMax(), b.random);
-    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, fallback, store, disk, b.onInstalled);
+    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, b.privateDiscovery, fallback, store, disk,
+        b.onInstalled);
     engine.lifecycle = lifecycle;
     if (store != null) {
       StoreLoader.load(engine, lifecycle, store);
@@ -104,6 +105,16 @@ public final class RedistributionEngine implements AutoCloseable {
   /** Meets the {@code ar_alto} peers of this torrent: accept its connections and join its rendezvous. */
   public void join(InfoHash torrent) {
     engine.loop.execute(() -> lifecycle.join(torrent));
+  }
+
+  /**
+   * Meets the {@code ar_alto} peers of a private torrent (BEP 27) only where the owner said: accepts
+   * its connections and joins its rendezvous through {@link Builder#privateDiscovery} alone, never
+   * the public {@link Builder#discovery} (a DHT, trackers), and neither passes on the endpoints of
+   * its peers nor dials those its peers name, as BEP 27 clients take no peer exchange.
+   */
+  public void joinPrivate(InfoHash torrent) {
+    engine.loop.execute(() -> lifecycle.joinPrivate(torrent));
   }
 
   /** Leaves a torrent: no new connections for it, no rendezvous; links already open stay. */
@@ -205,6 +216,7 @@ public final class RedistributionEngine implements AutoCloseable {
     private boolean resourceRendezvous = true;
     private PeerTransport transport;
     private Discovery discovery = Discovery.none();
+    private Discovery privateDiscovery = Discovery.none();
     private ServerFallback server;
     private EngineLoop loop;
     private Clock clock = Clock.systemUTC();
@@ -266,8 +278,19 @@ public final class RedistributionEngine implements AutoCloseable {
       return this;
     }
 
+    /** Where the endpoints of torrents and resources are found: a DHT, trackers, bootstrap endpoints. */
     public Builder discovery(Discovery discovery) {
       this.discovery = Objects.requireNonNull(discovery, "discovery");
+      return this;
+    }
+
+    /**
+     * Where the endpoints of private torrents ({@link #joinPrivate}) are found (default: nowhere,
+     * so a private torrent is met only by endpoints that dial this one): endpoints the owner named,
+     * never a DHT or a tracker.
+     */
+    public Builder privateDiscovery(Discovery discovery) {
+      this.privateDiscovery = Objects.requireNonNull(discovery, "discovery");
       return this;
     }
 

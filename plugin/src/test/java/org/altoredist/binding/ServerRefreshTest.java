@@ -18,9 +18,6 @@ import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libtorrent4j.SessionManager;
-import org.libtorrent4j.SessionParams;
-import org.libtorrent4j.SettingsPack;
-import org.libtorrent4j.swig.settings_pack;
 
 /**
  * A seeder's scheduled refresh ({@link AltoPlugin.Builder#refreshFromServerEvery}): with the
@@ -88,17 +85,8 @@ class ServerRefreshTest {
     return p.held().stream().filter(h -> NETWORK_MAP.equals(h.resourceId())).findFirst().orElse(null);
   }
 
-  private static SessionManager loopbackSession(String ip) {
-    SettingsPack s = new SettingsPack()
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
-        .listenInterfaces(ip + ":0");
-    SessionManager session = new SessionManager(false);
-    session.start(new SessionParams(s));
-    return session;
+  private static SessionManager loopbackSession(String ip) throws java.net.UnknownHostException {
+    return LoopbackSessions.start(LoopbackSessions.settings(java.net.InetAddress.getByName(ip), 0));
   }
 
   private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {

@@ -146,6 +146,7 @@ public final class AltoBt implements AutoCloseable {
         .localAddresses(List.of(local.getAddress()))
         .transport(transport)
         .discovery(discovery(f))
+        .privateDiscovery(settings.bootstrap.isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap))
         .randomFraction(settings.randomFraction)
         // Bt accepts connections for its torrents' info-hashes only, so no resource key can be served.
         .resourceRendezvous(false);
