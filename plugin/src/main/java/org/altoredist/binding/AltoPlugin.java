@@ -227,13 +227,19 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Where the ar_alto endpoint listens (default: the session's listen address, any port). */
+    /**
+     * Where the ar_alto endpoint listens (default: the session's listen address, any port; every
+     * address, any port, when the session listens on a wildcard, as libtorrent's default does).
+     */
     public Builder endpoint(InetSocketAddress bind) {
       endpoint = bind;
       return this;
     }
 
-    /** This client's address, for its PID (default: the session's listen address). */
+    /**
+     * This client's address, for its PID (default: the session's listen address; with a session on
+     * a wildcard, the first of this host's addresses the network map places, global ones first).
+     */
     public Builder localAddress(InetAddress a) {
       localAddress = a;
       return this;

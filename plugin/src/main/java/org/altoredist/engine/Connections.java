@@ -40,6 +40,8 @@ final class Connections {
           .thenComparingInt(InetSocketAddress::getPort);
 
   private final PeerTransport transport;
+  /** This node's addresses: where an endpoint on a wildcard address is reached. */
+  private final List<InetAddress> localAddresses;
   private final int targetPeers;
   private final int maxPeers;
   private final Bans bans;
@@ -51,8 +53,10 @@ final class Connections {
   private final Set<InfoHash> privateTorrents = new HashSet<>();
   private int nextTorrent;
 
-  Connections(PeerTransport transport, int targetPeers, int maxPeers, long banNanos, RandomGenerator random) {
+  Connections(PeerTransport transport, List<InetAddress> localAddresses, int targetPeers, int maxPeers, long banNanos,
+      RandomGenerator random) {
     this.transport = transport;
+    this.localAddresses = List.copyOf(localAddresses);
     this.targetPeers = targetPeers;
     this.maxPeers = maxPeers;
     this.bans = new Bans(banNanos);
@@ -108,7 +112,7 @@ final class Connections {
         same.add(other);
       }
     }
-    boolean selfLower = ADDRESS_ORDER.compare(transport.localAddress(), remote) < 0;
+    boolean selfLower = ADDRESS_ORDER.compare(self(), remote) < 0;
     for (Peer other : same) {
       if (other.link.outgoing() == selfLower || link.outgoing() != selfLower) {
         return false;
@@ -149,11 +153,27 @@ final class Connections {
     }
   }
 
+  /**
+   * This node's listen address as its peers see it: an endpoint on a wildcard address is seen at
+   * this node's first address (both ends of a duplicate link must order the same two addresses).
+   */
+  private InetSocketAddress self() {
+    InetSocketAddress a = transport.localAddress();
+    return a.getAddress().isAnyLocalAddress() && !localAddresses.isEmpty()
+        ? new InetSocketAddress(localAddresses.get(0), a.getPort()) : a;
+  }
+
+  private boolean isSelf(InetSocketAddress a) {
+    InetSocketAddress l = transport.localAddress();
+    return a.equals(l) || l.getAddress().isAnyLocalAddress() && a.getPort() == l.getPort()
+        && localAddresses.contains(a.getAddress());
+  }
+
   /** Adds endpoints to the candidates for {@code torrent}; not ourselves, not the banned. */
   void learned(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
     LinkedHashSet<InetSocketAddress> known = candidates.computeIfAbsent(torrent, t -> new LinkedHashSet<>());
     for (InetSocketAddress a : endpoints) {
-      if (!a.equals(transport.localAddress()) && !bans.refuses(a, now)) {
+      if (!isSelf(a) && !bans.refuses(a, now)) {
         known.add(a);
       }
     }

@@ -67,7 +67,7 @@ final class Engine implements PeerTransport.Listener {
     this.random = random;
     this.checker = new Checker(cache, config.localAddresses());
     this.holdings = new Holdings(config.storeBudget(), config.relayBudget());
-    this.connections = new Connections(transport, config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
+    this.connections = new Connections(transport, config.localAddresses(), config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
         random);
   }
 
