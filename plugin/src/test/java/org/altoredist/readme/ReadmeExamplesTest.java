@@ -33,8 +33,9 @@ class ReadmeExamplesTest {
   Path dir;
 
   /**
-   * The libtorrent4j example is a whole program: compiled as written and run as its text says, on
-   * libtorrent's default listen address (the wildcard, port 6881), with a torrent to download. As
+   * The libtorrent4j example is a whole program: compiled as written and run by the README's own
+   * command (which finds libjsig without JAVA_HOME), on libtorrent's default listen address (the
+   * wildcard, port 6881), with a torrent to download. As
    * root (CI) it runs in a network namespace of its own, so that its session, on libtorrent's
    * defaults, reaches no DHT router and takes no port from anyone.
    */
@@ -46,15 +47,22 @@ class ReadmeExamplesTest {
 
     Path classes = dir.resolve("classes");
     String main = ReadmeSnippet.under("Enable it in a libtorrent4j client").compileProgram(classes);
+    // The README's own command, in a shell where JAVA_HOME is unset (as on Debian) and nothing is preloaded.
+    String command = ReadmeSnippet.shellUnder("Enable it in a libtorrent4j client");
+    assertTrue(command.contains("MyClient some.torrent"), command);
     List<String> cmd = new ArrayList<>();
     if ("root".equals(System.getProperty("user.name"))) {
       cmd.addAll(List.of("unshare", "--net", "--", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh"));
     }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), main, torrent.toString()));
+    cmd.addAll(List.of("sh", "-c", command.replace("MyClient some.torrent", main + " '" + torrent + "'")));
+    ProcessBuilder client = new ProcessBuilder(cmd);
+    client.environment().remove("JAVA_HOME");
+    client.environment().remove("LD_PRELOAD");
+    client.environment().put("CLASSPATH", classes + File.pathSeparator + System.getProperty("java.class.path"));
+    client.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+        + System.getenv("PATH"));
     Path log = dir.resolve("client.log");
-    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    Process p = client.directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       Await.until("the client says it runs:\n" + log, () -> read(log).contains("press Enter to stop") || !p.isAlive());
       assertTrue(read(log).contains("ALTO endpoint "), read(log));

@@ -39,6 +39,21 @@ final class ReadmeSnippet {
     return Path.of(spec).getParent().resolve("README.md");
   }
 
+  /** The first {@code ```sh} block after the line {@code ## heading}: a command as users paste it. */
+  static String shellUnder(String heading) throws IOException {
+    List<String> lines = Files.readAllLines(readme());
+    int at = lines.indexOf("## " + heading);
+    int open = lines.subList(Math.max(at, 0), lines.size()).indexOf("```sh") + Math.max(at, 0);
+    if (at < 0 || open < at) {
+      throw new AssertionError("README.md has no ```sh block under \"## " + heading + "\"");
+    }
+    StringBuilder script = new StringBuilder();
+    for (int i = open + 1; i < lines.size() && !lines.get(i).equals("```"); i++) {
+      script.append(lines.get(i)).append('\n');
+    }
+    return script.toString();
+  }
+
   /** The first Java block after the line {@code ## heading}. */
   static ReadmeSnippet under(String heading) throws IOException {
     List<String> lines = Files.readAllLines(readme());
