@@ -65,7 +65,7 @@ public final class AltoPlugin implements AutoCloseable {
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, boolean trackers, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
-      List<Path> seedBundles, Duration serverRefresh, Predicate<TorrentInfo> follow) {}
+      List<Path> seedBundles, Duration serverRefresh, Predicate<TorrentInfo> follow, AltoListener listener) {}
 
   private final Settings settings;
   private volatile Attachment attached;
@@ -140,6 +140,25 @@ public final class AltoPlugin implements AutoCloseable {
     return a == null ? List.of() : a.steering.events();
   }
 
+  /**
+   * The PID the network map steered by puts {@code a} in, answered locally; empty while no map
+   * steers, or when the map covers no such address.
+   */
+  public Optional<String> pidOf(InetAddress a) {
+    Attachment at = attached;
+    return at == null ? Optional.empty() : at.engine.ranker().map(r -> r.pidOf(a));
+  }
+
+  /**
+   * The cost from this client's PID to {@code a}'s, in the cost map's units and direction (see
+   * {@code CostType}), answered locally; NaN while no map steers or where the map defines none.
+   */
+  public double costTo(InetAddress a) {
+    Attachment at = attached;
+    return at == null ? Double.NaN
+        : at.engine.ranker().map(r -> r.costTo(r.index().indexOf(a))).orElse(Double.NaN);
+  }
+
   /** Whether libtorrent now puts this address in its local peer class (same PID). */
   public boolean inLocalPeerClass(InetAddress a) {
     Attachment at = attached;
@@ -188,6 +207,7 @@ public final class AltoPlugin implements AutoCloseable {
     private final List<Path> seedBundles = new ArrayList<>();
     private Duration serverRefresh;
     private Predicate<TorrentInfo> follow = t -> true;
+    private AltoListener listener = new AltoListener() { };
 
     private Builder() {}
 
@@ -258,6 +278,12 @@ public final class AltoPlugin implements AutoCloseable {
      */
     public Builder follow(Predicate<TorrentInfo> which) {
       follow = Objects.requireNonNull(which, "which");
+      return this;
+    }
+
+    /** Told of maps installed and refused, peers dropped and steering changes; see {@link AltoListener}. */
+    public Builder listener(AltoListener l) {
+      listener = Objects.requireNonNull(l, "listener");
       return this;
     }
 
@@ -367,7 +393,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, trackers, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh, follow));
+          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh, follow, listener));
     }
   }
 }

@@ -101,7 +101,7 @@ final class Attachment {
       throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
     }
     RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
-        .transport(transport).randomFraction(settings.randomFraction())
+        .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
         .discovery(discovery(s))
         .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
     settings.trust().forEach(t -> b.use(t));

@@ -44,6 +44,8 @@ final class Engine implements PeerTransport.Listener {
   final Checker checker;
   final Holdings holdings;
   final Stats stats = new Stats();
+  /** The owner's listener; called on the loop. */
+  final EngineEvents events;
   final Offers offers = new Offers();
   final Announcer announcer = new Announcer();
   final Connections connections;
@@ -59,7 +61,9 @@ final class Engine implements PeerTransport.Listener {
   /** An inventory batch is collecting changes; it goes out when its delay is over. */
   private boolean inventoryBatchPending;
 
-  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random) {
+  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random,
+      EngineEvents events) {
+    this.events = events;
     this.config = config;
     this.loop = loop;
     this.transport = transport;
@@ -119,6 +123,8 @@ final class Engine implements PeerTransport.Listener {
     if (reason.peerFault() && !p.dropped) {
       p.dropped = true;
       stats.peersDropped++;
+      events.peerDropped(new EngineEvents.PeerDrop(link.remoteAddress(), link.torrent(),
+          EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
       boolean address = connections.ban(link, loop.nanoTime());
       log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
           address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -290,7 +296,7 @@ final class Engine implements PeerTransport.Listener {
     BundleClaim claimed = p.claims.get(d.hash());
 
     if (claimed != null && d.totalSize() != claimed.size()) {
-      drop(p, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
+      drop(p, EngineEvents.DropReason.INCONSISTENT_SIZE, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
           + claimed.size() + " bytes (" + Claims.keyOf(claimed) + ")");
       return;
     }
@@ -358,12 +364,13 @@ final class Engine implements PeerTransport.Listener {
   }
 
   /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
-  void drop(Peer p, String why) {
+  void drop(Peer p, EngineEvents.DropReason reason, String why) {
     if (p.dropped) {
       return;
     }
     p.dropped = true;
     stats.peersDropped++;
+    events.peerDropped(new EngineEvents.PeerDrop(p.link.remoteAddress(), p.link.torrent(), reason, why));
     boolean address = connections.ban(p.link, loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
         address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -402,7 +409,7 @@ final class Engine implements PeerTransport.Listener {
       stats.requestTimeouts += lapsed;
       p.consecutiveTimeouts += lapsed;
       if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
-        drop(p, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
+        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
             + (p.answers == 0 ? ", and it has never answered one" : ""));
       }
     }

@@ -64,7 +64,7 @@ public final class RedistributionEngine implements AutoCloseable {
     Config c = b.config();
     this.ownsLoop = b.loop == null;
     EngineLoop loop = ownsLoop ? EngineLoop.threaded("altoredist-engine", b.clock, 2) : b.loop;
-    this.engine = new Engine(c, loop, b.transport, b.cache, b.random);
+    this.engine = new Engine(c, loop, b.transport, b.cache, b.random, b.events);
     MapStore store = null;
     if (c.stateDir() != null) {
       try {
@@ -81,8 +81,12 @@ public final class RedistributionEngine implements AutoCloseable {
       this.disk = null;
     }
     Fallback fallback = new Fallback(c.fallbackDelay(), c.fallbackJitter(), c.backoffBase(), c.backoffMax(), b.random);
-    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, b.privateDiscovery, fallback, store, disk,
-        b.onInstalled);
+    EngineEvents events = b.events;
+    Consumer<HeldResource> onInstalled = b.onInstalled;
+    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, b.privateDiscovery, fallback, store, disk, h -> {
+      onInstalled.accept(h);
+      events.mapInstalled(h);
+    });
     engine.lifecycle = lifecycle;
     if (store != null) {
       StoreLoader.load(engine, lifecycle, store);
@@ -223,6 +227,7 @@ public final class RedistributionEngine implements AutoCloseable {
     private RandomGenerator random = new SplittableRandom();
     private BundleCache cache = new BundleCache();
     private Consumer<HeldResource> onInstalled = h -> { };
+    private EngineEvents events = new EngineEvents() { };
 
     private Builder() {}
 
@@ -376,6 +381,12 @@ public final class RedistributionEngine implements AutoCloseable {
     /** Told, on the engine's loop, each time a version is installed; must return quickly. */
     public Builder onInstalled(Consumer<HeldResource> listener) {
       this.onInstalled = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Told, on the engine's loop, of maps installed and refused and of peers dropped; see {@link EngineEvents}. */
+    public Builder events(EngineEvents listener) {
+      this.events = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

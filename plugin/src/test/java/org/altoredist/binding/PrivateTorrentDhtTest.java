@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.altoredist.engine.Await;
 import org.altoredist.engine.RendezvousKey;
 import org.altoredist.http.AltoServer;
-import org.altoredist.http.ServiceConfig;
-import org.altoredist.trust.Pem;
-import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.InfoHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +52,6 @@ class PrivateTorrentDhtTest {
 
   private static final String HOST = "127.0.6.1";
   private static final String DHT_NODE = "127.0.6.2";
-  private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
 
   @TempDir
   Path dir;
@@ -83,15 +78,10 @@ class PrivateTorrentDhtTest {
     String privateKey = RendezvousKey.forTorrent(InfoHash.ofHex(privateHash)).hex();
     String publicKey = RendezvousKey.forTorrent(InfoHash.ofHex(open.infoHash().toHex())).hex();
 
-    Path maps = Files.createDirectories(dir.resolve("maps"));
-    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
-      Files.copy(Path.of("examples", f), maps.resolve(f));
-    }
     SessionManager node = null;
     SessionManager session = null;
     AltoPlugin plugin = null;
-    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
-        .bind(InetAddress.getByName("127.0.6.10")).pathPrefix("/alto/").start()) {
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.6.10")) {
       int nodePort = freePort(DHT_NODE);
       node = LoopbackSessions.start(LoopbackSessions.withDht(
           LoopbackSessions.settings(InetAddress.getByName(DHT_NODE), nodePort), List.of()));
@@ -121,8 +111,8 @@ class PrivateTorrentDhtTest {
       session.download(closed, Files.createDirectories(dir.resolve("download-private")).toFile());
 
       plugin = AltoPlugin.builder()
-          .trust(TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build())
-          .serverLocation(SERVICE.toString(), server.httpDirectory()).fallbackDelay(Duration.ZERO).build();
+          .trust(ExampleAltoServer.trust(server))
+          .serverLocation(ExampleAltoServer.SERVICE.toString(), server.httpDirectory()).fallbackDelay(Duration.ZERO).build();
       plugin.attach(session);
 
       // The control: each way the plugin uses the DHT and the tracker, seen for the public torrent.

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.AltoServer;
-import org.altoredist.http.ServiceConfig;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,7 @@ import org.libtorrent4j.SessionManager;
  */
 class ServerRefreshTest {
 
-  private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
+  private static final URI SERVICE = ExampleAltoServer.SERVICE;
   private static final String NETWORK_MAP = "loopback-network-map";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -36,13 +34,9 @@ class ServerRefreshTest {
 
   @Test
   void aScheduledRefreshTakesANewlyPublishedVersionAndDropsTheOld() throws Exception {
-    Path maps = Files.createDirectories(dir.resolve("maps"));
-    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
-      Files.copy(Path.of("examples", f), maps.resolve(f));
-    }
-    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
-        .bind(java.net.InetAddress.getByName("127.0.5.10")).pathPrefix("/alto/").start()) {
-      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build();
+    Path maps = dir.resolve("maps");
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.5.10")) {
+      TrustPolicy trust = ExampleAltoServer.trust(server);
       AltoPlugin plugin = AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
           .dht(false).fallbackDelay(Duration.ofHours(1)).refreshFromServerEvery(Duration.ofMillis(300)).build();
       SessionManager session = loopbackSession("127.0.5.1");
