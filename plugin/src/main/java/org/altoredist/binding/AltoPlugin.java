@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
-import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.engine.Ranker;
 import org.altoredist.trust.TrustPolicy;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.TorrentInfo;
@@ -109,10 +109,14 @@ public final class AltoPlugin implements AutoCloseable {
     }
   }
 
-  /** The redistribution engine, for what it holds and its statistics; null while not attached. */
-  public RedistributionEngine engine() {
+  /**
+   * The ranking the steering uses now: the verified network and cost maps seen from this client's
+   * PID, immutable; empty while not attached or before both maps are held. The engine itself stays
+   * inside: its start, join, leave and close belong to the attachment.
+   */
+  public Optional<Ranker> ranker() {
     Attachment a = attached;
-    return a == null ? null : a.engine;
+    return a == null ? Optional.empty() : a.engine.ranker();
   }
 
   public EngineStats stats() {
