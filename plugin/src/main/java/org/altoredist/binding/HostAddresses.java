@@ -24,10 +24,20 @@ final class HostAddresses {
 
   /** The specific address the session listens on, or null when it listens on a wildcard or a device. */
   static InetAddress specific(SessionManager s) {
-    String interfaces = s.settings().listenInterfaces();
-    for (String item : interfaces == null ? new String[0] : interfaces.split(",")) {
-      InetSocketAddress a = Steering.parse(item.trim());
-      if (a != null && !a.getAddress().isAnyLocalAddress() && looksLikeAnAddress(item)) {
+    return specific(s.settings().listenInterfaces());
+  }
+
+  /**
+   * The first specific address in a listen_interfaces setting ({@code ip:port}, {@code [ip6]:port}
+   * or {@code device:port}, each port perhaps followed by libtorrent's flags, "s" for SSL, "l" for
+   * local), or null.
+   */
+  static InetAddress specific(String listenInterfaces) {
+    for (String raw : listenInterfaces == null ? new String[0] : listenInterfaces.split(",")) {
+      String item = raw.trim().replaceFirst("(:\\d+)[a-z]*$", "$1");
+      // A device name would go to the resolver: only literal addresses are parsed.
+      InetSocketAddress a = looksLikeAnAddress(item) ? Steering.parse(item) : null;
+      if (a != null && !a.getAddress().isAnyLocalAddress()) {
         return a.getAddress();
       }
     }
@@ -61,9 +71,9 @@ final class HostAddresses {
     return a.isLoopbackAddress() ? 3 : a.isLinkLocalAddress() ? 2 : a.isSiteLocalAddress() ? 1 : 0;
   }
 
-  /** A device name ("eth0:6881") parses as a host name; only literal addresses count. */
+  /** A device name ("eth0:6881") would parse as a host name; only literal addresses count. */
   private static boolean looksLikeAnAddress(String item) {
-    String host = item.trim().replaceFirst(":\\d+$", "").replace("[", "").replace("]", "");
+    String host = item.replaceFirst(":\\d+$", "").replace("[", "").replace("]", "");
     return host.contains(":") || host.matches("[0-9.]+");
   }
 }
