@@ -1,5 +1,6 @@
 package org.altoredist.binding;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.altoredist.alto.VersionTag;
+import org.altoredist.engine.EngineMetrics;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.Ranker;
@@ -122,6 +124,14 @@ public final class AltoPlugin implements AutoCloseable {
   public EngineStats stats() {
     Attachment a = attached;
     return a == null ? null : a.engine.stats();
+  }
+
+  /**
+   * Registers the engine's statistics with a Prometheus registry ({@link EngineMetrics}); they
+   * read this plugin's engine whenever scraped, through detach and re-attach.
+   */
+  public void registerMetrics(PrometheusRegistry registry) {
+    EngineMetrics.register(registry, this::stats, this::held);
   }
 
   public List<HeldResource> held() {

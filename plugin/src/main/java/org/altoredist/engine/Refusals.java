@@ -48,7 +48,7 @@ final class Refusals {
 
   void refused(Download dl, Checker.Refused r) {
     e.stats.refused++;
-    List<Peer> claimants = e.offers.holders(dl.claim);
+    List<Peer> claimants = e.claimants(dl);
     log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
         dl.contributors(), r.why());
     e.events.mapRefused(new EngineEvents.MapRefusal(dl.key.service(), dl.key.resourceId(),
@@ -80,13 +80,13 @@ final class Refusals {
       Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
       e.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
     }
-    List<Peer> claimants = e.offers.holders(dl.claim);
+    List<Peer> claimants = e.claimants(dl);
     claimants.removeIf(p -> p.dropped);
     if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
       markBad(dl.claim.hash());
       return;
     }
-    e.start(dl.key, dl.claim, claimants.get(0));
+    e.start(dl.key, dl.claim, claimants.get(0), dl.delta);
   }
 
   private void markBad(BundleHash h) {
