@@ -45,6 +45,8 @@ final class Engine implements PeerTransport.Listener {
   final Checker checker;
   final Holdings holdings;
   final Stats stats = new Stats();
+  /** The owner's listener; called on the loop. */
+  final EngineEvents events;
   final Offers offers = new Offers();
   final Deltas deltas = new Deltas();
   final Announcer announcer = new Announcer(deltas);
@@ -61,7 +63,9 @@ final class Engine implements PeerTransport.Listener {
   /** An inventory batch is collecting changes; it goes out when its delay is over. */
   private boolean inventoryBatchPending;
 
-  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random) {
+  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random,
+      EngineEvents events) {
+    this.events = events;
     this.config = config;
     this.loop = loop;
     this.transport = transport;
@@ -69,7 +73,7 @@ final class Engine implements PeerTransport.Listener {
     this.random = random;
     this.checker = new Checker(cache, config.localAddresses());
     this.holdings = new Holdings(config.storeBudget(), config.relayBudget());
-    this.connections = new Connections(transport, config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
+    this.connections = new Connections(transport, config.localAddresses(), config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
         random);
   }
 
@@ -121,6 +125,8 @@ final class Engine implements PeerTransport.Listener {
     if (reason.peerFault() && !p.dropped) {
       p.dropped = true;
       stats.peersDropped++;
+      events.peerDropped(new EngineEvents.PeerDrop(link.remoteAddress(), link.torrent(),
+          EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
       boolean address = connections.ban(link, loop.nanoTime());
       log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
           address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -146,7 +152,7 @@ final class Engine implements PeerTransport.Listener {
     } else if (m instanceof ArAltoMessage.Reject r) {
       onReject(p, r, now);
     } else if (m instanceof ArAltoMessage.Endpoints e) {
-      connections.learned(link.torrent(), e.added(), now);
+      connections.named(link.torrent(), e.added(), now);
       connections.dialMore(now);
     }
   }
@@ -339,7 +345,7 @@ final class Engine implements PeerTransport.Listener {
     }
 
     if (claimed != null && d.totalSize() != claimed.size()) {
-      drop(p, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
+      drop(p, EngineEvents.DropReason.INCONSISTENT_SIZE, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
           + claimed.size() + " bytes (" + Claims.keyOf(claimed) + ")");
       return;
     }
@@ -426,12 +432,13 @@ final class Engine implements PeerTransport.Listener {
   }
 
   /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
-  void drop(Peer p, String why) {
+  void drop(Peer p, EngineEvents.DropReason reason, String why) {
     if (p.dropped) {
       return;
     }
     p.dropped = true;
     stats.peersDropped++;
+    events.peerDropped(new EngineEvents.PeerDrop(p.link.remoteAddress(), p.link.torrent(), reason, why));
     boolean address = connections.ban(p.link, loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
         address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -475,7 +482,7 @@ final class Engine implements PeerTransport.Listener {
       stats.requestTimeouts += lapsed;
       p.consecutiveTimeouts += lapsed;
       if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
-        drop(p, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
+        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
             + (p.answers == 0 ? ", and it has never answered one" : ""));
       }
     }

@@ -39,6 +39,7 @@ final class Lifecycle {
   private final Engine e;
   private final ServerFallback server;
   private final Discovery discovery;
+  private final Discovery privateDiscovery;
   private final Fallback fallback;
   private final MapStore store;
   private final ExecutorService disk;
@@ -53,11 +54,12 @@ final class Lifecycle {
   private NetworkMap rankedNm;
   private CostMap rankedCm;
 
-  Lifecycle(Engine e, ServerFallback server, Discovery discovery, Fallback fallback, MapStore store,
-      ExecutorService disk, Consumer<HeldResource> onInstalled) {
+  Lifecycle(Engine e, ServerFallback server, Discovery discovery, Discovery privateDiscovery, Fallback fallback,
+      MapStore store, ExecutorService disk, Consumer<HeldResource> onInstalled) {
     this.e = e;
     this.server = server;
     this.discovery = discovery;
+    this.privateDiscovery = privateDiscovery;
     this.fallback = fallback;
     this.store = store;
     this.disk = disk;
@@ -320,12 +322,20 @@ final class Lifecycle {
   /** Accepts connections for, and joins the rendezvous of, a torrent. */
   void join(InfoHash torrent) {
     e.transport.accept(torrent);
-    join(RendezvousKey.forTorrent(torrent), torrent);
+    join(RendezvousKey.forTorrent(torrent), torrent, discovery);
+  }
+
+  /** Accepts connections for a private torrent, and meets its peers through the private discovery only. */
+  void joinPrivate(InfoHash torrent) {
+    e.connections.keepPrivate(torrent);
+    e.transport.accept(torrent);
+    join(RendezvousKey.forTorrent(torrent), torrent, privateDiscovery);
   }
 
   /** Stops accepting connections for a torrent and leaves its rendezvous; its open links stay. */
   void leave(InfoHash torrent) {
     e.transport.refuse(torrent);
+    e.connections.forgetPrivate(torrent);
     Discovery.Membership m = memberships.remove(RendezvousKey.forTorrent(torrent));
     if (m != null) {
       m.close();
@@ -342,15 +352,15 @@ final class Lifecycle {
         RendezvousKey key = RendezvousKey.forResource(k.service(), k.resourceId());
         if (!memberships.containsKey(key)) {
           e.transport.accept(key.asInfoHash());
-          join(key, key.asInfoHash());
+          join(key, key.asInfoHash(), discovery);
         }
       }
     }
   }
 
-  private void join(RendezvousKey key, InfoHash dialAs) {
+  private void join(RendezvousKey key, InfoHash dialAs, Discovery through) {
     if (!memberships.containsKey(key)) {
-      memberships.put(key, discovery.join(key, e.transport.localAddress(),
+      memberships.put(key, through.join(key, e.transport.localAddress(),
           found -> e.loop.execute(() -> e.learned(dialAs, found))));
     }
   }
