@@ -57,6 +57,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--round-ms", paramLabel = "MS", description = "Virtual length of a round, one message latency (default ${DEFAULT-VALUE}).")
   int roundMs = 100;
 
+  @Option(names = "--churn", paramLabel = "SHARE", description = "Share of the network map's prefixes that move to another PID with each version, e.g. 0.01; 0 (default) makes each version a new map.")
+  double churn;
+
   @Option(names = "--faults", split = ",", paramLabel = "FAULT", description = "Hostile behaviours to include: ${COMPLETION-CANDIDATES}.")
   List<Fault> faults = List.of();
 
@@ -86,7 +89,7 @@ final class SimulateCommand implements Callable<Integer> {
     try {
       Set<Fault> set = faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults);
       config = new SimulationConfig(nodes, seed, degree, mapSize, pids, versions, upload, Duration.ofMillis(roundMs),
-          set, hostile, maxRounds, !noBaseline);
+          set, hostile, maxRounds, !noBaseline, churn);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return Main.EXIT_USAGE;

@@ -45,6 +45,10 @@ class AltoClientTest {
    * nothing is never all written, and its request keeps its admission place until it goes away.
    */
   private AltoServer.Builder overloadable() throws Exception {
+    return overloadable(dir);
+  }
+
+  static AltoServer.Builder overloadable(Path dir) throws Exception {
     Path maps = Files.createDirectories(dir.resolve("large-maps"));
     MapGenerator.writeService(maps, 460_000);
     return AltoServer.builder(ServiceConfig.of(maps, dir.resolve("state"), SERVICE)).bind(Fixtures.host(2, 10))

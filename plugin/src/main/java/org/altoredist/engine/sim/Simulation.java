@@ -89,8 +89,9 @@ public final class Simulation {
 
     RedistributionEngine seeder = engines.get(0);
     for (int v = 1; v <= config.versions(); v++) {
-      server.publish(MapMaker.make(config.pids(), config.mapBytes(), config.seed(), v), v, LIFETIME,
+      server.publish(MapMaker.make(config.pids(), config.mapBytes(), config.seed(), v, config.churn()), v, LIFETIME,
           RedistributionScope.SERVICE);
+      long[] before = received();
       hostiles.published(v);
       long t0 = network.round();
       long requestsBefore = server.requests();
@@ -99,8 +100,12 @@ public final class Simulation {
       spreading = v;
       long seeded = runRounds(config.maxRounds(), () -> holds(seeder, version)) - t0;
       long all = runRounds(config.maxRounds(), () -> everyoneHolds(version)) - t0;
+      long[] spent = received();
+      for (int i = 0; i < spent.length; i++) {
+        spent[i] -= before[i];
+      }
       result.version(v, seeded, everyoneHolds(version) ? all : -1, server.requests() - requestsBefore,
-          sizes(seeder, version));
+          sizes(seeder, version), networkMapSize(seeder, version), SimulationResult.Spread.of(spent));
     }
     // Let late pieces and timeouts settle, so the faults' offenders have had their chance to be dropped.
     runRounds(hostiles.settleRounds(), () -> false);
@@ -183,6 +188,20 @@ public final class Simulation {
       }
     }
     return true;
+  }
+
+  /** Wire bytes each non-seeding node has received so far. */
+  private long[] received() {
+    long[] out = new long[nodes.size() - 1];
+    for (int i = 1; i < nodes.size(); i++) {
+      out[i - 1] = nodes.get(i).bytesReceived();
+    }
+    return out;
+  }
+
+  private static long networkMapSize(RedistributionEngine e, long version) {
+    return e.held().stream().filter(h -> h.sequence() == version && MapMaker.NETWORK_MAP_ID.equals(h.resourceId()))
+        .mapToLong(HeldResource::size).sum();
   }
 
   private static long sizes(RedistributionEngine e, long version) {

@@ -17,8 +17,22 @@ public final class SimulationResult {
    * @param roundsToAll rounds from publication until every honest node held them, or -1 if some never did
    * @param serverRequests ALTO-server requests while this version spread
    * @param bytes the three bundles' total size
+   * @param networkMapBytes the network map bundle's size
+   * @param nodeBytes wire bytes each non-seeding node received while this version spread: median,
+   *     90th percentile and most
    */
-  public record Version(int version, long roundsToSeeder, long roundsToAll, long serverRequests, long bytes) {}
+  public record Version(int version, long roundsToSeeder, long roundsToAll, long serverRequests, long bytes,
+      long networkMapBytes, Spread nodeBytes) {}
+
+  /** A distribution over the nodes: median, 90th percentile and worst. */
+  public record Spread(long median, long p90, long max) {
+    static Spread of(long[] values) {
+      long[] v = values.clone();
+      java.util.Arrays.sort(v);
+      return v.length == 0 ? new Spread(0, 0, 0)
+          : new Spread(v[(v.length - 1) / 2], v[(int) Math.ceil(0.9 * v.length) - 1], v[v.length - 1]);
+    }
+  }
 
   /**
    * What became of one fault's hostile nodes: how many honest nodes they met, how many of those
@@ -127,6 +141,10 @@ public final class SimulationResult {
           v.bytes(), v.roundsToSeeder(), v.roundsToAll() < 0 ? "NEVER (within " + c.maxRounds() + ")"
               : v.roundsToAll() + " (" + (v.roundsToAll() - v.roundsToSeeder()) + " after the seeder)",
           roundBound(), v.serverRequests());
+      out.printf("version %d: wire bytes each node received while it spread, over the network map bundle (%d bytes):"
+          + " median %.4f, p90 %.4f, worst %.4f%n", v.version(), v.networkMapBytes(),
+          (double) v.nodeBytes().median() / v.networkMapBytes(), (double) v.nodeBytes().p90() / v.networkMapBytes(),
+          (double) v.nodeBytes().max() / v.networkMapBytes());
     }
     out.printf("ALTO-server requests: %d with redistribution (%d resources x %d versions), %s without%n",
         serverRequests, 3, versions.size(), baselineRequests < 0 ? "not run"
@@ -176,8 +194,8 @@ public final class SimulationResult {
       this.links = average;
     }
 
-    void version(int v, long toSeeder, long toAll, long requests, long bytes) {
-      versions.add(new Version(v, toSeeder, toAll, requests, bytes));
+    void version(int v, long toSeeder, long toAll, long requests, long bytes, long networkMapBytes, Spread nodeBytes) {
+      versions.add(new Version(v, toSeeder, toAll, requests, bytes, networkMapBytes, nodeBytes));
     }
 
     void serverRequests(long n) {
