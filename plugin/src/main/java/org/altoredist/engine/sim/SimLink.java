@@ -145,6 +145,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
   @Override
   public void message(ArAltoMessage message) {
     if (opened && !closed) {
+      owner.network.received(owner, message);
       owner.listener.message(this, message);
     }
   }
