@@ -33,14 +33,13 @@ public final class SimulationHtml {
           .append("</td><td>").append(Svg.escape(f.measured())).append("</td></tr>");
     }
     h.append("</table><h2>Versions</h2>").append(versions(r));
-    h.append("<h2>Nodes over time</h2><p>Online (grey) and holding the newest version (blue), by minutes of virtual"
-        + " time; the ticks on the time axis are publications.</p>").append(overTime(r));
+    h.append("<h2>Nodes over time</h2><p>Online, and holding the newest version, by minutes of virtual time; the"
+        + " ticks on the time axis are publications, where the holders start again from none.</p>").append(overTime(r));
     h.append("<h2>Propagation</h2><p>Share of the nodes online when a version came out (and still online) that hold"
         + " it, by rounds since its publication; the dashed line is 99 %, the mark on the axis 2 log2(N).</p>")
         .append(propagation(r));
-    h.append("<h2>ALTO-server load</h2><p>Requests per ").append(bucket(r)).append(", logarithmic: with"
-        + " redistribution (blue) and when every node fetches each version it needs itself (orange).</p>")
-        .append(serverLoad(r));
+    h.append("<h2>ALTO-server load</h2><p>Requests so far, on a logarithmic scale: with redistribution (blue), and"
+        + " when every node fetches each version it needs itself (orange).</p>").append(serverLoad(r));
     return h.append("</body></html>\n").toString();
   }
 
@@ -78,7 +77,9 @@ public final class SimulationHtml {
       on[i] = y(s.online()[i], maxY);
       held[i] = y(s.holdersOfNewest()[i], maxY);
     }
-    svg.polyline(xs, on, ONLINE).polyline(xs, held, COLORS[0]);
+    svg.polyline(xs, on, ONLINE).polyline(xs, held, COLORS[0])
+        .text(W - 24, 24, "end", "online").rect(W - 20, 15, 10, 10, ONLINE, null)
+        .text(W - 24, 38, "end", "holding the newest version").rect(W - 20, 29, 10, 10, COLORS[0], null);
     for (SimulationResult.Version v : r.versions()) {
       double px = x(minutes(r, v.publishedRound()), maxX);
       svg.line(px, H, px, H + 6, "#000").text(px, H + 18, "middle", "v" + v.version());
@@ -87,13 +88,14 @@ public final class SimulationHtml {
   }
 
   private static String propagation(SimulationResult r) {
-    int longest = 1;
+    // Wide enough for every version's 99 % and twice the bound; the long tails to 100 % run off the edge.
     double bound = 0;
+    long reached = 1;
     for (SimulationResult.Version v : r.versions()) {
-      longest = Math.max(longest, v.curve().size());
       bound = Math.max(bound, v.roundBound());
+      reached = Math.max(reached, v.rounds99());
     }
-    double maxX = Math.max(longest, Math.ceil(bound) + 1);
+    double maxX = Math.max(2 * Math.ceil(bound), reached + 10);
     Svg svg = new Svg(W, H + 30, "share of each version's cohort holding it, by rounds since publication");
     axes(svg, String.format(Locale.ROOT, "%d rounds", (long) maxX), "100 %");
     double y99 = y(0.99, 1);
@@ -104,11 +106,12 @@ public final class SimulationHtml {
     int k = 0;
     for (SimulationResult.Version v : r.versions()) {
       List<Double> c = v.curve();
-      double[] xs = new double[c.size() + 1];
-      double[] ys = new double[c.size() + 1];
+      int points = (int) Math.min(c.size(), maxX);
+      double[] xs = new double[points + 1];
+      double[] ys = new double[points + 1];
       xs[0] = x(0, maxX);
       ys[0] = y(0, 1);
-      for (int i = 0; i < c.size(); i++) {
+      for (int i = 0; i < points; i++) {
         xs[i + 1] = x(i + 1, maxX);
         ys[i + 1] = y(c.get(i), 1);
       }
@@ -122,38 +125,38 @@ public final class SimulationHtml {
   private static String serverLoad(SimulationResult r) {
     SimulationResult.Series s = r.series();
     int n = s.startRound().length;
-    double maxY = 10;
+    double[] with = new double[n + 1];
+    double[] without = new double[n + 1];
     for (int i = 0; i < n; i++) {
-      maxY = Math.max(maxY, Math.max(s.serverRequests()[i], s.baselineRequests()[i]));
+      with[i + 1] = with[i] + s.serverRequests()[i];
+      without[i + 1] = without[i] + s.baselineRequests()[i];
     }
-    double logMax = Math.log10(maxY + 1);
+    double logMax = Math.log10(Math.max(10, Math.max(with[n], without[n])) + 1);
     double maxX = minutes(r, lastRound(r));
-    Svg svg = new Svg(W, H + 30, "ALTO-server requests over time with and without redistribution");
-    axes(svg, String.format(Locale.ROOT, "%.1f min", maxX), String.format(Locale.ROOT, "%,d", (long) maxY));
-    for (int decade = 1; decade < logMax; decade++) {
-      double yy = H - (H - 10) * decade / logMax;
+    Svg svg = new Svg(W, H + 30, "ALTO-server requests so far, with and without redistribution");
+    axes(svg, String.format(Locale.ROOT, "%.1f min", maxX), "");
+    for (int decade = 0; decade <= logMax; decade++) {
+      double yy = logY(Math.pow(10, decade) - 1, logMax);
       svg.line(LEFT - 4, yy, LEFT, yy, "#444").text(LEFT - 6, yy + 4, "end", String.format(Locale.ROOT, "%,d",
           (long) Math.pow(10, decade)));
     }
-    for (int i = 0; i < n; i++) {
-      double x0 = x(minutes(r, s.startRound()[i]), maxX);
-      double w = Math.max(1, x(minutes(r, s.startRound()[i] + s.bucketRounds()), maxX) - x0);
-      bar(svg, x0, w, s.baselineRequests()[i], logMax, BASELINE, "baseline");
-      bar(svg, x0, w, s.serverRequests()[i], logMax, COLORS[0], "with redistribution");
+    double[] xs = new double[n + 1];
+    double[] yWith = new double[n + 1];
+    double[] yWithout = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+      xs[i] = x(minutes(r, i == 0 ? 0 : s.startRound()[i - 1] + s.bucketRounds()), maxX);
+      yWith[i] = logY(with[i], logMax);
+      yWithout[i] = logY(without[i], logMax);
     }
+    svg.polyline(xs, yWithout, BASELINE).polyline(xs, yWith, COLORS[0])
+        .text(W - 24, logY(without[n], logMax) + 16, "end", String.format(Locale.ROOT, "%,d without", (long) without[n]))
+        .text(W - 24, logY(with[n], logMax) - 6, "end", String.format(Locale.ROOT, "%,d with", (long) with[n]));
     return svg.toString();
   }
 
-  private static void bar(Svg svg, double x0, double w, int value, double logMax, String color, String what) {
-    if (value > 0) {
-      double top = H - (H - 10) * Math.log10(value + 1) / logMax;
-      svg.rect(x0, top, w, H - top, color, what + ": " + value);
-    }
-  }
-
-  private static String bucket(SimulationResult r) {
-    long ms = r.series().bucketRounds() * r.setup().roundMillis();
-    return ms % 1000 == 0 ? String.format(Locale.ROOT, "%d s", ms / 1000) : String.format(Locale.ROOT, "%d ms", ms);
+  /** Height of {@code value} on a logarithmic axis from 1 to 10^logMax (value + 1, so that 0 sits on the axis). */
+  private static double logY(double value, double logMax) {
+    return H - (H - 10) * Math.log10(value + 1) / logMax;
   }
 
   private static int lastRound(SimulationResult r) {

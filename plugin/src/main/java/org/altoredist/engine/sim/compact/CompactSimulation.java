@@ -225,7 +225,8 @@ public final class CompactSimulation implements Swarm {
     transfers.tick(n);
     boolean tell = n.endpointsChanged;
     n.endpointsChanged = false;
-    for (Link p : new ArrayList<>(n.peers)) {
+    for (int i = 0; i < n.peers.size(); i++) {
+      Link p = n.peers.get(i);
       transfers.flushInventory(p);
       if (tell || p.endpointsRetryAt != 0 && nanos() >= p.endpointsRetryAt) {
         p.endpointsRetryAt = 0;

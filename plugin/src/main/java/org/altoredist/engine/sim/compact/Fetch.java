@@ -1,6 +1,7 @@
 package org.altoredist.engine.sim.compact;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -73,11 +74,19 @@ final class Fetch {
       int[] c = counts.get(i);
       int[] p = pieces.get(i);
       if (c[0] == p.length) {
-        p = java.util.Arrays.copyOf(p, 2 * p.length);
+        p = Arrays.copyOf(p, 2 * p.length);
         pieces.set(i, p);
       }
       p[c[0]++] = piece;
     }
+  }
+
+  /**
+   * Whether a pump could ask anything: a piece is free, or a request is old enough for the endgame
+   * (never before {@link Rules#MIN_ENDGAME_NANOS}). Most pumps after a piece arrives have neither.
+   */
+  boolean mayAsk(int round, long roundNanos) {
+    return nextFree(0) >= 0 || (long) (round - oldestAsked) * roundNanos >= Rules.MIN_ENDGAME_NANOS;
   }
 
   /** Hands free pieces to the claimants, then (with nothing left) re-asks late ones; records the asks. */

@@ -2,6 +2,7 @@ package org.altoredist.engine.sim.compact;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class Node {
 
   void addDialing(int node) {
     if (dialingCount == dialing.length) {
-      dialing = java.util.Arrays.copyOf(dialing, 2 * dialingCount);
+      dialing = Arrays.copyOf(dialing, 2 * dialingCount);
     }
     dialing[dialingCount++] = node;
   }
@@ -109,7 +110,7 @@ final class Node {
       System.arraycopy(candidates, 1, candidates, 0, candidateCount - 1);
       candidateCount--;
     } else if (candidateCount == candidates.length) {
-      candidates = java.util.Arrays.copyOf(candidates, Math.min(Rules.MAX_CANDIDATES, 2 * candidateCount));
+      candidates = Arrays.copyOf(candidates, Math.min(Rules.MAX_CANDIDATES, 2 * candidateCount));
     }
     candidates[candidateCount++] = node;
   }

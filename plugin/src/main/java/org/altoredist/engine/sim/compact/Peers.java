@@ -1,6 +1,7 @@
 package org.altoredist.engine.sim.compact;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.altoredist.wire.WireLimits;
 
@@ -146,7 +147,7 @@ final class Peers {
 
   /**
    * Tells {@code to} the other peers it has not been told (the engine sends their listen addresses,
-   * sorted, within the endpoints rate); returns whether something is left for later.
+   * sorted, within the endpoints rate; refused by the rate, it tries again after the average spacing).
    */
   void sendEndpoints(Link to) {
     Node n = to.owner;
@@ -154,6 +155,8 @@ final class Peers {
       return;
     }
     int[] batch = new int[Math.min(n.peers.size(), WireLimits.MAX_ENDPOINTS_PER_FAMILY)];
+    // Peers told once are not told again (the engine remembers the addresses it told; the model, the
+    // highest link it told of, so a peer that left and came back is told again).
     int k = 0;
     int highest = to.toldSeq;
     for (Link p : n.peers) {
@@ -167,7 +170,7 @@ final class Peers {
     }
     if (to.endpointsAllowed(sim.round, sim.intervalRounds)) {
       Frame f = new Frame(Frame.Kind.ENDPOINTS, to.other, sim.bundles.endpointsFrame(k));
-      f.endpoints = java.util.Arrays.copyOf(batch, k);
+      f.endpoints = Arrays.copyOf(batch, k);
       sim.net.send(f);
       to.toldSeq = highest;
     } else {

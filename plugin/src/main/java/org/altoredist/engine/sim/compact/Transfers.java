@@ -166,7 +166,7 @@ final class Transfers {
     }
     all.sort((a, b) -> Integer.compare(sim.bundles.get(a.bundle).size, sim.bundles.get(b.bundle).size));
     for (Fetch dl : all) {
-      if (n.fetch(dl.resource) != dl) {
+      if (n.fetch(dl.resource) != dl || !dl.mayAsk(sim.round, sim.roundNanos)) {
         continue;
       }
       Fetch.Asks asks = new Fetch.Asks();
@@ -309,13 +309,19 @@ final class Transfers {
         }
       }
     }
-    for (Link p : new ArrayList<>(n.peers)) {
-      int lapsed = p.lapse(sim.round - timeoutRounds);
+    List<Link> toDrop = null;
+    for (int i = 0; i < n.peers.size(); i++) {
+      Link p = n.peers.get(i);
+      int lapsed = p.asked() == 0 ? 0 : p.lapse(sim.round - timeoutRounds);
       sim.requestTimeouts += lapsed;
       p.consecutiveTimeouts += lapsed;
       if (lapsed > 0 && (p.consecutiveTimeouts >= Rules.MAX_CONSECUTIVE_TIMEOUTS || p.answers == 0)) {
-        sim.peers.drop(p);
+        toDrop = toDrop == null ? new ArrayList<>(2) : toDrop;
+        toDrop.add(p);
       }
+    }
+    if (toDrop != null) {
+      toDrop.forEach(sim.peers::drop);
     }
     pumpAll(n);
   }
