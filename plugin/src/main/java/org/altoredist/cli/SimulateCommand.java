@@ -166,7 +166,7 @@ final class SimulateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return Main.EXIT_USAGE;
     }
-    Consumer<String> progress = timeline && !json ? out::println : line -> { };
+    Consumer<String> progress = timeline && !json ? out::println : status(config);
     SimulationResult r = model == Model.full ? new Simulation(config, progress).run()
         : new CompactSimulation(config, progress).run();
     List<SimulationFloors.Floor> floors = SimulationFloors.of(r);
@@ -181,6 +181,24 @@ final class SimulateCommand implements Callable<Integer> {
     }
     out.flush();
     return r.converged() ? Main.EXIT_OK : Main.EXIT_REFUSED;
+  }
+
+  /**
+   * A line on stderr every minute of virtual time, with the wall time so far: a million nodes take
+   * minutes, and the figures come only at the end.
+   */
+  private Consumer<String> status(SimulationConfig config) {
+    PrintWriter err = spec.commandLine().getErr();
+    long every = Math.max(1, Duration.ofMinutes(1).toNanos() / config.round().toNanos());
+    long start = System.nanoTime();
+    long[] rounds = {0};
+    return line -> {
+      if (++rounds[0] % every == 0) {
+        err.printf("[%.0f s] minute %d: %s%n", (System.nanoTime() - start) / 1e9, rounds[0] / every,
+            line.substring(line.indexOf(':') + 2));
+        err.flush();
+      }
+    };
   }
 
   /** What {@code --json} prints. */

@@ -158,15 +158,17 @@ final class Transfers {
     if (n.fetches == null || !n.online) {
       return;
     }
-    List<Fetch> all = new ArrayList<>(3);
-    for (int r = 0; r < 3; r++) {
-      if (n.fetch(r) != null) {
-        all.add(n.fetch(r));
+    // Smallest bundle first, as the engine pumps: three at most, sorted in place.
+    Fetch[] all = {n.fetch(0), n.fetch(1), n.fetch(2)};
+    for (int i = 1; i < 3; i++) {
+      for (int j = i; j > 0 && size(all[j]) < size(all[j - 1]); j--) {
+        Fetch t = all[j];
+        all[j] = all[j - 1];
+        all[j - 1] = t;
       }
     }
-    all.sort((a, b) -> Integer.compare(sim.bundles.get(a.bundle).size, sim.bundles.get(b.bundle).size));
     for (Fetch dl : all) {
-      if (n.fetch(dl.resource) != dl || !dl.mayAsk(sim.round, sim.roundNanos)) {
+      if (dl == null || n.fetch(dl.resource) != dl || !dl.mayAsk(sim.round, sim.roundNanos)) {
         continue;
       }
       Fetch.Asks asks = new Fetch.Asks();
@@ -177,6 +179,10 @@ final class Transfers {
             asks.counts.get(i)[0]));
       }
     }
+  }
+
+  private int size(Fetch f) {
+    return f == null ? Integer.MAX_VALUE : sim.bundles.get(f.bundle).size;
   }
 
   // ---- requests, data, rejects ----
