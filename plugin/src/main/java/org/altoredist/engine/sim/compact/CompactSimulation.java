@@ -207,12 +207,30 @@ public final class CompactSimulation implements Swarm {
 
   /** Makes sure the node's next tick comes, in its phase (its ticks fall every second from its join). */
   void wake(Node n) {
-    if (!n.online || n.nextTick >= 0) {
+    tickNoEarlierThan(n, 0);
+  }
+
+  /**
+   * Schedules the node's tick for the first of its tick rounds that is after now and not before
+   * {@code dueNanos}, unless one is scheduled sooner. A tick scheduled later and overtaken stays in
+   * the wheel and does nothing.
+   */
+  private void tickNoEarlierThan(Node n, long dueNanos) {
+    if (!n.online) {
       return;
     }
-    int next = n.joinRound + tickRounds * ((round - n.joinRound) / tickRounds + 1);
-    n.nextTick = next;
-    wheel.at(next, () -> tick(n));
+    long from = Math.max(round + 1, (dueNanos + roundNanos - 1) / roundNanos);
+    long r = n.joinRound + tickRounds * ((from - n.joinRound + tickRounds - 1) / tickRounds);
+    if (r > Integer.MAX_VALUE / 2 || n.nextTick >= 0 && n.nextTick <= r) {
+      return;
+    }
+    int at = (int) r;
+    n.nextTick = at;
+    wheel.at(at, () -> {
+      if (n.nextTick == at) {
+        tick(n);
+      }
+    });
   }
 
   /** The engine's tick: timeouts, held-back announcements, endpoints, dialling, the server fallback. */
@@ -235,25 +253,38 @@ public final class CompactSimulation implements Swarm {
     }
     peers.dialMore(n);
     fallbacks.askServer(n);
-    if (busy(n)) {
-      wake(n);
+    long due = nextDue(n);
+    if (due != Long.MAX_VALUE) {
+      tickNoEarlierThan(n, due);
     }
   }
 
-  /** Whether the next tick has anything to do. */
-  private boolean busy(Node n) {
-    if (n.fetches != null || n.waiting != null || n.refreshed >= 0 || n.endpointsChanged) {
-      return true;
+  /**
+   * When a tick next has something to do: at the next one while downloads, requests, a refresh, news
+   * for the peers or dialling are under way; else when the first held-back announcement, endpoints
+   * message or server fetch falls due; never when nothing waits. The engine ticks every second
+   * regardless; the ticks skipped here would do nothing, and an event that gives a tick work again
+   * wakes the node ({@link #wake}).
+   */
+  private long nextDue(Node n) {
+    long now = nanos();
+    if (n.fetches != null || n.refreshed >= 0 || n.endpointsChanged
+        || n.peers.size() + n.dialing() < config.degree() && n.candidateCount() > 0) {
+      return now;
     }
-    if (n.peers.size() + n.dialing() < config.degree() && n.candidateCount() > 0) {
-      return true;
+    if (n.outstanding > 0) {
+      return now;
     }
+    long due = n.waiting == null ? Long.MAX_VALUE : fallbacks.nextDue(n);
     for (Link p : n.peers) {
-      if (p.asked() > 0 || p.pendingInventory() || p.endpointsRetryAt != 0) {
-        return true;
+      if (p.pendingInventory()) {
+        due = Math.min(due, Math.max(now, p.inventoryRetryAt));
+      }
+      if (p.endpointsRetryAt != 0) {
+        due = Math.min(due, p.endpointsRetryAt);
       }
     }
-    return false;
+    return due;
   }
 
   private double averageLinks() {

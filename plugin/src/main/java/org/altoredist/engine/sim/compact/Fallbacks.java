@@ -117,6 +117,17 @@ final class Fallbacks {
     }
   }
 
+  /** When the first resource it waits for falls due. */
+  long nextDue(Node n) {
+    long due = Long.MAX_VALUE;
+    for (int r = 0; r < 3; r++) {
+      if (n.waiting.present[r]) {
+        due = Math.min(due, n.waiting.dueAt[r]);
+      }
+    }
+    return due;
+  }
+
   /** Asks the server; its answer, the version it serves now, is installed unless an equal or newer one is held. */
   private void fetch(Node n, int r) {
     sim.census.serverRequest(n.id);

@@ -84,6 +84,7 @@ final class Link {
       asked = Arrays.copyOf(asked, 2 * askedCount);
     }
     asked[askedCount++] = (long) bundle << 48 | (long) piece << 32 | (long) round << 1;
+    owner.outstanding++;
   }
 
   boolean isAsked(int bundle, int piece) {
@@ -112,6 +113,7 @@ final class Link {
     long e = asked[i];
     System.arraycopy(asked, i + 1, asked, i, askedCount - i - 1);
     askedCount--;
+    owner.outstanding--;
     if (askedCount == 0 && asked.length > 16) {
       asked = null;
     }
@@ -138,6 +140,7 @@ final class Link {
   }
 
   void forgetRequests() {
+    owner.outstanding -= askedCount;
     asked = null;
     askedCount = 0;
   }

@@ -28,8 +28,9 @@ final class Node {
   final List<Link> peers = new ArrayList<>(8);
   private int[] dialing = new int[4];
   private int dialingCount;
-  /** Endpoints to dial, oldest first, at most {@link Rules#MAX_CANDIDATES}. */
+  /** Endpoints to dial, oldest first, at most {@link Rules#MAX_CANDIDATES}; the same sorted, to look one up. */
   private int[] candidates;
+  private int[] sortedCandidates;
   private int candidateCount;
   private Map<Integer, Long> bannedUntil;
   boolean endpointsChanged;
@@ -46,6 +47,8 @@ final class Node {
   long budget;
   int lastTransmit;
   boolean transmitting;
+  /** Requests outstanding at its peers, all links together. */
+  int outstanding;
   /** The round of the tick scheduled for it, or -1. */
   int nextTick = -1;
 
@@ -100,29 +103,37 @@ final class Node {
   void learn(int node) {
     if (candidates == null) {
       candidates = new int[16];
+      sortedCandidates = new int[16];
     }
-    for (int i = 0; i < candidateCount; i++) {
-      if (candidates[i] == node) {
-        return;
-      }
+    if (Arrays.binarySearch(sortedCandidates, 0, candidateCount, node) >= 0) {
+      return;
     }
     if (candidateCount == Rules.MAX_CANDIDATES) {
-      System.arraycopy(candidates, 1, candidates, 0, candidateCount - 1);
-      candidateCount--;
+      forgetCandidate(candidates[0]);
     } else if (candidateCount == candidates.length) {
-      candidates = Arrays.copyOf(candidates, Math.min(Rules.MAX_CANDIDATES, 2 * candidateCount));
+      int grown = Math.min(Rules.MAX_CANDIDATES, 2 * candidateCount);
+      candidates = Arrays.copyOf(candidates, grown);
+      sortedCandidates = Arrays.copyOf(sortedCandidates, grown);
     }
+    int at = -Arrays.binarySearch(sortedCandidates, 0, candidateCount, node) - 1;
+    System.arraycopy(sortedCandidates, at, sortedCandidates, at + 1, candidateCount - at);
+    sortedCandidates[at] = node;
     candidates[candidateCount++] = node;
   }
 
   void forgetCandidate(int node) {
+    int at = candidates == null ? -1 : Arrays.binarySearch(sortedCandidates, 0, candidateCount, node);
+    if (at < 0) {
+      return;
+    }
+    System.arraycopy(sortedCandidates, at + 1, sortedCandidates, at, candidateCount - at - 1);
     for (int i = 0; i < candidateCount; i++) {
       if (candidates[i] == node) {
         System.arraycopy(candidates, i + 1, candidates, i, candidateCount - i - 1);
-        candidateCount--;
-        return;
+        break;
       }
     }
+    candidateCount--;
   }
 
   void ban(int node, long untilNanos) {

@@ -13,6 +13,10 @@ import org.altoredist.wire.WireLimits;
 final class Peers {
 
   private final CompactSimulation sim;
+  /** Fresh candidates of the node dialling now (one node dials at a time). */
+  private final int[] scratch = new int[Rules.MAX_CANDIDATES];
+  /** The ids of its peers, sorted, to tell the candidates it is linked to already. */
+  private int[] peerIds = new int[64];
 
   Peers(CompactSimulation sim) {
     this.sim = sim;
@@ -122,27 +126,31 @@ final class Peers {
     if (n.peers.size() + n.dialing() >= target || n.candidateCount() == 0) {
       return;
     }
-    List<Integer> fresh = new ArrayList<>();
+    int linked = n.peers.size();
+    if (peerIds.length < linked) {
+      peerIds = new int[2 * linked];
+    }
+    for (int i = 0; i < linked; i++) {
+      peerIds[i] = n.peers.get(i).remote.id;
+    }
+    Arrays.sort(peerIds, 0, linked);
+    int[] fresh = scratch;
+    int k = 0;
     for (int i = 0; i < n.candidateCount(); i++) {
       int a = n.candidate(i);
-      if (!n.isDialing(a) && !linkedTo(n, a) && !n.banned(a, sim.nanos())) {
-        fresh.add(a);
+      if (!n.isDialing(a) && Arrays.binarySearch(peerIds, 0, linked, a) < 0 && !n.banned(a, sim.nanos())) {
+        fresh[k++] = a;
       }
     }
-    while (!fresh.isEmpty() && n.peers.size() + n.dialing() < target) {
-      int a = fresh.remove(n.random.nextInt(fresh.size()));
+    while (k > 0 && n.peers.size() + n.dialing() < target) {
+      // As the engine draws from its list of fresh candidates: take one out, the rest close up.
+      int i = n.random.nextInt(k);
+      int a = fresh[i];
+      System.arraycopy(fresh, i + 1, fresh, i, k - i - 1);
+      k--;
       n.addDialing(a);
       sim.dial(n, a);
     }
-  }
-
-  private static boolean linkedTo(Node n, int a) {
-    for (Link p : n.peers) {
-      if (p.remote.id == a) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -270,6 +270,10 @@ final class Transfers {
       flushInventory(p);
     }
     sim.census.installed(n.id, r, version, fromPeer, sim.bundles.of(version, r).size);
+    if (n.waiting != null) {
+      // The next tick sees what is missing now (the maps a new IRD names) and starts their wait.
+      sim.wake(n);
+    }
     for (int k = 0; k < 3; k++) {
       consider(n, k);
     }
@@ -316,7 +320,7 @@ final class Transfers {
       }
     }
     List<Link> toDrop = null;
-    for (int i = 0; i < n.peers.size(); i++) {
+    for (int i = 0; i < n.peers.size() && n.outstanding > 0; i++) {
       Link p = n.peers.get(i);
       int lapsed = p.asked() == 0 ? 0 : p.lapse(sim.round - timeoutRounds);
       sim.requestTimeouts += lapsed;
