@@ -58,15 +58,12 @@ import org.libtorrent4j.SessionManager;
  */
 public final class AltoPlugin implements AutoCloseable {
 
-  /** How long the steering's DHT lookup of a torrent's peers may block its scheduler thread. */
-  private static final int LOOKUP_SECONDS = 5;
-
   /** What the builder collected, for the package's classes. */
   record Settings(List<TrustPolicy> trust, Map<String, URI> serverLocations, List<X509Certificate> tlsAnchors,
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, boolean trackers, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
-      List<Path> seedBundles, int lookupSeconds, Duration serverRefresh) {}
+      List<Path> seedBundles, Duration serverRefresh) {}
 
   private final Settings settings;
   private volatile Attachment attached;
@@ -156,7 +153,7 @@ public final class AltoPlugin implements AutoCloseable {
   /**
    * Detaches from the session and releases every thread, socket and file: the session keeps its
    * torrents and runs on, with libtorrent's own filters back in place. Waits for a steering tick
-   * under way, which takes at most one DHT lookup's timeout (five seconds).
+   * under way.
    */
   @Override
   public synchronized void close() {
@@ -185,7 +182,7 @@ public final class AltoPlugin implements AutoCloseable {
     private Duration steerEvery = Duration.ofSeconds(5);
     private boolean localPeerClass = true;
     private boolean localWithinLimits;
-    private double costThreshold = Double.NaN;
+    private double costThreshold = CostFilter.OWN_PID;
     private final List<Path> seedBundles = new ArrayList<>();
     private Duration serverRefresh;
 
@@ -300,7 +297,13 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Block PIDs costlier than this (default: block none), keeping the random fraction. */
+    /**
+     * Block PIDs costlier than {@code threshold}, in the cost map's units (NaN: block none, steer
+     * by dialling order and peer classes only). The default blocks every PID costlier than this
+     * node's own. Either way the blocks give way as {@link Steering} describes: never while no other
+     * ALTO peer shares this node's PID, for about the random fraction of peers, and for a download
+     * that starves.
+     */
     public Builder costThreshold(double threshold) {
       costThreshold = threshold;
       return this;
@@ -336,7 +339,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, trackers, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), LOOKUP_SECONDS, serverRefresh));
+          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh));
     }
   }
 }

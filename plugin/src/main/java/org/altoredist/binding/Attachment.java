@@ -52,6 +52,11 @@ final class Attachment {
    * threads end after a minute, since announces come minutes apart.
    */
   private static final int TRACKER_THREADS = 4;
+  /**
+   * How often the steering watches each torrent: starvation is judged over seconds
+   * ({@link Starvation}), and a tick reads each torrent's status and peers, a few microseconds.
+   */
+  private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
   /** BEP 15's first wait for a UDP tracker's answer. */
   private static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(15);
 
@@ -59,6 +64,8 @@ final class Attachment {
   final RedistributionEngine engine;
   final Steering steering;
   final WireTransport transport;
+  private final SessionManager session;
+  private final Candidates candidates;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService lookups;
   private final ScheduledExecutorService steerer;
@@ -70,6 +77,7 @@ final class Attachment {
   /** Attaches to a started session; see {@link AltoPlugin#attach}. */
   Attachment(AltoPlugin.Settings settings, SessionManager s) {
     this.settings = settings;
+    this.session = s;
     InetAddress local = settings.localAddress() != null ? settings.localAddress() : listenAddress(s);
     InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint() : new InetSocketAddress(local, 0);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-dht"));
@@ -105,10 +113,14 @@ final class Attachment {
     for (Path bundle : settings.seedBundles()) {
       seed(bundle);
     }
-    this.steering = new Steering(s, settings, sessionListen(s, local), new SplittableRandom(), Clock.systemUTC());
+    this.candidates = new Candidates();
+    s.addListener(candidates);
+    InetSocketAddress listen = sessionListen(s, local);
+    this.steering = new Steering(s, settings, listen != null ? listen : new InetSocketAddress(local, 0),
+        new SplittableRandom(), Clock.systemUTC(), candidates);
     follower = new TorrentFollower(s, engine);
     follower.start();
-    long every = settings.steerEvery().toMillis();
+    long every = WATCH_EVERY.toMillis();
     steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
     if (settings.serverRefresh() != null) {
       long refresh = settings.serverRefresh().toMillis();
@@ -126,6 +138,7 @@ final class Attachment {
   /** Releases every thread, socket and file; see {@link AltoPlugin#close}. */
   void close() {
     follower.stop();
+    session.removeListener(candidates);
     scheduler.shutdownNow();
     // Lookups are not interrupted (libtorrent4j logs that as an error); each ends within its timeout.
     lookups.shutdown();
@@ -133,7 +146,7 @@ final class Attachment {
     fetches.shutdownNow();
     try {
       // A steering tick under way finishes before the filters are restored, or it would re-apply them.
-      steerer.awaitTermination(settings.lookupSeconds() + 10L, TimeUnit.SECONDS);
+      steerer.awaitTermination(10, TimeUnit.SECONDS);
       steering.restore();
       engine.close();
       // Closing the engine left its rendezvous: the trackers' stopped announces are queued now.
@@ -166,7 +179,7 @@ final class Attachment {
 
   private void steer() {
     try {
-      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), List.of(), engine.peerAddresses()));
+      engine.ranker().ifPresent(r -> steering.tick(r, follower.torrents(), engine.peerAddresses(), System.nanoTime()));
     } catch (RuntimeException e) {
       log.warn("steering tick failed", e);
     }

@@ -3,18 +3,21 @@ package org.altoredist.binding;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import org.altoredist.alto.PidIndex;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.Ranker;
-import org.libtorrent4j.PeerInfo;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.ip_filter;
@@ -23,13 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the verified maps make libtorrent do, through the only levers libtorrent4j exposes:
+ * What the verified maps make libtorrent do, through the only levers libtorrent4j exposes. Steering
+ * is a preference, never a wall: a download that starves is let through to costlier PIDs.
  *
  * <ul>
- *   <li>{@code connect_peer}: candidates found in the DHT under the torrent's info-hash are ranked
- *       and dialled best first, a few per tick. libtorrent's own peer list (from trackers and PEX)
- *       is not visible through libtorrent4j, so its order cannot be changed; the plugin adds
- *       connections in front of it.
+ *   <li>{@code connect_peer}: the torrent's known peers ({@link Candidates}: its asynchronous DHT
+ *       lookups, the peers libtorrent refused) are ranked and dialled best first, a few per steering
+ *       round. libtorrent's own peer list is not visible through libtorrent4j, so its order cannot
+ *       be changed; the plugin adds connections in front of it.
  *   <li>the peer-class filter: this node's own PID goes into libtorrent's built-in local peer class
  *       (id 2), everything else into the global class (id 0), so the session's rate limits (the
  *       global class's) bear on traffic that leaves the PID only, and local peers are unchoked
@@ -38,11 +42,32 @@ import org.slf4j.LoggerFactory;
  *       double when libtorrent shares bandwidth (each class adds its priority, 1 by default;
  *       libtorrent4j cannot set priorities). The filter replaces libtorrent's default, which puts
  *       LAN and loopback ranges in the local class; it is restored on detach.
- *   <li>optionally the IP filter, {@link CostFilter}: PIDs costlier than a threshold are blocked,
- *       but for mutual exceptions that keep the swarm joined.
+ *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
+ *       blocked while the session downloads (the blocks steer where its downloads come from; a
+ *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
+ *       Steering is a preference, never a wall; the blocks give way three ways:
+ *       <ol>
+ *         <li>A node that knows no other ALTO peer in its PID (for two minutes) blocks nothing:
+ *             nobody nearby would take over what the blocks turn away.
+ *         <li>Each torrent keeps about one mutual exception across PIDs, the same pair chosen at
+ *             both ends by a hash of the two addresses, so the swarm stays joined without
+ *             waiting for anyone to starve. More cost more than they give (RFC 5632's trial
+ *             kept 10 % random peers; here that share of blocked pairs carried two thirds of the
+ *             bytes crossing PIDs, for no faster completion), so the random fraction shapes the
+ *             dialling order only.
+ *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
+ *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
+ *             it while it is slow for 2 s, or when it runs under a third of its neighbours' rate
+ *             for 5 s, its cheapest blocked peers are let through and dialled at once: 2, and
+ *             twice as many every 6 s it still starves. In the second half of a download, where
+ *             the missing pieces are the ones its PID lacks, relief comes with no grace and
+ *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;
+ *             late relief lasts until the download completes. P4P and Ono fall back to random
+ *             peers the same way when local ones cannot serve.
+ *       </ol>
  * </ul>
  *
- * Touched from the binding's scheduler thread only.
+ * <p>Private torrents (BEP 27) are never looked up in the DHT. Touched from the steering thread only.
  */
 final class Steering {
 
@@ -51,26 +76,43 @@ final class Steering {
   /** libtorrent's built-in peer classes (session_handle::global_peer_class_id, local_peer_class_id). */
   static final long GLOBAL_CLASS = 1L << 0;
   static final long LOCAL_CLASS = 1L << 2;
+  /** How often a downloading public torrent's peers are looked up in the DHT: its usual re-announce pace. */
+  static final long LOOKUP_EVERY_NANOS = 60_000_000_000L;
+  /** How soon a starving torrent may be looked up again, to find more peers to let through. */
+  static final long STARVING_LOOKUP_EVERY_NANOS = 10_000_000_000L;
+  /**
+   * How long an ALTO peer of this PID counts after it was last connected: a link that drops and
+   * comes back must not flip the filter (each flip disconnects peers).
+   */
+  static final long NEIGHBOUR_MEMORY_NANOS = 120_000_000_000L;
+  /** Dialling events kept for {@link AltoPlugin#steeringLog}: a few minutes of a busy client's. */
+  static final int LOG_EVENTS = 1_000;
 
   private final SessionManager session;
   private final AltoPlugin.Settings settings;
   private final InetSocketAddress self;
   private final RandomGenerator random;
   private final Clock clock;
-  private final List<SteeringEvent> events = new CopyOnWriteArrayList<>();
+  private final Candidates candidates;
+  private final ArrayDeque<SteeringEvent> events = new ArrayDeque<>();
+  private final Map<String, Watch> watched = new HashMap<>();
   private volatile VersionTag appliedFor;
-  private long ticks;
+  private long rounds;
+  private long lastRoundNanos;
+  private boolean roundDone;
+  private long neighbourSeenNanos = Long.MIN_VALUE;
   private ip_filter originalClassFilter;
-  /** Null without a cost threshold. */
+  /** Null without a cost filter. */
   private final CostFilter costFilter;
 
   Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
-      Clock clock) {
+      Clock clock, Candidates candidates) {
     this.session = session;
     this.settings = settings;
     this.self = self;
     this.random = random;
     this.clock = clock;
+    this.candidates = candidates;
     this.costFilter = Double.isNaN(settings.costThreshold()) ? null
         : new CostFilter(session, settings.costThreshold(), self.getAddress());
   }
@@ -81,58 +123,129 @@ final class Steering {
   }
 
   List<SteeringEvent> events() {
-    return List.copyOf(events);
+    synchronized (events) {
+      return List.copyOf(events);
+    }
   }
 
-  /** Applies a new map version's filters once, then dials the best candidates of each torrent. */
-  void tick(Ranker ranker, List<TorrentHandle> torrents, List<InetSocketAddress> extraCandidates,
-      Set<InetAddress> altoPeers) {
+  /**
+   * One watch tick (every second): applies a new map version's filters once, decides whether the
+   * cost filter stands, watches each torrent for starvation, and every steering interval dials
+   * each torrent's best candidates.
+   */
+  void tick(Ranker ranker, List<TorrentHandle> torrents, Set<InetAddress> altoPeers, long nanos) {
     if (!ranker.networkMap().equals(appliedFor)) {
       applyFilters(ranker);
       appliedFor = ranker.networkMap();
     }
+    boolean round = !roundDone || nanos - lastRoundNanos >= settings.steerEvery().toNanos();
+    if (round) {
+      roundDone = true;
+      lastRoundNanos = nanos;
+    }
+    List<TorrentHandle> valid = new ArrayList<>();
+    List<Watch> watches = new ArrayList<>();
+    boolean downloading = false;
     for (TorrentHandle h : torrents) {
-      if (h.isValid()) {
-        connectBest(ranker, h, extraCandidates, altoPeers, ticks++);
+      if (!h.isValid()) {
+        continue;
+      }
+      Watch w = watched.computeIfAbsent(h.infoHash().toHex(), k -> {
+        candidates.follow(k);
+        return new Watch(k);
+      });
+      w.peers.refresh(h, nanos, a -> costFilter != null && costFilter.costlier(a));
+      downloading |= w.peers.wanting();
+      valid.add(h);
+      watches.add(w);
+    }
+    if (costFilter != null) {
+      if (hasNeighbour(ranker, altoPeers)) {
+        neighbourSeenNanos = nanos;
+      }
+      boolean neighbour = neighbourSeenNanos != Long.MIN_VALUE && nanos - neighbourSeenNanos < NEIGHBOUR_MEMORY_NANOS;
+      costFilter.enable(neighbour && downloading, !neighbour ? "no other ALTO peer in this PID"
+          : downloading ? "downloading, another ALTO peer in this PID" : "nothing downloading");
+    }
+    for (int i = 0; i < valid.size(); i++) {
+      watches.get(i).observe(ranker, valid.get(i), altoPeers, nanos);
+      // A lookup's answer is dialled when it arrives, not a steering interval later, when
+      // libtorrent may have connected the same peers in its own order.
+      if (candidates.takeFresh(watches.get(i).hex) | round) {
+        dialBest(ranker, valid.get(i), watches.get(i).peers, altoPeers, rounds);
       }
     }
+    if (round) {
+      rounds++;
+    }
+    Set<String> live = new HashSet<>();
+    watches.forEach(w -> live.add(w.hex));
+    watched.keySet().removeIf(hex -> {
+      if (live.contains(hex)) {
+        return false;
+      }
+      candidates.forget(hex);
+      if (costFilter != null) {
+        costFilter.forget(hex);
+      }
+      return true;
+    });
   }
 
-  private void connectBest(Ranker ranker, TorrentHandle h, List<InetSocketAddress> extra, Set<InetAddress> altoPeers,
-      long tick) {
-    Set<InetSocketAddress> connected = new HashSet<>();
-    for (PeerInfo p : h.peerInfo()) {
-      InetSocketAddress a = parse(p.ip());
-      if (a != null) {
-        connected.add(a);
+  private boolean hasNeighbour(Ranker ranker, Set<InetAddress> altoPeers) {
+    String own = ranker.selfPid();
+    if (own == null) {
+      return false;
+    }
+    for (InetAddress a : altoPeers) {
+      if (!a.equals(self.getAddress()) && own.equals(ranker.pidOf(a))) {
+        return true;
       }
     }
-    List<InetSocketAddress> candidates = new ArrayList<>();
-    if (settings.dht() && session.isDhtRunning()) {
-      candidates.addAll(DhtPeers.lookup(session, h.infoHash(), settings.lookupSeconds()));
-    }
-    candidates.addAll(extra);
-    candidates.removeIf(c -> connected.contains(c) || isSelf(c));
-    candidates = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
+    return false;
+  }
+
+  private void dialBest(Ranker ranker, TorrentHandle h, TorrentPeers peers, Set<InetAddress> altoPeers, long round) {
+    List<InetSocketAddress> known = new ArrayList<>(new LinkedHashSet<>(candidates.of(h.infoHash().toHex())));
+    known.removeIf(c -> c.equals(self));
     if (costFilter != null && costFilter.active()) {
       // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
       // whose own filter lets this node through, so both ends open the exception together.
       Set<InetAddress> inView = new HashSet<>(altoPeers);
-      connected.forEach(c -> inView.add(c.getAddress()));
-      candidates.forEach(c -> inView.add(c.getAddress()));
-      costFilter.keepExceptions(inView, ranker.randomFraction());
-      candidates.removeIf(c -> costFilter.blocks(c.getAddress()));
+      peers.connected().forEach(c -> inView.add(c.getAddress()));
+      known.forEach(c -> inView.add(c.getAddress()));
+      costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
+      known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
-    List<InetSocketAddress> ranked = ranker.rank(candidates, random);
-    PidIndex index = ranker.index();
-    String hex = h.infoHash().toHex();
+    // An incoming connection shows the peer's ephemeral port, not the one it listens on: a peer
+    // counts as connected by its address.
+    Set<InetAddress> connected = new HashSet<>();
+    peers.connected().forEach(c -> connected.add(c.getAddress()));
+    List<InetSocketAddress> ranked = ranker.rank(known, random);
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
-      InetSocketAddress c = ranked.get(i);
-      int pid = index.indexOf(c.getAddress());
+      dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
+    }
+  }
+
+  /** Records one place of a ranking, asking libtorrent to connect when {@code connect}. */
+  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank, boolean connect) {
+    PidIndex index = ranker.index();
+    int pid = index.indexOf(c.getAddress());
+    if (connect) {
       error_code ec = new error_code();
       h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
-      events.add(new SteeringEvent(tick, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid), ranker.costTo(pid), i));
-      log.debug("torrent {}: dialling {} (PID {}, rank {})", hex, c, pid < 0 ? "none" : index.pids().get(pid), i);
+    }
+    String hex = h.infoHash().toHex();
+    SteeringEvent e = new SteeringEvent(round, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid),
+        ranker.costTo(pid), rank, connect);
+    synchronized (events) {
+      events.addLast(e);
+      if (events.size() > LOG_EVENTS) {
+        events.removeFirst();
+      }
+    }
+    if (connect) {
+      log.debug("{}: torrent {}: dialling {} (PID {}, rank {})", self, hex, c, e.pid() == null ? "none" : e.pid(), rank);
     }
   }
 
@@ -177,8 +290,104 @@ final class Steering {
     return session.swig().get_peer_class_filter().access(address.from_string(a.getHostAddress(), ec));
   }
 
-  private boolean isSelf(InetSocketAddress c) {
-    return c.equals(self);
+  /** One followed torrent's starvation watch, relief and DHT lookups. */
+  private final class Watch {
+    private final String hex;
+    private final Starvation starvation = new Starvation();
+    private final TorrentPeers peers = new TorrentPeers();
+    private long lastLookup = Long.MIN_VALUE;
+    private Set<InetAddress> relieved = Set.of();
+
+    Watch(String hex) {
+      this.hex = hex;
+    }
+
+    void observe(Ranker ranker, TorrentHandle h, Set<InetAddress> altoPeers, long nanos) {
+      boolean filtering = costFilter != null && costFilter.active();
+      int before = starvation.level();
+      // Without blocks in force nothing holds the download back, and no relief is owed.
+      Starvation.Sample sample = filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
+      int level = starvation.observe(sample);
+      if (log.isTraceEnabled()) {
+        log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
+      }
+      boolean publicTorrent = isPublic(h);
+      // Looked up once when first steered, then only while downloading: a seed gains nothing.
+      if (publicTorrent && settings.dht() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
+          || peers.wanting() && (nanos - lastLookup >= LOOKUP_EVERY_NANOS
+              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS))) {
+        lastLookup = nanos;
+        session.swig().dht_get_peers(h.infoHash().swig());
+      }
+      if (!filtering) {
+        return;
+      }
+      Set<InetAddress> next = chooseRelief(ranker, altoPeers, Starvation.admitted(level));
+      if (!next.equals(relieved)) {
+        Set<InetAddress> added = new LinkedHashSet<>(next);
+        added.removeAll(relieved);
+        if (level > before) {
+          log.info("{}: torrent {} starving ({}): relief level {}, letting {} peers of costlier PIDs through, newly {}",
+              self, hex, starvation.reason(), level, next.size(), added);
+        } else if (level < before) {
+          log.info("{}: torrent {}: relief level {} ({}), {} peers of costlier PIDs let through", self, hex, level,
+              !peers.wanting() ? "download complete" : !filtering ? "no blocks in force" : "nearby sources feed it",
+              next.size());
+        } else {
+          log.debug("{}: torrent {}: relief level {}, newly known peers let through {}", self, hex, level, added);
+        }
+        relieved = next;
+        costFilter.relieve(hex, next);
+        for (InetSocketAddress c : candidates.of(hex)) {
+          if (added.contains(c.getAddress()) && !peers.connected().contains(c)) {
+            dial(ranker, h, c, rounds, -1, true);
+          }
+        }
+      }
+    }
+
+    /**
+     * The peers let through at {@code count}: those already let through stay (replacing one would
+     * cut a connection that may be feeding the download), and the rest are the cheapest known
+     * peers the cost blocks cover, non-ALTO ones first within a cost (they accept anyone; an ALTO
+     * peer may block this node's PID itself).
+     */
+    private Set<InetAddress> chooseRelief(Ranker ranker, Set<InetAddress> altoPeers, int count) {
+      if (count == 0) {
+        return Set.of();
+      }
+      List<InetAddress> blocked = new ArrayList<>();
+      for (InetSocketAddress c : candidates.of(hex)) {
+        InetAddress a = c.getAddress();
+        if (!a.equals(self.getAddress()) && !blocked.contains(a) && costFilter.costlier(a)) {
+          blocked.add(a);
+        }
+      }
+      PidIndex index = ranker.index();
+      boolean lower = ranker.costType().lowerIsBetter();
+      blocked.sort((x, y) -> {
+        int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
+        if (byTenure != 0) {
+          return byTenure;
+        }
+        double cx = ranker.costTo(index.indexOf(x));
+        double cy = ranker.costTo(index.indexOf(y));
+        int byCost = Double.isNaN(cx) || Double.isNaN(cy) ? Boolean.compare(Double.isNaN(cx), Double.isNaN(cy))
+            : lower ? Double.compare(cx, cy) : Double.compare(cy, cx);
+        if (byCost != 0) {
+          return byCost;
+        }
+        int byKind = Boolean.compare(altoPeers.contains(x), altoPeers.contains(y));
+        return byKind != 0 ? byKind : Double.compare(CostFilter.pairScore(self.getAddress(), x),
+            CostFilter.pairScore(self.getAddress(), y));
+      });
+      return new LinkedHashSet<>(blocked.subList(0, Math.min(count, blocked.size())));
+    }
+  }
+
+  private static boolean isPublic(TorrentHandle h) {
+    TorrentInfo info = h.torrentFile();
+    return info != null && !info.isPrivate();
   }
 
   /** libtorrent4j writes a peer's endpoint as "tcp://ip:port" (IPv6 in brackets; utp:// for uTP). */

@@ -48,9 +48,11 @@ final class DemoNetwork {
     }
   }
 
-  /** The PID (1..pids) that peer number {@code i} of a kind lands in: round robin. */
-  int pidOfPeer(int i) {
-    return 1 + i % pids;
+  /** The PID the demo's maps put {@code a} in: pid-p for 127.0.p.0/24, pid-default for the rest. */
+  String pidOf(InetAddress a) {
+    byte[] b = a.getAddress();
+    int p = b.length == 4 && b[0] == 127 && b[1] == 0 ? b[2] & 0xff : 0;
+    return p >= 1 && p <= pids ? pidName(p) : "pid-default";
   }
 
   /**

@@ -126,6 +126,16 @@ final class DemoPeer implements AutoCloseable {
     handle.resume();
   }
 
+  /** Stops serving the content: the seeder leaving the swarm. */
+  void leave() {
+    handle.pause();
+  }
+
+  /** Full copies of the content among the peers connected to this one (libtorrent's distributed copies). */
+  int fullCopiesAmongOthers() {
+    return handle.status(TorrentHandle.QUERY_DISTRIBUTED_COPIES).distributedFullCopies();
+  }
+
   void dial(InetSocketAddress peer) {
     error_code ec = new error_code();
     handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));

@@ -27,7 +27,16 @@ public final class Main {
   /** Commands that start a libtorrent session, and so need a JVM that chains signals ({@link Relaunch}). */
   static final java.util.Set<String> LIBTORRENT_COMMANDS = java.util.Set.of("seed", "fetch", "demo");
 
+  /**
+   * The HTTP server's own start and stop lines say nothing the tool does not; its warnings still
+   * show. A level the user set wins.
+   */
+  private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
+
   public static void main(String[] args) {
+    if (System.getProperty(JETTY_LOG_LEVEL) == null) {
+      System.setProperty(JETTY_LOG_LEVEL, "warn");
+    }
     if (Relaunch.needed(args, LIBTORRENT_COMMANDS)) {
       try {
         System.exit(Relaunch.withSignalChaining(args));

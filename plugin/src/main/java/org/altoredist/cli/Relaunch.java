@@ -34,16 +34,21 @@ final class Relaunch {
     return false;
   }
 
-  /** Runs this JVM's command line again with libjsig preloaded; returns the child's exit code. */
-  static int withSignalChaining(String[] args) throws IOException, InterruptedException {
+  /** The command that runs the tool with {@code args} in a JVM like this one (same options, class path). */
+  static List<String> javaCommand(List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /** Runs this JVM's command line again with libjsig preloaded; returns the child's exit code. */
+  static int withSignalChaining(String[] args) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(javaCommand(List.of(args))).inheritIO();
     Map<String, String> env = pb.environment();
     String preload = env.get("LD_PRELOAD");
     String jsig = SignalChaining.library().toString();

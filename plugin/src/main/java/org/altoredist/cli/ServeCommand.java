@@ -54,11 +54,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "The service identity signatures name (clients' root IRD URI). Default: this server's own IRD URI.")
   URI serviceUri;
 
-  @Option(names = "--workers", defaultValue = "8", paramLabel = "N", description = "Requests processed at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "8", paramLabel = "N", description = "Threads processing requests (default: ${DEFAULT-VALUE}).")
   int workers;
 
   @Option(names = "--queue", defaultValue = "128", paramLabel = "N",
-      description = "Requests that may wait; beyond, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+      description = "More requests that may be in progress; beyond, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
   int queue;
 
   @Override

@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inventories: what each peer is told this node holds. Changes queue per peer and go out as soon
- * as the peer's announcement rate allows (the session refuses more than
+ * Inventories: what each peer is told this node holds. Changes queue per peer; the engine sends
+ * them {@link WireLimits#INVENTORY_BATCH_DELAY} after the first, so that versions installed
+ * together (a node fetching a service's maps at once, a restart) go out in one message, and as
+ * soon as the peer's announcement rate allows (the session refuses more than
  * {@link WireLimits#INVENTORY_BURST} per {@link WireLimits#ANNOUNCE_INTERVAL}, as ut_pex does);
  * whatever queued meanwhile goes out together in the next one. Only versions this node verified and
  * may redistribute are claimed. Loop-confined.

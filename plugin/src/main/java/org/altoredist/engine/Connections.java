@@ -23,7 +23,8 @@ import org.altoredist.wire.WireLimits;
 
 /**
  * The engine's connections: which links are open, which endpoints are known per torrent (from
- * discovery and from peers' endpoints messages), whom to dial next, and who is banned. Loop-confined.
+ * discovery and from peers' endpoints messages), whom to dial next, and who is banned ({@link Bans}).
+ * Loop-confined.
  */
 final class Connections {
 
@@ -33,9 +34,6 @@ final class Connections {
    * nodes remembering 512 each held a third of the heap).
    */
   static final int MAX_CANDIDATES = 128;
-  /** Banned addresses remembered; the oldest ban is forgotten first beyond this. */
-  static final int MAX_BANS = 4096;
-
   /** Address bytes, unsigned, then port: an order both ends of a link compute alike. */
   static final Comparator<InetSocketAddress> ADDRESS_ORDER =
       Comparator.comparing((InetSocketAddress a) -> a.getAddress().getAddress(), Arrays::compareUnsigned)
@@ -44,19 +42,18 @@ final class Connections {
   private final PeerTransport transport;
   private final int targetPeers;
   private final int maxPeers;
-  private final long banNanos;
+  private final Bans bans;
   private final RandomGenerator random;
   private final Map<PeerLink, Peer> peers = new LinkedHashMap<>();
   private final Map<InfoHash, LinkedHashSet<InetSocketAddress>> candidates = new LinkedHashMap<>();
   private final Set<InetSocketAddress> dialing = new HashSet<>();
-  private final LinkedHashMap<InetAddress, Long> bannedUntil = new LinkedHashMap<>();
   private int nextTorrent;
 
   Connections(PeerTransport transport, int targetPeers, int maxPeers, long banNanos, RandomGenerator random) {
     this.transport = transport;
     this.targetPeers = targetPeers;
     this.maxPeers = maxPeers;
-    this.banNanos = banNanos;
+    this.bans = new Bans(banNanos);
     this.random = random;
   }
 
@@ -64,12 +61,12 @@ final class Connections {
     return peers.values();
   }
 
-  /** Every address this node has a link to or knows an endpoint of (banned ones excepted), immutable. */
-  Set<InetAddress> knownAddresses() {
+  /** Every address this node has a link to or knows an endpoint of (banned addresses excepted), immutable. */
+  Set<InetAddress> knownAddresses(long now) {
     Set<InetAddress> out = new HashSet<>();
     peers.keySet().forEach(l -> out.add(l.remoteAddress().getAddress()));
     candidates.values().forEach(c -> c.forEach(a -> out.add(a.getAddress())));
-    out.removeAll(bannedUntil.keySet());
+    out.removeIf(a -> bans.refuses(a, now));
     return Collections.unmodifiableSet(out);
   }
 
@@ -83,7 +80,7 @@ final class Connections {
    */
   Peer opened(PeerLink link, long now) {
     link.listenAddress().ifPresent(dialing::remove);
-    if (banned(link.remoteAddress().getAddress(), now) || peers.size() >= maxPeers || peers.containsKey(link)
+    if (banned(link, now) || peers.size() >= maxPeers || peers.containsKey(link)
         || !keepDuplicate(link)) {
       return null;
     }
@@ -135,7 +132,7 @@ final class Connections {
   void learned(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
     LinkedHashSet<InetSocketAddress> known = candidates.computeIfAbsent(torrent, t -> new LinkedHashSet<>());
     for (InetSocketAddress a : endpoints) {
-      if (!a.equals(transport.localAddress()) && !banned(a.getAddress(), now)) {
+      if (!a.equals(transport.localAddress()) && !bans.refuses(a, now)) {
         known.add(a);
       }
     }
@@ -156,7 +153,7 @@ final class Connections {
       InfoHash t = torrents.get(nextTorrent++ % torrents.size());
       List<InetSocketAddress> fresh = new ArrayList<>();
       for (InetSocketAddress a : candidates.get(t)) {
-        if (!connected.contains(a) && !banned(a.getAddress(), now)) {
+        if (!connected.contains(a) && !bans.refuses(a, now)) {
           fresh.add(a);
         }
       }
@@ -169,20 +166,23 @@ final class Connections {
     }
   }
 
-  void ban(InetAddress address, long now) {
-    bannedUntil.remove(address);
-    bannedUntil.put(address, now + banNanos);
-    if (bannedUntil.size() > MAX_BANS) {
-      bannedUntil.remove(bannedUntil.keySet().iterator().next());
-    }
+  /**
+   * Punishes the peer of {@code link} for a protocol violation: its endpoint is refused from now
+   * on, and its whole address only after repeated violations from several endpoints ({@link Bans}).
+   * Returns true when the address was shut out.
+   */
+  boolean ban(PeerLink link, long now) {
+    InetSocketAddress endpoint = link.listenAddress().orElse(link.remoteAddress());
+    boolean wholeAddress = bans.violation(endpoint, now);
     for (LinkedHashSet<InetSocketAddress> known : candidates.values()) {
-      known.removeIf(a -> a.getAddress().equals(address));
+      known.removeIf(a -> wholeAddress ? a.getAddress().equals(endpoint.getAddress()) : a.equals(endpoint));
     }
+    return wholeAddress;
   }
 
-  boolean banned(InetAddress address, long now) {
-    Long until = bannedUntil.get(address);
-    return until != null && now < until;
+  /** Whether {@code link}'s peer is banned: its connection, its listen endpoint, or its address. */
+  boolean banned(PeerLink link, long now) {
+    return bans.refuses(link.remoteAddress(), now) || link.listenAddress().map(a -> bans.refuses(a, now)).orElse(false);
   }
 
   /**

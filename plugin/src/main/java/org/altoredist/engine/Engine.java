@@ -16,6 +16,7 @@ import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.Pieces;
+import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ final class Engine implements PeerTransport.Listener {
   Lifecycle lifecycle;
   boolean closed;
   boolean endpointsChanged;
+  /** An inventory batch is collecting changes; it goes out when its delay is over. */
+  private boolean inventoryBatchPending;
 
   Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random) {
     this.config = config;
@@ -116,8 +119,9 @@ final class Engine implements PeerTransport.Listener {
     if (reason.peerFault() && !p.dropped) {
       p.dropped = true;
       stats.peersDropped++;
-      connections.ban(link.remoteAddress().getAddress(), loop.nanoTime());
-      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {})", p, reason, detail);
+      boolean address = connections.ban(link, loop.nanoTime());
+      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
+          address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
     } else {
       log.debug("peer {}: closed ({}: {})", p, reason, detail);
     }
@@ -360,8 +364,9 @@ final class Engine implements PeerTransport.Listener {
     }
     p.dropped = true;
     stats.peersDropped++;
-    log.warn("peer {}: dropped: {}", p, why);
-    connections.ban(p.link.remoteAddress().getAddress(), loop.nanoTime());
+    boolean address = connections.ban(p.link, loop.nanoTime());
+    log.warn("peer {}: dropped: {}{}", p, why,
+        address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
     forget(p);
     p.link.disconnect();
   }
@@ -405,7 +410,9 @@ final class Engine implements PeerTransport.Listener {
     boolean tellEndpoints = endpointsChanged;
     endpointsChanged = false;
     for (Peer p : new ArrayList<>(connections.peers())) {
-      announcer.flush(p, now);
+      if (!inventoryBatchPending) {
+        announcer.flush(p, now);
+      }
       Uploads.retry(p);
       if (tellEndpoints || p.endpointsRetryAt != 0 && now >= p.endpointsRetryAt) {
         p.endpointsRetryAt = 0;
@@ -415,12 +422,23 @@ final class Engine implements PeerTransport.Listener {
     connections.dialMore(now);
   }
 
-  /** Tells every peer about a newly held version. */
+  /**
+   * Tells every peer about a newly held version, in one inventory with whatever else is installed
+   * within {@link WireLimits#INVENTORY_BATCH_DELAY} (bep_ar_alto.md: a sender batches changes).
+   */
   void announce(Held h) {
-    long now = loop.nanoTime();
     for (Peer p : connections.peers()) {
       announcer.announce(p, List.of(h));
-      announcer.flush(p, now);
+    }
+    if (!inventoryBatchPending) {
+      inventoryBatchPending = true;
+      loop.schedule(WireLimits.INVENTORY_BATCH_DELAY, () -> {
+        inventoryBatchPending = false;
+        long now = loop.nanoTime();
+        for (Peer p : new ArrayList<>(connections.peers())) {
+          announcer.flush(p, now);
+        }
+      });
     }
   }
 

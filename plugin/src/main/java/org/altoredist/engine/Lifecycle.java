@@ -299,7 +299,7 @@ final class Lifecycle {
     }
     held = List.copyOf(now);
     stats = e.stats.snapshot(e.connections.peers().size());
-    peerAddresses = e.connections.knownAddresses();
+    peerAddresses = e.connections.knownAddresses(e.loop.nanoTime());
     ranker = buildRanker();
   }
 

@@ -1,30 +1,39 @@
 package org.altoredist.http;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A signing ALTO server (alto-http.md): serves the IRD, network maps and cost maps generated from
- * an operator's map files, each with its detached signature, over HTTP and/or HTTPS with the JDK's
- * HTTP server; republishes when a file changes, keeping the previous good version when a change is
- * refused; counts requests per resource.
+ * an operator's map files, each with its detached signature, over HTTP and/or HTTPS; republishes
+ * when a file changes, keeping the previous good version when a change is refused; counts requests
+ * per resource.
+ *
+ * <p>The HTTP stack is Jetty's, because clients may be hostile (issue 13): it parses request heads
+ * without holding a thread, so slowloris connections and idle sockets cost buffers, not workers;
+ * it answers a malformed head with 400 at once; and it writes answers without a thread, so a slow
+ * reader holds none. {@link HeadDeadline} closes a connection whose request head is late. The
+ * JDK's server read each head on a worker thread with blocking I/O, so 400 slow clients delayed
+ * an honest request by 15-20 s, and it has no way to bound the time of a head alone.
  *
  * <pre>{@code
  * try (AltoServer s = AltoServer.builder(ServiceConfig.of(mapsDir, stateDir, service)).httpPort(8080).start()) {
@@ -36,25 +45,24 @@ public final class AltoServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AltoServer.class);
 
-  static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm a small body then
-    // waits for the client's delayed ACK (tens of milliseconds). Read once, when the first server starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    // The JDK server reads a request on a worker thread and by default waits for it forever, so a
-    // client trickling its headers holds a worker; 30 s (the property is in seconds) is ample for
-    // any honest client of a GET-only service and bounds how long one can hold it.
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "30");
-    }
-  }
+  /**
+   * How long a connection may make no progress while an answer is written (or between requests,
+   * before {@link HeadDeadline} closes it sooner): a stalled reader gives its buffers back then.
+   */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Threads each listener leases from the pool for accepting and selecting, beyond the workers. */
+  private static final int THREADS_PER_LISTENER = 2;
+
+  /** Largest request head: ALTO GET requests are a line and a few headers; 8 KiB is common practice. */
+  private static final int MAX_HEAD_BYTES = HttpHeaders.MAX_HEADER_CHARS;
 
   private final Publication publication;
   private final String prefix;
   private final Counters counters = new Counters();
   private final Admission admission;
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final Server server;
+  private final HeadDeadline deadline = new HeadDeadline(HeadDeadline.DEADLINE);
   private final URI httpBase;
   private final URI httpsBase;
   private final DirectoryWatcher watcher;
@@ -64,20 +72,31 @@ public final class AltoServer implements AutoCloseable {
     this.publication = new Publication(b.config);
     this.prefix = b.prefix;
     publication.rebuild();
-    this.admission = new Admission(b.workers, b.queue, "alto-http");
-    RequestHandler handler = new RequestHandler(prefix, publication::current, this::statusDocument, counters,
-        b.retryAfter);
+    this.admission = new Admission(b.workers, b.queue);
+    int listeners = (b.httpPort < 0 ? 0 : 1) + (b.httpsPort < 0 ? 0 : 1);
+    QueuedThreadPool pool = new QueuedThreadPool(b.workers + THREADS_PER_LISTENER * listeners + 1,
+        Math.min(4, b.workers), (int) IDLE_TIMEOUT.toMillis());
+    pool.setName("alto-http");
+    pool.setDaemon(true);
+    pool.setReservedThreads(0);
+    this.server = new Server(pool);
+    server.setHandler(new RequestHandler(prefix, publication::current, this::statusDocument, counters, b.retryAfter,
+        admission, deadline));
     try {
-      httpBase = b.httpPort < 0 ? null : listen(HttpServer.create(new InetSocketAddress(b.bind, b.httpPort), 0),
-          "http", handler);
-      HttpsServer https = null;
+      ServerConnector http = b.httpPort < 0 ? null : connector(b, b.httpPort, new HttpConnectionFactory(httpConfig()));
+      ServerConnector https = null;
       if (b.httpsPort >= 0) {
-        https = HttpsServer.create(new InetSocketAddress(b.bind, b.httpsPort), 0);
-        https.setHttpsConfigurator(new HttpsConfigurator(publication.credentials().serverTls()));
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(publication.credentials().serverTls());
+        https = connector(b, b.httpsPort, new SslConnectionFactory(tls, "http/1.1"),
+            new HttpConnectionFactory(httpConfig()));
       }
-      httpsBase = https == null ? null : listen(https, "https", handler);
+      server.start();
+      deadline.start(server.getScheduler());
+      httpBase = http == null ? null : base("http", http);
+      httpsBase = https == null ? null : base("https", https);
       watcher = b.config.maps() != null && b.watch ? new DirectoryWatcher(b.config.maps(), this::rescanQuietly) : null;
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+    } catch (Exception e) {
       close();
       throw e instanceof IOException io ? io : new IOException("cannot start the ALTO server: " + e.getMessage(), e);
     }
@@ -96,14 +115,26 @@ public final class AltoServer implements AutoCloseable {
     return new Builder(config);
   }
 
-  private URI listen(HttpServer s, String scheme, RequestHandler handler) {
-    s.createContext("/", handler);
-    s.setExecutor(admission);
-    s.start();
-    servers.add(s);
-    InetSocketAddress a = s.getAddress();
-    String host = a.getAddress().getHostAddress();
-    return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + prefix);
+  private ServerConnector connector(Builder b, int port, ConnectionFactory... factories) {
+    ServerConnector c = new ServerConnector(server, 1, 1, factories);
+    c.setHost(b.bind.getHostAddress());
+    c.setPort(port);
+    c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    c.addBean(deadline);
+    server.addConnector(c);
+    return c;
+  }
+
+  private static HttpConfiguration httpConfig() {
+    HttpConfiguration h = new HttpConfiguration();
+    h.setSendServerVersion(false);
+    h.setRequestHeaderSize(MAX_HEAD_BYTES);
+    return h;
+  }
+
+  private URI base(String scheme, ServerConnector c) {
+    String host = c.getHost();
+    return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + c.getLocalPort() + prefix);
   }
 
   private static URI directory(URI base) {
@@ -142,7 +173,7 @@ public final class AltoServer implements AutoCloseable {
 
   /** Request counts since start, and the map files the latest build refused. */
   public ServerStats stats() {
-    return new ServerStats(counters.resources(), counters.errors(), admission == null ? 0 : admission.inFlight(),
+    return new ServerStats(counters.resources(), counters.errors(), admission.inFlight(),
         publication.rejections());
   }
 
@@ -166,8 +197,11 @@ public final class AltoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    for (HttpServer s : servers) {
-      s.stop(0);
+    deadline.stop();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.debug("stopping the HTTP server: {}", e.toString());
     }
     if (refresher != null) {
       refresher.shutdownNow();
@@ -178,9 +212,6 @@ public final class AltoServer implements AutoCloseable {
       } catch (IOException e) {
         log.debug("closing the map watcher: {}", e.toString());
       }
-    }
-    if (admission != null) {
-      admission.shutdown();
     }
   }
 
@@ -228,13 +259,16 @@ public final class AltoServer implements AutoCloseable {
       return this;
     }
 
-    /** At most this many requests are processed at once (default 8). */
+    /** Threads that process requests: at most this many are worked on at once (default 8). */
     public Builder workers(int n) {
       this.workers = n;
       return this;
     }
 
-    /** At most this many more wait; beyond that, requests are answered 503 (default 128). */
+    /**
+     * At most this many more requests may be in progress (their answers being written, or waiting
+     * for a thread); beyond workers + queue, requests are answered 503 at once (default 128).
+     */
     public Builder queue(int n) {
       this.queue = n;
       return this;

@@ -12,6 +12,8 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
@@ -20,15 +22,15 @@ import org.bouncycastle.asn1.cms.SignerIdentifier;
 import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * The structure of a detached CMS SignedData as this format profiles it (signed-resources.md §3):
  * strict DER, one SignerInfo, eContentType id-data with no eContent, signed attributes present, no
- * CRLs. Parsing reads only structure; the signed attributes stay as their exact DER bytes until
- * {@link #verifySignature} has checked the signature over them.
+ * CRLs, no unsigned attributes, and every field that the profile fixes at the one value it allows,
+ * so that one signed resource has exactly one byte string. Parsing reads only structure; the
+ * signed attributes stay as their exact DER bytes until {@link #verifySignature} has checked the
+ * signature over them.
  */
 final class CmsSignature {
 
@@ -63,6 +65,9 @@ final class CmsSignature {
         throw malformed("content type " + info.getContentType() + " is not id-signedData");
       }
       SignedData sd = SignedData.getInstance(info.getContent());
+      if (!sd.getVersion().hasValue(1)) {
+        throw malformed("SignedData version " + sd.getVersion().getValue() + "; this profile allows only 1");
+      }
       ContentInfo encap = sd.getEncapContentInfo();
       if (!CMSObjectIdentifiers.data.equals(encap.getContentType())) {
         throw malformed("eContentType " + encap.getContentType() + " is not id-data");
@@ -81,18 +86,46 @@ final class CmsSignature {
         throw malformed(signerInfos.size() + " SignerInfos; exactly one is allowed");
       }
       SignerInfo si = SignerInfo.getInstance(signerInfos.getObjectAt(0));
+      if (!si.getVersion().hasValue(1) || si.getSID().isTagged()) {
+        throw malformed("SignerInfo version " + si.getVersion().getValue()
+            + (si.getSID().isTagged() ? " with a subjectKeyIdentifier" : "")
+            + "; this profile allows only version 1 with issuerAndSerialNumber");
+      }
       SignatureAlgorithm alg = SignatureAlgorithm.of(si.getDigestEncryptionAlgorithm(), si.getDigestAlgorithm());
-      if (!contains(sd.getDigestAlgorithms(), si.getDigestAlgorithm())) {
-        throw malformed("digestAlgorithms does not list the signer's digest algorithm");
+      if (sd.getDigestAlgorithms().size() != 1
+          || !alg.digestIdentifier().equals(AlgorithmIdentifier.getInstance(sd.getDigestAlgorithms().getObjectAt(0)))) {
+        throw malformed("digestAlgorithms must be exactly the signer's digest algorithm");
       }
       if (si.getAuthenticatedAttributes() == null) {
         throw malformed("no signed attributes");
       }
-      return new CmsSignature(alg, si.getAuthenticatedAttributes(), si.getEncryptedDigest().getOctets(),
-          si.getSID(), certificates(sd.getCertificates()));
+      if (si.getUnauthenticatedAttributes() != null) {
+        throw malformed("unsigned attributes present: anyone could add them");
+      }
+      byte[] value = si.getEncryptedDigest().getOctets();
+      alg.requireCanonical(value);
+      ASN1Set certs = sd.getCertificates();
+      if (!Arrays.equals(encode(si.getSID(), alg, si.getAuthenticatedAttributes(), value, certs), der)) {
+        throw malformed("not the one encoding this profile allows");
+      }
+      return new CmsSignature(alg, si.getAuthenticatedAttributes(), value, si.getSID(), certificates(certs));
     } catch (IOException | RuntimeException e) {
       throw new VerificationException(Reason.MALFORMED, "CMS: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The one DER encoding of a signature with these parts (signed-resources.md §3.1): the signer
+   * writes it, and the verifier rebuilds it from what it parsed and requires the same bytes, so
+   * that no field the profile fixes can take another value.
+   */
+  static byte[] encode(SignerIdentifier sid, SignatureAlgorithm alg, ASN1Set signedAttributes, byte[] signatureValue,
+      ASN1Set certificates) throws IOException {
+    SignerInfo si = new SignerInfo(sid, alg.digestIdentifier(), signedAttributes, alg.signatureIdentifier(),
+        new DEROctetString(signatureValue), null);
+    SignedData sd = new SignedData(new DERSet(alg.digestIdentifier()), new ContentInfo(CMSObjectIdentifiers.data, null),
+        certificates, null, new DERSet(si));
+    return new ContentInfo(CMSObjectIdentifiers.signedData, sd).getEncoded(ASN1Encoding.DER);
   }
 
   private static List<X509CertificateHolder> certificates(ASN1Set set) throws VerificationException, IOException {
@@ -118,37 +151,48 @@ final class CmsSignature {
     return out;
   }
 
-  private static boolean contains(ASN1Set digestAlgorithms, AlgorithmIdentifier digest) {
-    for (ASN1Encodable e : digestAlgorithms) {
-      if (AlgorithmIdentifier.getInstance(e).getAlgorithm().equals(digest.getAlgorithm())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The certificate the SignerInfo names (RFC 5652 §5.3 sid), from the certificates field. */
+  /**
+   * The certificate the SignerInfo names (RFC 5652 §5.3 sid), from the certificates field. The sid
+   * must be byte-equal to the certificate's own issuer and serial: X.500 name matching ignores
+   * case, and a sid that matched only that way would be a second encoding of the same signature.
+   */
   X509CertificateHolder signer() throws VerificationException {
+    byte[] wanted;
+    IssuerAndSerialNumber isn;
     try {
+      isn = IssuerAndSerialNumber.getInstance(signerId.getId());
+      wanted = isn.getEncoded(ASN1Encoding.DER);
       for (X509CertificateHolder c : certificates) {
-        if (signerId.isTagged() ? hasKeyId(c, SubjectKeyIdentifier.getInstance(signerId.getId()).getKeyIdentifier())
-            : isIssuerAndSerial(c, IssuerAndSerialNumber.getInstance(signerId.getId()))) {
+        if (Arrays.equals(new IssuerAndSerialNumber(c.toASN1Structure()).getEncoded(ASN1Encoding.DER), wanted)) {
           return c;
         }
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new VerificationException(Reason.MALFORMED, "CMS: unreadable signer identifier: " + e.getMessage(), e);
+    }
+    for (X509CertificateHolder c : certificates) {
+      if (c.getIssuer().equals(isn.getName()) && c.getSerialNumber().equals(isn.getSerialNumber().getValue())) {
+        throw malformed("the sid matches certificate " + c.getSubject() + " only as a name, not byte for byte");
+      }
     }
     throw new VerificationException(Reason.UNKNOWN_SIGNER, "the certificates field lacks the signer's certificate");
   }
 
-  private static boolean hasKeyId(X509CertificateHolder c, byte[] keyId) {
-    Extension ski = c.getExtension(Extension.subjectKeyIdentifier);
-    return ski != null && Arrays.equals(SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier(), keyId);
-  }
-
-  private static boolean isIssuerAndSerial(X509CertificateHolder c, IssuerAndSerialNumber isn) {
-    return c.getIssuer().equals(isn.getName()) && c.getSerialNumber().equals(isn.getSerialNumber().getValue());
+  /**
+   * Checks that the certificates field is exactly what the signed signing-certificate-v2
+   * attribute lists; only meaningful once {@link #verifySignature} has passed.
+   */
+  void requireBoundCertificates(X509CertificateHolder signer) throws VerificationException {
+    List<Certificate> others = new ArrayList<>();
+    boolean skipped = false;
+    for (X509CertificateHolder c : certificates) {
+      if (!skipped && c == signer) {
+        skipped = true;
+      } else {
+        others.add(c.toASN1Structure());
+      }
+    }
+    SigningCertificates.requireListed(signedAttributes, signer.toASN1Structure(), others);
   }
 
   /**

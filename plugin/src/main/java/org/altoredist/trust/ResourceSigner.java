@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DEROctetString;
@@ -21,11 +22,8 @@ import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.cms.SignerIdentifier;
-import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -42,6 +40,10 @@ public final class ResourceSigner {
 
   private final PrivateKey key;
   private final List<Certificate> chain;
+  /** The certificates field: the chain as a DER SET OF, which sorts it. */
+  private final DERSet certificates;
+  /** The certificates other than the signer's, in the order the field holds them. */
+  private final List<Certificate> others;
   private final SignatureAlgorithm algorithm;
 
   /**
@@ -71,6 +73,17 @@ public final class ResourceSigner {
     }
     this.key = key;
     this.chain = List.copyOf(certs);
+    this.certificates = new DERSet(certs.toArray(new Certificate[0]));
+    List<Certificate> rest = new ArrayList<>();
+    boolean skipped = false;
+    for (ASN1Encodable c : certificates) {
+      if (!skipped && c.equals(this.chain.get(0))) {
+        skipped = true;
+      } else {
+        rest.add(Certificate.getInstance(c));
+      }
+    }
+    this.others = List.copyOf(rest);
     requireKeyMatchesCertificate(spki);
   }
 
@@ -99,15 +112,12 @@ public final class ResourceSigner {
         new DERSet(new Time(Date.from(signingTime.truncatedTo(ChronoUnit.SECONDS))))));
     attrs.add(new Attribute(CMSAttributes.messageDigest, new DERSet(new DEROctetString(digest.digest(body)))));
     attrs.add(new Attribute(SignedAttributes.DESCRIPTOR, new DERSet(new DEROctetString(descriptor))));
+    attrs.add(SigningCertificates.attribute(chain.get(0), others));
     DERSet signedAttrs = new DERSet(attrs);
     try {
-      SignerInfo si = new SignerInfo(new SignerIdentifier(new IssuerAndSerialNumber(chain.get(0))),
-          algorithm.digestIdentifier(), signedAttrs, algorithm.signatureIdentifier(),
-          new DEROctetString(rawSign(signedAttrs.getEncoded(ASN1Encoding.DER))), null);
-      SignedData sd = new SignedData(new DERSet(algorithm.digestIdentifier()),
-          new ContentInfo(CMSObjectIdentifiers.data, null), new DERSet(chain.toArray(new Certificate[0])), null,
-          new DERSet(si));
-      return new ContentInfo(CMSObjectIdentifiers.signedData, sd).getEncoded(ASN1Encoding.DER);
+      byte[] value = algorithm.canonical(rawSign(signedAttrs.getEncoded(ASN1Encoding.DER)));
+      return CmsSignature.encode(new SignerIdentifier(new IssuerAndSerialNumber(chain.get(0))), algorithm, signedAttrs,
+          value, certificates);
     } catch (IOException e) {
       throw new UncheckedIOException("DER encoding in memory failed", e);
     }

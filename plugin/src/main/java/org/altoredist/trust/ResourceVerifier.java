@@ -90,6 +90,7 @@ public final class ResourceVerifier {
     CmsSignature sig = CmsSignature.parse(bundle.signature());
     X509CertificateHolder signer = sig.signer();
     sig.verifySignature(signer);
+    sig.requireBoundCertificates(signer);
     List<X509CertificateHolder> others = new ArrayList<>(sig.certificates());
     others.remove(signer);
     Instant[] pathValidity = chain.validate(signer, others, now, policy.host());

@@ -1,6 +1,8 @@
 package org.altoredist.trust;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -12,9 +14,13 @@ import java.security.spec.X509EncodedKeySpec;
 import org.altoredist.trust.VerificationException.Reason;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -34,6 +40,9 @@ public enum SignatureAlgorithm {
    */
   ECDSA_P256(X9ObjectIdentifiers.ecdsa_with_SHA256, NISTObjectIdentifiers.id_sha256, "SHA-256",
       "SHA256withECDSA", "SHA256withECDDSA");
+
+  private static final BigInteger P256_N = SECNamedCurves.getByOID(SECObjectIdentifiers.secp256r1).getN();
+  private static final BigInteger HALF_N = P256_N.shiftRight(1);
 
   /** One Bouncy Castle provider instance, passed explicitly; nothing is installed JVM-wide. */
   static final Provider BC = new BouncyCastleProvider();
@@ -61,9 +70,13 @@ public enum SignatureAlgorithm {
         if (signature.getParameters() != null) {
           throw new VerificationException(Reason.MALFORMED, a + " signature algorithm with parameters");
         }
-        if (!a.digestOid.equals(digest.getAlgorithm()) || !absentOrNull(digest.getParameters())) {
+        if (!a.digestOid.equals(digest.getAlgorithm())) {
           throw new VerificationException(Reason.UNSUPPORTED_ALGORITHM,
               a + " with digest " + digest.getAlgorithm() + " (only " + a.digestName + ")");
+        }
+        if (digest.getParameters() != null) {
+          // RFC 5754 §2 lets readers accept NULL too, but that is a second encoding of one signature.
+          throw new VerificationException(Reason.MALFORMED, a.digestName + " digest algorithm with parameters");
         }
         return a;
       }
@@ -128,7 +141,42 @@ public enum SignatureAlgorithm {
     return KeyFactory.getInstance(family, BC).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
   }
 
-  private static boolean absentOrNull(ASN1Encodable parameters) {
-    return parameters == null || DERNull.INSTANCE.equals(parameters);
+  /**
+   * The one encoding of a signature value this profile allows. An ECDSA signature (r, s) also
+   * verifies as (r, n − s), so anyone could turn one signed resource into two byte strings; the
+   * profile allows only s ≤ n/2 (signed-resources.md §3.3). Ed25519 has one encoding already:
+   * RFC 8032 §5.1.7 refuses S ≥ L and a non-canonical R, as Bouncy Castle does.
+   */
+  void requireCanonical(byte[] signatureValue) throws VerificationException {
+    if (this != ECDSA_P256) {
+      return;
+    }
+    BigInteger s;
+    try {
+      s = ASN1Integer.getInstance(ASN1Sequence.getInstance(signatureValue).getObjectAt(1)).getValue();
+    } catch (RuntimeException e) {
+      return; // not an ECDSA-Sig-Value at all: the signature check refuses it as BAD_SIGNATURE
+    }
+    if (s.compareTo(HALF_N) > 0) {
+      throw new VerificationException(Reason.MALFORMED, "ECDSA signature with a high s: only s <= n/2 is allowed");
+    }
+  }
+
+  /** Rewrites an ECDSA signature with s > n/2 as (r, n − s), which verifies alike. */
+  byte[] canonical(byte[] signatureValue) {
+    if (this != ECDSA_P256) {
+      return signatureValue;
+    }
+    ASN1Sequence seq = ASN1Sequence.getInstance(signatureValue);
+    BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
+    if (s.compareTo(HALF_N) <= 0) {
+      return signatureValue;
+    }
+    try {
+      return new DERSequence(new ASN1Encodable[] {seq.getObjectAt(0), new ASN1Integer(P256_N.subtract(s))})
+          .getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new UncheckedIOException("DER encoding in memory failed", e);
+    }
   }
 }

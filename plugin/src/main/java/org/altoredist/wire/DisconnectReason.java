@@ -42,7 +42,13 @@ public enum DisconnectReason {
   /** A socket error. */
   IO_ERROR(false),
   /** We closed it: our own decision, or the endpoint shutting down. */
-  CLOSED_LOCALLY(false);
+  CLOSED_LOCALLY(false),
+  /**
+   * Closed to make room for a newcomer: the endpoint, or the connections of this peer's address,
+   * were at their limit and this was the least useful connection (no inventory, nothing served,
+   * idle longest). Not the peer's fault.
+   */
+  MADE_ROOM(false);
 
   private final boolean peerFault;
 

@@ -99,7 +99,7 @@ public final class HttpServeBench {
     return r.headers().firstValue("ETag").orElseThrow();
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

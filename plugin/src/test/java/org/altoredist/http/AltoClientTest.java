@@ -37,6 +37,16 @@ class AltoClientTest {
         .withScope(scope)).bind(Fixtures.host(2, 10)).pathPrefix("/alto/");
   }
 
+  /** The server, with a filtered network map whose POST can be left waiting for its body. */
+  private AltoServer.Builder overloadable() throws Exception {
+    java.nio.file.Path maps = Fixtures.copyExamples(dir);
+    MapUpdateTest.replaceInFile(maps.resolve("ird.json"), "\"resources\": {", "\"resources\": {\n"
+        + "    \"loopback-filtered\": { \"uri\": \"networkmap/filtered\", \"media-type\": \"application/alto-networkmap+json\","
+        + " \"accepts\": \"" + ServedPaths.FILTER_TYPE + "\", \"uses\": [ \"loopback-network-map\" ] },");
+    return AltoServer.builder(ServiceConfig.of(maps, dir.resolve("state"), SERVICE)).bind(Fixtures.host(2, 10))
+        .pathPrefix("/alto/");
+  }
+
   private static AltoClient.Builder client(AltoServer s, List<Duration> waits) throws Exception {
     return AltoClient.builder(Fixtures.trust(s)).directoryLocation(s.httpDirectory()).random(new Random(7))
         .sleeper(waits::add);
@@ -87,8 +97,7 @@ class AltoClientTest {
 
   @Test
   void overloadedServerAnswers503AndTheClientWaitsItsRetryAfter() throws Exception {
-    try (AltoServer s = server(RedistributionScope.SERVICE).workers(1).queue(0).retryAfter(Duration.ofSeconds(1))
-        .start()) {
+    try (AltoServer s = overloadable().workers(1).queue(0).retryAfter(Duration.ofSeconds(1)).start()) {
       Socket slow = occupyTheWorker(s);
       List<Duration> waits = new ArrayList<>();
       AltoClient c = AltoClient.builder(Fixtures.trust(s)).directoryLocation(s.httpDirectory()).random(new Random(7))
@@ -109,8 +118,8 @@ class AltoClientTest {
 
   @Test
   void retryAfterLongerThanTheClientWaitsFailsAtOnceCarryingTheDelay() throws Exception {
-    try (AltoServer s = server(RedistributionScope.SERVICE).workers(1).queue(0).retryAfter(Duration.ofSeconds(120))
-        .start(); Socket slow = occupyTheWorker(s)) {
+    try (AltoServer s = overloadable().workers(1).queue(0).retryAfter(Duration.ofSeconds(120)).start();
+        Socket slow = occupyTheWorker(s)) {
       List<Duration> waits = new ArrayList<>();
       AltoClientException e = assertThrows(AltoClientException.class, () -> client(s, waits).build().directory());
       assertEquals(Failure.OVERLOADED, e.failure());
@@ -201,11 +210,15 @@ class AltoClientTest {
     }
   }
 
-  /** A request that never finishes its request line holds the server's only worker. */
+  /**
+   * A filter request whose body never comes holds the server's only slot. (A request line that
+   * never ends does not: the server parses heads without a worker, see SlowClientTest.)
+   */
   static Socket occupyTheWorker(AltoServer s) throws Exception {
     URI at = s.httpDirectory();
     Socket slow = new Socket(at.getHost(), at.getPort());
-    slow.getOutputStream().write("GET /".getBytes(StandardCharsets.US_ASCII));
+    slow.getOutputStream().write(("POST " + at.resolve("networkmap/filtered").getRawPath() + " HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: " + ServedPaths.FILTER_TYPE + "\r\nContent-Length: 64\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     slow.getOutputStream().flush();
     Fixtures.await("the slow request holds the worker", () -> s.stats().inFlight() == 1);
     return slow;

@@ -147,6 +147,31 @@ final class SignedVectors {
         "the network map, trusted by a pin of the server key instead of a CA")
         .pins(TrustPolicy.pinOf(pki.serverEdCert)));
     BadBundles.addAll(this, pki, nm, nmSig, nmBundle, cmBundle);
+    addReencodings(nm, nmSig, cm, cmSig);
+  }
+
+  /** One signed resource, one byte string (§3.1): each re-encoding of a valid signature is refused. */
+  private void addReencodings(byte[] nm, byte[] nmSig, byte[] cm, byte[] cmSig) {
+    String malformed = VerificationException.Reason.MALFORMED.name();
+    add(new VectorCase("signeddata-version-3", malformed, SignedBundle.of(Reencodings.signedDataVersion(nmSig, 3), nm)
+        .encoded(), "the network map with its SignedData version byte changed from 1 to 3"));
+    add(new VectorCase("signerinfo-version-3", malformed, SignedBundle.of(Reencodings.signerInfoVersion(nmSig, 3), nm)
+        .encoded(), "the network map with its SignerInfo version byte changed from 1 to 3 (sid unchanged)"));
+    add(new VectorCase("sid-issuer-case", malformed, SignedBundle.of(Reencodings.sidIssuerCase(nmSig,
+        "altoredist TEST-ONLY CA Ed25519"), nm).encoded(), "the sid's issuer name upper-cased: the same X.500 name "
+        + "under case-insensitive matching, but not byte-equal to the signer certificate's issuer"));
+    add(new VectorCase("unsigned-attribute", malformed, SignedBundle.of(Reencodings.unsignedAttribute(nmSig), nm)
+        .encoded(), "an unsigned attribute added to the SignerInfo"));
+    add(new VectorCase("digest-null-parameters", malformed, SignedBundle.of(Reencodings.digestNullParameters(nmSig), nm)
+        .encoded(), "the SignerInfo's SHA-512 digest algorithm written with NULL parameters instead of none"));
+    add(new VectorCase("extra-digest-algorithm", malformed, SignedBundle.of(Reencodings.extraDigestAlgorithm(nmSig), nm)
+        .encoded(), "SHA-256 listed in digestAlgorithms beside the signer's SHA-512"));
+    add(new VectorCase("extra-certificate", malformed, SignedBundle.of(Reencodings.extraCertificate(nmSig,
+        pki.otherCaCert), nm).encoded(), "a certificate the signing-certificate-v2 attribute does not list, added "
+        + "to the certificates field"));
+    add(new VectorCase("ecdsa-high-s", malformed, SignedBundle.of(Reencodings.ecdsaHighS(cmSig), cm).encoded(),
+        "the cost map's ECDSA signature (r, s) rewritten as (r, n - s), which verifies just the same")
+        .anchors("certs/ca-p256.pem").resource("numerical-routing-cost-map"));
   }
 
   private void pieces(String name, Descriptor d, byte[] sig) {

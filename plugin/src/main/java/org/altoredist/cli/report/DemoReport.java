@@ -17,9 +17,54 @@ import java.util.Objects;
  * @param pids PID names, indexing both traffic matrices
  * @param altoTraffic content bytes received by ALTO peers, [from PID][to PID]
  * @param vanillaTraffic the same for vanilla peers
+ * @param altoCompletion the ALTO downloaders' completion times, tail included
+ * @param vanillaCompletion the vanilla downloaders'
  */
 public record DemoReport(String title, long serverRequests, long serverRequestsWithoutRedistribution,
-    int mapVersions, List<Peer> peers, List<String> pids, long[][] altoTraffic, long[][] vanillaTraffic) {
+    int mapVersions, List<Peer> peers, List<String> pids, long[][] altoTraffic, long[][] vanillaTraffic,
+    Tail altoCompletion, Tail vanillaCompletion) {
+
+  /** A report with the completion tails computed from the peers. */
+  public static DemoReport of(String title, long serverRequests, long serverRequestsWithoutRedistribution,
+      int mapVersions, List<Peer> peers, List<String> pids, long[][] altoTraffic, long[][] vanillaTraffic) {
+    return new DemoReport(title, serverRequests, serverRequestsWithoutRedistribution, mapVersions, peers, pids,
+        altoTraffic, vanillaTraffic, Tail.of(peers, true), Tail.of(peers, false));
+  }
+
+  /**
+   * Completion times of one kind of downloader (the seeder left out), the tail beside the middle:
+   * a starved peer shows as a slowest time far from the median, or as one not completed.
+   *
+   * @param peers downloaders of this kind
+   * @param completed how many of them completed
+   * @param median seconds, NaN when none completed
+   * @param p90 the 90th percentile (nearest rank), seconds; NaN when it falls on a peer that did not complete
+   * @param slowest the last completion, seconds; NaN when one did not complete
+   */
+  public record Tail(int peers, int completed, double median, double p90, double slowest) {
+
+    static Tail of(List<Peer> peers, boolean alto) {
+      return of(peers.stream().filter(p -> p.alto() == alto).toList());
+    }
+
+    /** The tail of every downloader in {@code peers}, whatever its kind. */
+    public static Tail of(List<Peer> peers) {
+      double[] t = peers.stream().filter(p -> !p.seeder())
+          .mapToDouble(p -> Double.isNaN(p.completedSeconds()) ? Double.POSITIVE_INFINITY : p.completedSeconds())
+          .sorted().toArray();
+      int done = (int) java.util.Arrays.stream(t).filter(Double::isFinite).count();
+      if (t.length == 0) {
+        return new Tail(0, 0, Double.NaN, Double.NaN, Double.NaN);
+      }
+      double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+      double p90 = t[(int) Math.ceil(0.9 * t.length) - 1];
+      return new Tail(t.length, done, finite(median), finite(p90), finite(t[t.length - 1]));
+    }
+
+    private static double finite(double d) {
+      return Double.isFinite(d) ? d : Double.NaN;
+    }
+  }
 
   /**
    * @param name peer name, e.g. {@code alto-3@127.0.2.1}
@@ -48,6 +93,21 @@ public record DemoReport(String title, long serverRequests, long serverRequestsW
     checkSquare(vanillaTraffic, pids.size());
   }
 
+  /** Content bytes every downloader received from another PID than its own. */
+  public long interPidBytes() {
+    return offDiagonal(altoTraffic) + offDiagonal(vanillaTraffic);
+  }
+
+  private static long offDiagonal(long[][] m) {
+    long inter = 0;
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < m.length; j++) {
+        inter += i == j ? 0 : m[i][j];
+      }
+    }
+    return inter;
+  }
+
   /** Share of the content bytes that crossed between different PIDs. */
   public static double interPidShare(long[][] traffic) {
     long total = 0;
@@ -61,16 +121,6 @@ public record DemoReport(String title, long serverRequests, long serverRequestsW
       }
     }
     return total == 0 ? Double.NaN : (double) inter / total;
-  }
-
-  /** Median completion time of the ALTO or the vanilla downloaders, NaN when none completed. */
-  public double medianCompletion(boolean alto) {
-    double[] t = peers.stream().filter(p -> p.alto() == alto && !p.seeder() && !Double.isNaN(p.completedSeconds()))
-        .mapToDouble(Peer::completedSeconds).sorted().toArray();
-    if (t.length == 0) {
-      return Double.NaN;
-    }
-    return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
   }
 
   private static void checkSquare(long[][] m, int n) {

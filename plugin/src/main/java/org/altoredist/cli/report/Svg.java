@@ -29,6 +29,13 @@ final class Svg {
     return this;
   }
 
+  Svg dashed(double x1, double y1, double x2, double y2, String stroke) {
+    sb.append(String.format(Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"4 3\"/>",
+        x1, y1, x2, y2, stroke));
+    return this;
+  }
+
   Svg polyline(double[] xs, double[] ys, String stroke) {
     sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(stroke).append("\" points=\"");
     for (int i = 0; i < xs.length; i++) {
@@ -39,8 +46,21 @@ final class Svg {
   }
 
   Svg text(double x, double y, String anchor, String text) {
-    sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"12\">", x, y, anchor))
+    return text(x, y, anchor, text, "#000");
+  }
+
+  Svg text(double x, double y, String anchor, String text, String fill) {
+    sb.append(String.format(Locale.ROOT,
+        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"12\" fill=\"%s\">", x, y, anchor, fill))
         .append(escape(text)).append("</text>");
+    return this;
+  }
+
+  /** Text turned by {@code degrees} about its anchor point: a vertical axis label. */
+  Svg text(double x, double y, String anchor, String text, int degrees) {
+    sb.append(String.format(Locale.ROOT,
+        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"12\" transform=\"rotate(%d %.1f %.1f)\">",
+        x, y, anchor, degrees, x, y)).append(escape(text)).append("</text>");
     return this;
   }
 

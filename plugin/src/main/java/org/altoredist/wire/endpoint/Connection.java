@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
+import org.altoredist.wire.MessageType;
 import org.altoredist.wire.PeerStats;
 import org.altoredist.wire.PeerWireHandshake;
 import org.altoredist.wire.PeerWireSession;
@@ -44,6 +45,8 @@ final class Connection implements WirePeer {
   private boolean closing;
   private boolean outputShut;
   private long closingSince;
+  /** When an ar_alto message last passed either way (or when the connection began). */
+  private volatile long lastMessageAt;
 
   Connection(WireEndpoint endpoint, SocketChannel channel, InetSocketAddress remote, InfoHash dialledHash,
       CompletableFuture<WirePeer> dialed, long now) {
@@ -54,6 +57,7 @@ final class Connection implements WirePeer {
     this.dialed = dialed;
     this.session = new PeerWireSession(outgoing ? PeerWireSession.Role.DIALLER : PeerWireSession.Role.ACCEPTOR,
         dialledHash, endpoint::isRegistered, endpoint.peerId(), endpoint.config(), new Events(), now);
+    this.lastMessageAt = now;
   }
 
   void attach(SelectionKey key) {
@@ -78,6 +82,7 @@ final class Connection implements WirePeer {
 
     @Override
     public void message(ArAltoMessage message) {
+      lastMessageAt = System.nanoTime();
       pending.add(() -> endpoint.listener().message(Connection.this, message));
     }
   }
@@ -214,6 +219,20 @@ final class Connection implements WirePeer {
     return closed;
   }
 
+  /**
+   * Whether this connection has been of use: the peer told us what it holds, or a piece passed
+   * either way. A connection that only handshook and keeps alive is not; it is the first to make
+   * room when the endpoint is full.
+   */
+  synchronized boolean useful() {
+    PeerStats s = session.stats();
+    return s.received(MessageType.INVENTORY) > 0 || s.received(MessageType.DATA) > 0 || s.sent(MessageType.DATA) > 0;
+  }
+
+  long lastMessageAt() {
+    return lastMessageAt;
+  }
+
   @Override
   public InetSocketAddress remoteAddress() {
     return remote;
@@ -251,6 +270,7 @@ final class Connection implements WirePeer {
       outcome = closed || closing ? SendOutcome.CLOSED : session.send(message, System.nanoTime());
     }
     if (outcome == SendOutcome.SENT) {
+      lastMessageAt = System.nanoTime();
       endpoint.flushSoon(this);
     } else {
       log.debug("peer {} torrent {}: {} not sent: {}", remote, infoHashText(), message.type(), outcome);

@@ -243,20 +243,61 @@ public final class WireEndpoint implements Closeable {
     try {
       SocketChannel ch;
       while ((ch = server.accept()) != null) {
-        if (connections.size() >= WireLimits.MAX_CONNECTIONS) {
-          log.info("endpoint {}: refused {}: {} connections already", local, ch.getRemoteAddress(), connections.size());
+        InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+        if (!makeRoomFor(remote)) {
           ch.close();
           continue;
         }
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        Connection c = new Connection(this, ch, (InetSocketAddress) ch.getRemoteAddress(), null, null, System.nanoTime());
+        Connection c = new Connection(this, ch, remote, null, null, System.nanoTime());
         connections.add(c);
         c.attach(ch.register(selector, SelectionKey.OP_READ, c));
       }
     } catch (IOException e) {
       log.warn("endpoint {}: accepting failed: {}", local, e.toString());
     }
+  }
+
+  /**
+   * Whether a newcomer from {@code remote} may be accepted, closing the least useful connection
+   * where a limit is reached (WireLimits.MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS): first among
+   * the connections of the newcomer's own address, then among all. A newcomer is refused only when
+   * every connection in its way is useful, so a flood of idle sockets displaces only itself and
+   * other idle sockets, never the peers that exchange maps.
+   */
+  private boolean makeRoomFor(InetSocketAddress remote) {
+    List<Connection> sameAddress = new ArrayList<>();
+    for (Connection c : connections) {
+      if (c.remoteAddress().getAddress().equals(remote.getAddress())) {
+        sameAddress.add(c);
+      }
+    }
+    if (sameAddress.size() >= WireLimits.MAX_CONNECTIONS_PER_ADDRESS && !evictLeastUseful(sameAddress, remote)) {
+      log.info("endpoint {}: refused {}: {} useful connections from its address already", local, remote,
+          sameAddress.size());
+      return false;
+    }
+    if (connections.size() >= WireLimits.MAX_CONNECTIONS && !evictLeastUseful(connections, remote)) {
+      log.info("endpoint {}: refused {}: {} useful connections already", local, remote, connections.size());
+      return false;
+    }
+    return true;
+  }
+
+  /** Closes the connection of {@code among} that is not useful and idle longest; false if none qualifies. */
+  private boolean evictLeastUseful(Iterable<Connection> among, InetSocketAddress newcomer) {
+    Connection victim = null;
+    for (Connection c : among) {
+      if (!c.useful() && (victim == null || c.lastMessageAt() - victim.lastMessageAt() < 0)) {
+        victim = c;
+      }
+    }
+    if (victim == null) {
+      return false;
+    }
+    victim.close(DisconnectReason.MADE_ROOM, "made room for " + newcomer);
+    return true;
   }
 
   private void shutdown() {

@@ -23,7 +23,7 @@ class DemoReportTest {
         new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, false, Double.NaN, null, Double.NaN));
     long[][] alto = {{90, 10}, {0, 100}};
     long[][] vanilla = {{50, 50}, {40, 60}};
-    return new DemoReport("5 peers, 2 PIDs, 1 MiB", 2, 6, 2, peers, List.of("pid-1", "pid-2"), alto, vanilla);
+    return DemoReport.of("5 peers, 2 PIDs, 1 MiB", 2, 6, 2, peers, List.of("pid-1", "pid-2"), alto, vanilla);
   }
 
   @Test
@@ -33,16 +33,44 @@ class DemoReportTest {
   }
 
   @Test
-  void mediansIgnoreTheSeederAndPeersThatNeverCompleted() {
+  void tailsLeaveOutTheSeederAndCountAPeerThatNeverCompletedAsSlowest() {
     DemoReport r = sample();
-    assertEquals(4.0, r.medianCompletion(true), "the seeder's 0 s is no download");
-    assertEquals(4.0, r.medianCompletion(false));
+    assertEquals(new DemoReport.Tail(2, 2, 4.0, 5.0, 5.0), r.altoCompletion(), "the seeder's 0 s is no download");
+    DemoReport.Tail v = r.vanillaCompletion();
+    assertEquals(2, v.peers());
+    assertEquals(1, v.completed());
+    assertTrue(Double.isNaN(v.slowest()) && Double.isNaN(v.p90()), "a starved peer leaves no slowest time: " + v);
+  }
+
+  @Test
+  void theNinetiethPercentileIsTheNearestRank() {
+    List<DemoReport.Peer> peers = new java.util.ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      peers.add(new DemoReport.Peer("p" + i, "pid-1", true, false, 0, "peer", i));
+    }
+    DemoReport.Tail t = DemoReport.Tail.of(peers);
+    assertEquals(18.0, t.p90());
+    assertEquals(10.5, t.median());
+    assertEquals(20.0, t.slowest());
+  }
+
+  @Test
+  void theTextReportNamesTheAltoPeersPastTheSlowestVanillaPeer() {
+    String t = TextReport.render(sample());
+    assertTrue(t.contains("no vanilla bound (a vanilla peer did not complete)"), t);
+    List<DemoReport.Peer> peers = List.of(new DemoReport.Peer("a@127.0.1.2", "pid-1", true, false, 0, "peer", 12.0),
+        new DemoReport.Peer("b@127.0.1.3", "pid-1", true, false, 0, "peer", 9.0),
+        new DemoReport.Peer("v@127.0.1.4", "pid-1", false, false, Double.NaN, null, 10.0));
+    long[][] zero = {{0}};
+    String u = TextReport.render(DemoReport.of("t", 1, 1, 1, peers, List.of("pid-1"), zero, zero));
+    assertTrue(u.contains("a@127.0.1.2 (pid-1, 12.00 s)") && !u.contains("b@127.0.1.3 ("), u);
+    assertTrue(u.contains("median 1.05, p90 1.20, slowest 1.20"), u);
   }
 
   @Test
   void terminalReportStatesTheKeyFigures() {
     String t = TextReport.render(sample());
-    assertTrue(t.contains("ALTO-server requests                         2 (without redistribution: 6, map versions: 2)"), t);
+    assertTrue(t.contains("ALTO-server requests                               2 (without redistribution: 6, map versions: 2)"), t);
     assertTrue(t.contains("3 of 3 (the last after 0.90 s)"), t);
     assertTrue(t.contains("4 of 5"), t);
     assertTrue(t.contains("5 % / 45 %"), t);

@@ -33,13 +33,15 @@ public final class LoopbackTransfer implements AutoCloseable {
   private final CompletableFuture<BundleClaim> claim = new CompletableFuture<>();
   private volatile Fetch current;
 
-  private LoopbackTransfer(byte[] bundle, String holderIp, String fetcherIp, WireConfig config) throws Exception {
+  private LoopbackTransfer(byte[] bundle, String holderIp, String fetcherIp, WireConfig config,
+      BeforeDial beforeDial) throws Exception {
     this.bundle = bundle;
     this.hash = BundleHash.compute(bundle);
     this.holder = WireEndpoint.open(new InetSocketAddress(holderIp, 0), config, new Holder());
     this.fetcher = WireEndpoint.open(new InetSocketAddress(fetcherIp, 0), config, new Fetcher());
     holder.register(TORRENT);
     fetcher.register(TORRENT);
+    beforeDial.run(holder.localAddress());
     this.holderSeenByFetcher = fetcher.dial(TORRENT, holder.localAddress()).get(10, TimeUnit.SECONDS);
     claim.get(10, TimeUnit.SECONDS);
   }
@@ -47,7 +49,23 @@ public final class LoopbackTransfer implements AutoCloseable {
   /** Opens both endpoints and waits until the fetcher has the holder's inventory. */
   public static LoopbackTransfer open(byte[] bundle, String holderIp, String fetcherIp, WireConfig config)
       throws Exception {
-    return new LoopbackTransfer(bundle, holderIp, fetcherIp, config);
+    return new LoopbackTransfer(bundle, holderIp, fetcherIp, config, holder -> { });
+  }
+
+  /** What a test does to the holder's endpoint before the fetcher dials it. */
+  interface BeforeDial {
+    void run(InetSocketAddress holder) throws Exception;
+  }
+
+  /** As {@link #open(byte[], String, String, WireConfig)}, doing {@code beforeDial} first. */
+  static LoopbackTransfer open(byte[] bundle, String holderIp, String fetcherIp, WireConfig config,
+      BeforeDial beforeDial) throws Exception {
+    return new LoopbackTransfer(bundle, holderIp, fetcherIp, config, beforeDial);
+  }
+
+  /** The connections the holder's endpoint has now. */
+  List<WirePeer> holderPeers() {
+    return holder.peers();
   }
 
   public WirePeer holderSeenByFetcher() {

@@ -1,0 +1,114 @@
+package org.altoredist.binding;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.libtorrent4j.PeerInfo;
+import org.libtorrent4j.TorrentFlags;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentStatus;
+import org.libtorrent4j.swig.peer_info;
+
+/**
+ * What one torrent's connections look like at each watch tick, read from libtorrent: whether it
+ * still wants pieces, how many connected peers hold a piece it lacks and how many of those have it
+ * unchoked (sources), its own download rate, and the rate at which its downloading neighbours progress,
+ * estimated from the pieces they announce (a peer's progress is all libtorrent tells of its rate).
+ * One per followed torrent, on the steering thread.
+ */
+final class TorrentPeers {
+
+  /**
+   * Weight of the newest tick in a neighbour's smoothed rate: pieces arrive in steps (256 KiB and
+   * more), so one tick's difference is noisy; 0.3 forgets a step within a few seconds.
+   */
+  static final double SMOOTHING = 0.3;
+
+  private static final int INTERESTING = peer_info.interesting.to_int();
+  private static final int REMOTE_CHOKED = peer_info.remote_choked.to_int();
+  private static final int SEED = peer_info.seed.to_int();
+  private static final int CONNECTING = peer_info.connecting.to_int() | peer_info.handshake.to_int();
+
+  /** Per neighbour: last progress (ppm), when, and the smoothed rate in bytes/s (NaN before two ticks). */
+  private final Map<InetSocketAddress, double[]> progress = new HashMap<>();
+  private Set<InetSocketAddress> connected = Set.of();
+  private boolean wanting;
+  private double done;
+  private int holders;
+  private int sources;
+  private int nearSources;
+  private double rate;
+  private double fairShare = Double.NaN;
+
+  /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
+  void refresh(TorrentHandle h, long nanos, Predicate<InetAddress> far) {
+    TorrentStatus st = h.status();
+    boolean paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
+    boolean metadata = st.hasMetadata();
+    wanting = !paused && !st.isFinished() && st.state() != TorrentStatus.State.CHECKING_FILES
+        && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
+    rate = st.downloadPayloadRate();
+    done = st.progress();
+    long size = st.total();
+    Set<InetSocketAddress> now = new HashSet<>();
+    int holding = 0;
+    int useful = 0;
+    int near = 0;
+    double sum = 0;
+    int downloading = 0;
+    for (PeerInfo p : h.peerInfo()) {
+      InetSocketAddress a = Steering.parse(p.ip());
+      if (a == null || (p.flags() & CONNECTING) != 0) {
+        continue;
+      }
+      now.add(a);
+      // Without metadata every peer can serve it (ut_metadata), and nothing is known of pieces.
+      boolean holds = !metadata || (p.flags() & INTERESTING) != 0;
+      holding += holds ? 1 : 0;
+      if (holds && (!metadata || (p.flags() & REMOTE_CHOKED) == 0)) {
+        useful++;
+        near += far.test(a.getAddress()) ? 0 : 1;
+      }
+      double ppm = p.progressPpm();
+      boolean downloader = (p.flags() & SEED) == 0 && ppm < 1_000_000;
+      double[] prev = progress.get(a);
+      if (prev == null) {
+        progress.put(a, new double[] {ppm, nanos, Double.NaN});
+        continue;
+      }
+      double seconds = (nanos - prev[1]) / 1e9;
+      if (seconds > 0) {
+        double instant = Math.max(0, ppm - prev[0]) / 1e6 * size / seconds;
+        prev[2] = Double.isNaN(prev[2]) ? instant : SMOOTHING * instant + (1 - SMOOTHING) * prev[2];
+        prev[0] = ppm;
+        prev[1] = nanos;
+      }
+      if (downloader && !Double.isNaN(prev[2])) {
+        sum += prev[2];
+        downloading++;
+      }
+    }
+    progress.keySet().retainAll(now);
+    connected = now;
+    holders = holding;
+    sources = useful;
+    nearSources = near;
+    fairShare = downloading >= Starvation.MIN_PEERS_FOR_FAIR_SHARE && size > 0 ? sum / downloading : Double.NaN;
+  }
+
+  Set<InetSocketAddress> connected() {
+    return connected;
+  }
+
+  boolean wanting() {
+    return wanting;
+  }
+
+  Starvation.Sample sample(long nanos) {
+    return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare);
+  }
+}

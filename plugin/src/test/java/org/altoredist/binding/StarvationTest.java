@@ -1,0 +1,159 @@
+package org.altoredist.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The rule that makes the cost filter give way: when a download starves, and how far. */
+class StarvationTest {
+
+  private static final long S = 1_000_000_000L;
+
+  /** Nobody connected holds a piece it lacks. */
+  private static Starvation.Sample nothingHeld(long at) {
+    return new Starvation.Sample(at, true, 0.2, 0, 0, 0, 0, Double.NaN);
+  }
+
+  /** Peers hold what it lacks but all choke it, and nothing arrives. */
+  private static Starvation.Sample choked(long at) {
+    return new Starvation.Sample(at, true, 0.2, 3, 0, 0, 0, 1_000_000);
+  }
+
+  /** Nearby peers feed it at a fair rate. */
+  private static Starvation.Sample fed(long at) {
+    return new Starvation.Sample(at, true, 0.2, 3, 3, 3, 1_000_000, 1_000_000);
+  }
+
+  @Test
+  void aDownloadNoConnectedPeerCanServeStarvesAfterTwoSeconds() {
+    Starvation s = new Starvation();
+    assertEquals(0, s.observe(nothingHeld(0)));
+    assertEquals(0, s.observe(nothingHeld(S)), "a seeder starting, peers dialling it");
+    assertEquals(1, s.observe(nothingHeld(2 * S)), "what it lacks is not where it may look");
+    assertEquals(Starvation.FIRST_RELIEF, Starvation.admitted(1));
+    assertTrue(s.reason().contains("holds"), s.reason());
+  }
+
+  @Test
+  void aDownloadEveryHolderChokesStarvesAfterTwoSeconds() {
+    Starvation s = new Starvation();
+    assertEquals(0, s.observe(choked(0)));
+    assertEquals(0, s.observe(choked(S)));
+    assertEquals(1, s.observe(choked(2 * S)));
+    assertTrue(s.reason().contains("chokes"), s.reason());
+  }
+
+  @Test
+  void chokedFlagsWhileDataFlowsAreNotStarving() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 20; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 3, 0, 0, 900_000, 1_000_000)),
+          "a choke read at one instant, with the rate at 90 % of its neighbours'");
+    }
+  }
+
+  @Test
+  void aSourceBeforeTheGraceEndsIsNotStarving() {
+    Starvation s = new Starvation();
+    s.observe(choked(0));
+    s.observe(fed(S + S / 2));
+    assertEquals(0, s.observe(choked(3 * S)), "the spell without a source started again at 3 s");
+    assertEquals(1, s.observe(choked(5 * S)));
+  }
+
+  @Test
+  void aDownloadFarBehindItsNeighboursStarvesAfterFiveSeconds() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 5; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 100_000, 1_000_000)), "at " + t + " s");
+    }
+    assertEquals(1, s.observe(new Starvation.Sample(5 * S, true, 0.2, 2, 2, 2, 100_000, 1_000_000)));
+    assertTrue(s.reason().contains("neighbours"), s.reason());
+  }
+
+  @Test
+  void aThirdOfTheFairShareIsNotStarving() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 20; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 400_000, 1_000_000)));
+    }
+  }
+
+  @Test
+  void noFairShareWithoutEnoughNeighbours() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 20; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 1, 1, 1, 1_000, Double.NaN)));
+    }
+  }
+
+  @Test
+  void reliefDoublesEverySixSecondsWhileStarvingUpToEveryPeer() {
+    Starvation s = new Starvation();
+    int level = 0;
+    for (long t = 0; t <= 80; t++) {
+      level = s.observe(nothingHeld(t * S));
+    }
+    assertEquals(Starvation.MAX_LEVEL, level);
+    assertEquals(Integer.MAX_VALUE, Starvation.admitted(level));
+    assertEquals(8, Starvation.admitted(3));
+    Starvation t = new Starvation();
+    for (long at = 0; at <= 7 * S; at += S) {
+      t.observe(nothingHeld(at));
+    }
+    assertEquals(1, t.level(), "raised at 2 s, not yet again");
+    t.observe(nothingHeld(8 * S));
+    assertEquals(2, t.level(), "raised at 2 s and again at 8 s");
+  }
+
+  @Test
+  void reliefEndsOnceNearbySourcesHaveFedTheDownloadForFiveSeconds() {
+    Starvation s = new Starvation();
+    s.observe(nothingHeld(0));
+    assertEquals(1, s.observe(nothingHeld(2 * S)));
+    for (long t = 3; t < 8; t++) {
+      assertEquals(1, s.observe(fed(t * S)), "at " + t + " s");
+    }
+    assertEquals(0, s.observe(fed(8 * S)));
+  }
+
+  @Test
+  void inTheTailReliefComesAtOnceAndDoublesEveryTick() {
+    Starvation s = new Starvation();
+    assertEquals(1, s.observe(new Starvation.Sample(0, true, 0.9, 0, 0, 0, 1_000_000, Double.NaN)),
+        "the last pieces are not held nearby: no grace");
+    assertEquals(2, s.observe(new Starvation.Sample(S, true, 0.9, 0, 0, 0, 900_000, Double.NaN)));
+    assertEquals(2, s.observe(new Starvation.Sample(2 * S, true, 0.97, 2, 2, 0, 1_500_000, Double.NaN)),
+        "relieved peers hold what it lacks");
+  }
+
+  @Test
+  void reliefPastHalfTheDownloadStaysUntilItCompletes() {
+    Starvation s = new Starvation();
+    s.observe(nothingHeld(0));
+    s.observe(nothingHeld(2 * S));
+    for (long t = 3; t < 60; t++) {
+      assertEquals(1, s.observe(new Starvation.Sample(t * S, true, 0.6, 3, 3, 3, 1_000_000, 1_000_000)), "at " + t + " s");
+    }
+  }
+
+  @Test
+  void reliefStaysWhileOnlyTheRelievedPeersFeedTheDownload() {
+    Starvation s = new Starvation();
+    s.observe(nothingHeld(0));
+    s.observe(nothingHeld(2 * S));
+    for (long t = 3; t < 60; t++) {
+      assertEquals(1, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 0, 1_000_000, 1_000_000)), "at " + t + " s");
+    }
+  }
+
+  @Test
+  void aCompletedDownloadEndsRelief() {
+    Starvation s = new Starvation();
+    s.observe(nothingHeld(0));
+    s.observe(nothingHeld(2 * S));
+    assertEquals(0, s.observe(new Starvation.Sample(3 * S, false, 0.2, 0, 0, 0, 0, Double.NaN)));
+    assertEquals(0, s.observe(nothingHeld(4 * S)), "a new spell needs its own grace");
+  }
+}

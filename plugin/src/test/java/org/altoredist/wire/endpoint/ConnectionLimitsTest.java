@@ -1,0 +1,99 @@
+package org.altoredist.wire.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.altoredist.wire.WireConfig;
+import org.altoredist.wire.WireLimits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The endpoint's connection limits (bep_ar_alto.md, Limits): one address holds at most
+ * {@link WireLimits#MAX_CONNECTIONS_PER_ADDRESS} connections, and a full endpoint makes room for a
+ * newcomer by closing its least useful connection, so idle sockets cannot lock honest peers out.
+ */
+class ConnectionLimitsTest {
+
+  private static final byte[] BUNDLE = HostilePeerTest.pattern(100_000);
+  private final List<Socket> sockets = new ArrayList<>();
+
+  @AfterEach
+  void closeSockets() throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+    }
+  }
+
+  /** Opens {@code n} connections from {@code ip}, each sending a valid BEP 3 handshake and then nothing. */
+  private void idle(InetSocketAddress endpoint, String ip, int n) throws IOException {
+    byte[] handshake = ScriptedPeer.handshake(LoopbackTransfer.TORRENT, true, true);
+    for (int i = 0; i < n; i++) {
+      Socket s = new Socket();
+      sockets.add(s);
+      s.bind(new InetSocketAddress(InetAddress.getByName(ip), 0));
+      s.connect(endpoint, 5000);
+      OutputStream out = s.getOutputStream();
+      try {
+        out.write(handshake);
+      } catch (IOException closedAlready) {
+        // the endpoint may already have closed it to make room for the next: that is the point
+      }
+    }
+  }
+
+  private static long from(LoopbackTransfer t, String ip) {
+    return t.holderPeers().stream().filter(p -> p.remoteAddress().getAddress().getHostAddress().equals(ip)).count();
+  }
+
+  @Test
+  void anHonestPeerFetchesWhileOneAddressHoldsAThousandConnectionAttempts() throws Exception {
+    try (LoopbackTransfer t = LoopbackTransfer.open(BUNDLE, "127.0.1.1", "127.0.1.2", WireConfig.defaults(),
+        holder -> idle(holder, "127.0.9.9", 1000))) {
+      assertTrue(from(t, "127.0.9.9") <= WireLimits.MAX_CONNECTIONS_PER_ADDRESS, "the flooding address holds "
+          + from(t, "127.0.9.9"));
+      assertArrayEquals(BUNDLE, t.fetch());
+      idle(holderOf(t), "127.0.9.9", 1000);
+      assertArrayEquals(BUNDLE, t.fetch(), "and again while the same address makes another 1,000 attempts");
+      assertTrue(from(t, "127.0.9.9") <= WireLimits.MAX_CONNECTIONS_PER_ADDRESS);
+    }
+  }
+
+  @Test
+  void aFullEndpointMakesRoomByClosingItsLeastUsefulConnection() throws Exception {
+    try (LoopbackTransfer t = LoopbackTransfer.open(BUNDLE, "127.0.1.1", "127.0.1.2", WireConfig.defaults())) {
+      assertArrayEquals(BUNDLE, t.fetch());
+      InetSocketAddress holder = holderOf(t);
+      int addresses = WireLimits.MAX_CONNECTIONS / WireLimits.MAX_CONNECTIONS_PER_ADDRESS + 1;
+      for (int a = 1; a <= addresses; a++) {
+        idle(holder, "127.0.2." + a, WireLimits.MAX_CONNECTIONS_PER_ADDRESS);
+      }
+      awaitCondition(() -> t.holderPeers().size() == WireLimits.MAX_CONNECTIONS);
+      idle(holder, "127.0.3.1", 1);
+      awaitCondition(() -> from(t, "127.0.3.1") == 1);
+      assertTrue(from(t, "127.0.1.2") == 1, "the peer that fetched keeps its connection");
+      assertArrayEquals(BUNDLE, t.fetch(), "and can fetch again over it");
+    }
+  }
+
+  private static InetSocketAddress holderOf(LoopbackTransfer t) {
+    return t.holderSeenByFetcher().remoteAddress();
+  }
+
+  /** Polls a condition the endpoint's thread makes true; the deadline bounds the wait. */
+  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < end, "condition not met within " + RecordingListener.DEADLINE);
+      Thread.sleep(5);
+    }
+  }
+}
