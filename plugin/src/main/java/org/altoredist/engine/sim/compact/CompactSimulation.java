@@ -59,6 +59,8 @@ public final class CompactSimulation implements Swarm {
   private final int lookupRounds;
   private final int staleRounds;
   private final List<Runnable> now = new ArrayList<>();
+  /** Inventory batches, sent after the batch delay: after this round's start, before its transmissions. */
+  private final List<Runnable> batched = new ArrayList<>();
   private final Consumer<String> progress;
   int published;
   long claimOrder;
@@ -90,6 +92,11 @@ public final class CompactSimulation implements Swarm {
     this.handshakeRounds = rounds(WireLimits.HANDSHAKE_TIMEOUT);
     this.lookupRounds = rounds(Simulation.LOOKUP_EVERY);
     this.staleRounds = rounds(Simulation.STALE_FOR);
+    if (WireLimits.INVENTORY_BATCH_DELAY.toNanos() >= roundNanos / 2) {
+      throw new IllegalArgumentException("rounds of " + config.round() + " are too short for the engine's inventory"
+          + " batch delay of " + WireLimits.INVENTORY_BATCH_DELAY + ": the compact model sends a batch before the"
+          + " round's transmissions");
+    }
   }
 
   /** Whole rounds until {@code d} has passed (a wait that ends within a round ends at the next round's start). */
@@ -182,6 +189,10 @@ public final class CompactSimulation implements Swarm {
       now.get(i).run();
     }
     now.clear();
+    for (int i = 0; i < batched.size(); i++) {
+      batched.get(i).run();
+    }
+    batched.clear();
     net.transmit();
     round++;
     wheel.run(round);
@@ -189,6 +200,14 @@ public final class CompactSimulation implements Swarm {
   }
 
   // ---- what the nodes do between messages ----
+
+  /**
+   * Runs {@code flush} when the engine's inventory batch delay is over: 10 ms, well within the half
+   * round between a round's start (when everything in the model happens) and its transmissions.
+   */
+  void afterBatchDelay(Runnable flush) {
+    batched.add(flush);
+  }
 
   /** A node dials another: a dial to nobody, or to a node behind NAT, fails at the handshake timeout. */
   void dial(Node n, int a) {
@@ -245,7 +264,9 @@ public final class CompactSimulation implements Swarm {
     n.endpointsChanged = false;
     for (int i = 0; i < n.peers.size(); i++) {
       Link p = n.peers.get(i);
-      transfers.flushInventory(p);
+      if (!n.inventoryBatchPending) {
+        transfers.flushInventory(p);
+      }
       if (tell || p.endpointsRetryAt != 0 && nanos() >= p.endpointsRetryAt) {
         p.endpointsRetryAt = 0;
         peers.sendEndpoints(p);

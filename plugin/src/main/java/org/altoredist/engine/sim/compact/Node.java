@@ -40,6 +40,8 @@ final class Node {
   final int[] held = new int[3];
   Fetch[] fetches;
   Fallbacks.Waiting waiting;
+  /** Installs are collecting for one inventory to every peer, sent when the batch delay is over. */
+  boolean inventoryBatchPending;
   /** Resources a seeder's refresh under way has asked for (bit per resource); -1 when none is under way. */
   int refreshed = -1;
 

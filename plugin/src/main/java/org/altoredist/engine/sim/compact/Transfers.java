@@ -249,7 +249,8 @@ final class Transfers {
 
   /**
    * Installs a verified version (the engine's Lifecycle.install): the older one is withdrawn from
-   * every peer, the new one claimed to every peer, and every offer reconsidered.
+   * every peer, the new one claimed to every peer (in one inventory with whatever else is installed
+   * within the batch delay), and every offer reconsidered.
    */
   void install(Node n, int r, int version, boolean fromPeer) {
     int old = n.held[r];
@@ -267,7 +268,18 @@ final class Transfers {
       }
       p.pendingClaims = Link.with(p.pendingClaims, r, version);
       p.pendingDrops = Link.version(p.pendingDrops, r) == version ? Link.with(p.pendingDrops, r, 0) : p.pendingDrops;
-      flushInventory(p);
+    }
+    if (!n.inventoryBatchPending) {
+      // What else installs within the batch delay goes in the same inventory (the engine's Engine.announce).
+      n.inventoryBatchPending = true;
+      sim.afterBatchDelay(() -> {
+        n.inventoryBatchPending = false;
+        if (n.online) {
+          for (int i = 0; i < n.peers.size(); i++) {
+            flushInventory(n.peers.get(i));
+          }
+        }
+      });
     }
     sim.census.installed(n.id, r, version, fromPeer, sim.bundles.of(version, r).size);
     if (n.waiting != null) {
