@@ -101,11 +101,18 @@ def message_cases():
         ("reject-busy", "reject piece 5, reason 3 (busy)",
          bencode({"msg_type": 2, "piece": 5, "reason": 3, "sha256": H}),
          {"msg_type": 2, "piece": 5, "reason": 3, "sha256": H.hex()}),
+        ("reject-unknown-reason", "reject piece 0 with reason 5, which this version does not define: not "
+         "malformed; the requester reads it as reason 1 (not held)",
+         bencode({"msg_type": 2, "piece": 0, "reason": 5, "sha256": H}),
+         {"msg_type": 2, "piece": 0, "reason": 5, "sha256": H.hex()}),
         ("inventory", "inventory with three claims (a network map, a cost map, and the root IRD, which "
          "has no rid) and one dropped handle",
          bencode({"msg_type": 3, "bundles": [CLAIM, second, ird], "dropped": [hashlib.sha256(b"old").digest()]}),
          {"msg_type": 3, "bundles": [claim_json(CLAIM), claim_json(second), claim_json(ird)],
           "dropped": [hashlib.sha256(b"old").hexdigest()]}),
+        ("inventory-dropped-only", "inventory that only withdraws a handle: 'bundles' is absent",
+         bencode({"msg_type": 3, "dropped": [hashlib.sha256(b"old").digest()]}),
+         {"msg_type": 3, "bundles": [], "dropped": [hashlib.sha256(b"old").hexdigest()]}),
         ("endpoints", "endpoints: two IPv4 and one IPv6 peer-wire endpoint, compact form",
          bencode({"msg_type": 4, "added": compact(["127.0.1.2:6881", "127.0.2.3:51413"]),
                   "added6": compact(["[::1]:6882"])}),
@@ -156,6 +163,13 @@ def bad_cases():
         c("endpoints-v4-mapped-in-added6", "an IPv4-mapped IPv6 address (::ffff:127.0.0.1) in added6",
           bencode({"msg_type": 4, "added6": bytes(10) + b"\xff\xff\x7f\x00\x00\x01\x1a\xe1"})),
         c("reject-no-reason", "reject without reason", bencode({"msg_type": 2, "piece": 0, "sha256": H})),
+        c("reject-reason-zero", "reject reason 0, below the range 1-255",
+          bencode({"msg_type": 2, "piece": 0, "reason": 0, "sha256": H})),
+        c("reject-reason-negative", "reject reason -1", bencode({"msg_type": 2, "piece": 0, "reason": -1, "sha256": H})),
+        c("reject-reason-256", "reject reason 256, above the range 1-255",
+          bencode({"msg_type": 2, "piece": 0, "reason": 256, "sha256": H})),
+        c("inventory-both-lists-empty", "inventory whose bundles and dropped are both present and empty",
+          bencode({"msg_type": 3, "bundles": [], "dropped": []})),
     ]
 
 

@@ -14,7 +14,9 @@
  *       ({@link org.altoredist.http.AltoClient}).
  *   <li>{@code wire} — the BEP 10 extension {@code ar_alto}: codec and peer-wire endpoint.
  *   <li>{@code engine} — redistribution: map store, propagation, verification, local ranking.
- *   <li>{@code binding} — attaching the engine to libtorrent4j.
+ *   <li>{@code binding} — attaching the engine to libtorrent4j ({@code ar_alto} on the plugin's own
+ *       endpoint); {@code binding.bt} attaches it to Bt ({@code ar_alto} in-wire, on Bt's content
+ *       connections), entry point {@link org.altoredist.binding.bt.AltoBt}.
  *   <li>{@code cli} — the {@code altoredist} command-line tool.
  * </ol>
  *

@@ -22,21 +22,28 @@ import org.altoredist.binding.SteeringEvent;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.ServerStats;
 import org.altoredist.it.swarm.AltoPeer;
+import org.altoredist.it.swarm.AltoNode;
 import org.altoredist.it.swarm.AltoService;
 import org.altoredist.it.swarm.Aria2Peer;
 import org.altoredist.it.swarm.Await;
+import org.altoredist.it.swarm.BtAltoPeer;
+import org.altoredist.it.swarm.DisconnectLog;
 import org.altoredist.it.swarm.HostilePeer;
 import org.altoredist.it.swarm.LibtorrentPeer;
 import org.altoredist.it.swarm.Loopback;
 import org.altoredist.it.swarm.PacketCapture;
 import org.altoredist.it.swarm.Pcap;
 import org.altoredist.it.swarm.PythonLibtorrentPeer;
+import org.altoredist.it.swarm.RtorrentPeer;
 import org.altoredist.it.swarm.Swarm;
 import org.altoredist.it.swarm.SwarmContent;
+import org.altoredist.it.swarm.SwarmPeer;
 import org.altoredist.it.swarm.Tracker;
 import org.altoredist.it.swarm.TransmissionPeer;
 import org.altoredist.it.swarm.WireAudit;
+import org.altoredist.engine.RendezvousKey;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.MessageType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -72,13 +79,30 @@ class AltoSwarmIT {
     /** An ALTO peer restarts from its state directory with the server down, and alone serves a newcomer. */
     RESTART,
     /** tcpdump records lo, and every byte the ALTO peers sent is audited ({@link WireAudit}). */
-    CAPTURE
+    CAPTURE,
+    /**
+     * Bt clients carrying ar_alto in-wire ({@link BtAltoPeer}) join beside the libtorrent4j ALTO
+     * peers, whose ar_alto runs on endpoints: the two transports meet under the torrent's rendezvous
+     * key at the tracker and in endpoints messages, and the maps must reach both.
+     */
+    BT_PEERS,
+    /** Every ALTO peer, the seeder too, is a Bt client: ar_alto in-wire and nothing else. */
+    BT_ONLY,
+    /**
+     * The seeder, the one ALTO peer that asks the server, is a Bt client: every version reaches the
+     * endpoint peers by crossing from the in-wire transport.
+     */
+    BT_SEEDER
   }
 
   static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
   static final InetAddress SEEDER = host(1, 1);
   /** The ALTO peers that join from the start, in PIDs 1 to 3. */
   static final List<InetAddress> ALTO_PEERS = List.of(host(1, 2), host(2, 1), host(3, 1));
+  /** BT_PEERS' Bt clients, in PIDs 1 and 2. */
+  static final List<InetAddress> BT_PEERS = List.of(host(1, 3), host(2, 3));
+  /** rtorrent, with THIRD_PARTY_CLIENTS. */
+  static final InetAddress RTORRENT = host(2, 4);
   /** SERVER_DOWN's peer that joins once the server is down, and RESTART's newcomer. */
   static final InetAddress LATE_JOINER = host(3, 3);
   static final InetAddress NEWCOMER = host(4, 3);
@@ -93,8 +117,8 @@ class AltoSwarmIT {
   private Swarm swarm;
   private AltoService service;
   private SwarmContent content;
-  private AltoPeer seeder;
-  private final List<AltoPeer> alto = new ArrayList<>();
+  private AltoNode seeder;
+  private final List<AltoNode> alto = new ArrayList<>();
   private final List<HostilePeer> hostiles = new ArrayList<>();
 
   @Test
@@ -112,6 +136,21 @@ class AltoSwarmIT {
     run(EnumSet.of(Flag.SERVER_DOWN, Flag.RESTART));
   }
 
+  @Test
+  void bothTransportsAndEveryVanillaClientShareOneSwarmAndEachVersionCrossesToTheInWirePeers() throws Exception {
+    run(EnumSet.of(Flag.BT_PEERS, Flag.THIRD_PARTY_CLIENTS, Flag.NEW_VERSION));
+  }
+
+  @Test
+  void aBtOnlySwarmConvergesBesideEveryVanillaClient() throws Exception {
+    run(EnumSet.of(Flag.BT_ONLY, Flag.THIRD_PARTY_CLIENTS, Flag.NEW_VERSION));
+  }
+
+  @Test
+  void aNewVersionFromABtSeederCrossesToTheEndpointPeers() throws Exception {
+    run(EnumSet.of(Flag.BT_SEEDER, Flag.BT_PEERS, Flag.NEW_VERSION));
+  }
+
   void run(EnumSet<Flag> flags) throws Exception {
     if (flags.contains(Flag.CAPTURE)) {
       Assumptions.assumeTrue(PacketCapture.available(),
@@ -126,25 +165,48 @@ class AltoSwarmIT {
       service = s.own(AltoService.start(dir.resolve("alto"), SERVICE, host(0, 10)));
       int trackerPort = Tracker.reservePort();
       content = SwarmContent.create(dir.resolve("content"), CONTENT_SIZE, 8, Tracker.announceUrl(trackerPort));
-      s.tracker(Tracker.start(dir.resolve("tracker"), trackerPort, List.of(content.infoHash())));
-      seeder = s.add(AltoPeer.start(SEEDER, null, content, true, null,
-          service.plugin(dir.resolve("state-seed")).refreshFromServerEvery(SEEDER_REFRESH)));
+      List<byte[]> served = new ArrayList<>(List.of(content.infoHash()));
+      boolean bt = flags.contains(Flag.BT_PEERS) || flags.contains(Flag.BT_ONLY) || flags.contains(Flag.BT_SEEDER);
+      if (bt) {
+        // Endpoint and in-wire peers meet under the torrent key at the torrent's own tracker.
+        served.add(RendezvousKey.forTorrent(InfoHash.of(content.infoHash())).bytes());
+      }
+      s.tracker(Tracker.start(dir.resolve("tracker"), trackerPort, served));
+      seeder = flags.contains(Flag.BT_SEEDER) || flags.contains(Flag.BT_ONLY)
+          ? s.add(BtAltoPeer.start(SEEDER, null, content, true,
+              service.bt(dir.resolve("state-seed")).refreshFromServerEvery(SEEDER_REFRESH)))
+          : s.add(AltoPeer.start(SEEDER, null, content, true, null,
+              service.plugin(dir.resolve("state-seed")).refreshFromServerEvery(SEEDER_REFRESH)));
       Await.until("the seeder holds the maps from the ALTO server", MAPS_DEADLINE,
           () -> seeder.held().size() == AltoService.RESOURCES, s::diagnostics);
       if (flags.contains(Flag.HOSTILE_PEERS)) {
-        for (HostilePeer h : Hostiles.start(dir.resolve("hostile"), service, seeder, MAPS_DEADLINE, this::diagnostics)) {
+        for (HostilePeer h : Hostiles.start(dir.resolve("hostile"), service, (AltoPeer) seeder, MAPS_DEADLINE,
+            this::diagnostics)) {
           hostiles.add(s.own(h));
         }
       }
       for (InetAddress host : ALTO_PEERS) {
-        startAltoPeer(host);
+        if (flags.contains(Flag.BT_ONLY)) {
+          startBtPeer(host);
+        } else {
+          startAltoPeer(host);
+        }
+      }
+      if (flags.contains(Flag.BT_PEERS)) {
+        for (InetAddress host : BT_PEERS) {
+          startBtPeer(host);
+        }
       }
       if (flags.contains(Flag.THIRD_PARTY_CLIENTS)) {
         s.add(LibtorrentPeer.leecher(host(4, 2), dir.resolve("vanilla"), content));
         s.add(TransmissionPeer.start(host(3, 2), dir.resolve("transmission"), content, false));
         s.add(Aria2Peer.start(host(2, 2), dir.resolve("aria2"), content, false));
         s.add(PythonLibtorrentPeer.start(host(4, 1), dir.resolve("python"), content, false));
+        s.add(RtorrentPeer.start(RTORRENT, dir.resolve("rtorrent"), content));
         s.connectPassivePeers();
+      }
+      if (bt) {
+        s.connectBtPeers();
       }
       awaitMapsEverywhere("the seeder's versions");
 
@@ -161,6 +223,7 @@ class AltoSwarmIT {
         awaitMapsEverywhere("the maps, for a peer that joined after the ALTO server went down");
       }
       s.awaitAllComplete(content, CONTENT_DEADLINE);
+      assertNoPeerDroppedAnAltoPeer();
       if (flags.contains(Flag.RESTART)) {
         restartAPeerAndHaveItAloneServeANewcomer();
       }
@@ -182,15 +245,46 @@ class AltoSwarmIT {
 
   AltoPeer startAltoPeer(InetAddress host) throws IOException {
     String name = peerName(host);
-    // The seeder's endpoint as a seed operator publishes it (the DHT of a few loopback nodes forms
-    // slowly, and AltoPluginIT covers meeting through it alone); the DHT and endpoints messages find the rest.
-    AltoPlugin.Builder b = service.plugin(dir.resolve("state-" + name)).bootstrap(seeder.endpoint());
+    // The seeder's ar_alto address as a seed operator publishes it (the DHT of a few loopback nodes
+    // forms slowly, and AltoPluginIT covers meeting through it alone); the DHT, the tracker and
+    // endpoints messages find the rest. A Bt seeder's is its content port, dialled with the info-hash.
+    AltoPlugin.Builder b = service.plugin(dir.resolve("state-" + name)).bootstrap(seeder.altoAddress());
     hostiles.forEach(h -> b.bootstrap(h.endpoint()));
-    AltoPeer p = swarm.add(AltoPeer.start(host, dir.resolve(name), content, false, seeder.listenAddress(), b));
-    // A few loopback DHT nodes find each other slowly around a bootstrap node that starts empty.
-    seeder.addDhtNode(p.listenAddress());
+    AltoPeer lt = seeder instanceof AltoPeer ltSeeder ? ltSeeder : null;
+    AltoPeer p = swarm.add(AltoPeer.start(host, dir.resolve(name), content, false,
+        lt == null ? null : lt.listenAddress(), b));
+    if (lt != null) {
+      // A few loopback DHT nodes find each other slowly around a bootstrap node that starts empty.
+      lt.addDhtNode(p.listenAddress());
+    }
     alto.add(p);
     return p;
+  }
+
+  /** A Bt client with ar_alto in-wire, told the seeder's ar_alto address as the libtorrent4j peers are. */
+  BtAltoPeer startBtPeer(InetAddress host) throws IOException {
+    String name = "bt-" + peerName(host);
+    BtAltoPeer p = swarm.add(BtAltoPeer.start(host, dir.resolve(name), content, false,
+        service.bt(dir.resolve("state-" + name)).bootstrap(seeder.altoAddress())));
+    alto.add(p);
+    return p;
+  }
+
+  /**
+   * Vanilla clients see ar_alto in the extension handshakes of Bt peers and must never receive a
+   * message under it: their own alerts and logs must show no connection to an ALTO peer dropped for
+   * a protocol error (an unadvertised extended id, a message over a size cap).
+   */
+  private void assertNoPeerDroppedAnAltoPeer() {
+    Set<InetAddress> altoHosts = allAltoPeers().stream().map(p -> p.listenAddress().getAddress())
+        .collect(Collectors.toSet());
+    List<String> drops = new ArrayList<>();
+    for (SwarmPeer p : swarm.peers()) {
+      if (p instanceof DisconnectLog d) {
+        drops.addAll(d.protocolDrops(altoHosts));
+      }
+    }
+    assertEquals(List.of(), drops, "connections to ALTO peers dropped for protocol errors");
   }
 
   /** Waits until every ALTO peer holds, from peers, exactly the versions the seeder got from the server. */
@@ -199,7 +293,7 @@ class AltoSwarmIT {
         () -> alto.stream().allMatch(this::holdsTheSeedersVersions), this::diagnostics);
   }
 
-  boolean holdsTheSeedersVersions(AltoPeer p) {
+  boolean holdsTheSeedersVersions(AltoNode p) {
     Set<BundleHash> want = seeder.held().stream().map(HeldResource::hash).collect(Collectors.toSet());
     return want.size() == AltoService.RESOURCES && p.held().size() == AltoService.RESOURCES
         && p.held().stream().allMatch(h -> want.contains(h.hash()) && h.source() != HeldResource.Source.SERVER);
@@ -211,9 +305,9 @@ class AltoSwarmIT {
     Await.until("the seeder's refresh brings it the new network map", MAPS_DEADLINE,
         () -> seeder.held(AltoService.NETWORK_MAP).sequence() > oldMap.sequence(), this::diagnostics);
     awaitMapsEverywhere("the new version");
-    for (AltoPeer p : alto) {
+    for (AltoNode p : alto) {
       assertTrue(p.held().stream().noneMatch(h -> h.hash().equals(oldMap.hash())), p.name() + " still holds the old map");
-      assertTrue(p.plugin().engine().ranker().isPresent(), p.name() + " cannot rank with the new maps");
+      assertTrue(p.ranks(), p.name() + " cannot rank with the new maps");
     }
   }
 
@@ -231,16 +325,18 @@ class AltoSwarmIT {
       assertTrue(downloads >= 1 && downloads <= e.getValue().size(), () -> "resource \"" + e.getKey() + "\": "
           + downloads + " downloads for " + e.getValue().size() + " versions; " + stats);
     }
-    for (AltoPeer p : alto) {
+    for (AltoNode p : alto) {
       assertEquals(0, p.stats().serverRequests(), () -> p.name() + " asked the ALTO server: " + p.stats());
     }
   }
 
   private void auditCapture(Pcap.Capture capture) {
     Map<InetAddress, Set<InetSocketAddress>> ranked = new HashMap<>();
-    for (AltoPeer p : allAltoPeers()) {
-      ranked.put(p.listenAddress().getAddress(),
-          p.plugin().steeringLog().stream().map(SteeringEvent::peer).collect(Collectors.toSet()));
+    for (AltoNode n : allAltoPeers()) {
+      if (n instanceof AltoPeer p) {
+        ranked.put(p.listenAddress().getAddress(),
+            p.plugin().steeringLog().stream().map(SteeringEvent::peer).collect(Collectors.toSet()));
+      }
     }
     assertTrue(ranked.values().stream().filter(r -> !r.isEmpty()).count() >= alto.size(),
         () -> "the ALTO peers ranked and dialled too little for the audit to mean anything: " + ranked);
@@ -262,7 +358,7 @@ class AltoSwarmIT {
    * whose only ar_alto contact it is (bootstrap list, no DHT) must get the maps from it.
    */
   private void restartAPeerAndHaveItAloneServeANewcomer() throws IOException {
-    AltoPeer old = alto.remove(0);
+    AltoPeer old = (AltoPeer) alto.remove(0);
     InetAddress host = old.listenAddress().getAddress();
     String name = peerName(host);
     swarm.stop(old);
@@ -290,8 +386,8 @@ class AltoSwarmIT {
     return "alto-" + Loopback.pidOf(host) + "-" + (host.getAddress()[3] & 0xff);
   }
 
-  List<AltoPeer> allAltoPeers() {
-    List<AltoPeer> all = new ArrayList<>(List.of(seeder));
+  List<AltoNode> allAltoPeers() {
+    List<AltoNode> all = new ArrayList<>(List.of(seeder));
     all.addAll(alto);
     return all;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.altoredist.engine.HeldResource;
+import org.altoredist.it.swarm.AltoNode;
 import org.altoredist.it.swarm.AltoPeer;
 import org.altoredist.it.swarm.AltoService;
 import org.altoredist.it.swarm.Await;
@@ -103,7 +104,7 @@ final class Hostiles {
    * cheated (and none let it back), then checks that the ALTO peers' own count of peers dropped
    * is exactly that: no hostile peer escaped a drop, and no honest peer was dropped.
    */
-  static void awaitDroppedByAllTheyCheated(List<HostilePeer> hostiles, List<AltoPeer> altoPeers, Duration deadline,
+  static void awaitDroppedByAllTheyCheated(List<HostilePeer> hostiles, List<? extends AltoNode> altoPeers, Duration deadline,
       Supplier<String> diagnostics) {
     Await.until("every hostile peer has cheated and been dropped by every ALTO peer it cheated", deadline,
         () -> hostiles.stream().allMatch(h -> !h.cheated().isEmpty() && h.droppedByEveryoneItCheated()), diagnostics);

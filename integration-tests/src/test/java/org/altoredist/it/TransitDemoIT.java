@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +46,16 @@ class TransitDemoIT {
     assertEquals(0, t.get("vanilla").get("altoCompletion").get("peers").asInt(), "the baseline has no ALTO peer");
     assertEquals(6, t.get("plugin").get("altoCompletion").get("peers").asInt(), "every peer runs the plugin");
     assertTrue(Files.readString(dir.resolve("transit.html")).contains("Every peer vanilla"));
+    // The namespaces this run made (other builds on the machine may be running theirs).
+    Matcher made = Pattern.compile("in network namespace (\\S+)").matcher(r.err());
+    int count = 0;
     Process list = new ProcessBuilder("ip", "netns", "list").start();
     String namespaces = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     list.waitFor();
-    assertFalse(namespaces.contains("altoredist-"), "namespaces left behind:\n" + namespaces);
+    while (made.find()) {
+      count++;
+      assertFalse(namespaces.contains(made.group(1)), "namespace " + made.group(1) + " left behind:\n" + namespaces);
+    }
+    assertEquals(2, count, "one namespace per run: " + r.err());
   }
 }

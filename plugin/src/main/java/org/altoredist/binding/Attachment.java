@@ -20,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocketFactory;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.engine.ServerFallback;
@@ -57,8 +56,6 @@ final class Attachment {
    * ({@link Starvation}), and a tick reads each torrent's status and peers, a few microseconds.
    */
   private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
-  /** BEP 15's first wait for a UDP tracker's answer. */
-  private static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(15);
 
   private final AltoPlugin.Settings settings;
   final RedistributionEngine engine;
@@ -191,10 +188,8 @@ final class Attachment {
       sources.add(new DhtDiscovery(s, scheduler, lookups));
     }
     if (settings.trackers()) {
-      TrackerClient client = TrackerClient.byScheme(new HttpTracker((SSLSocketFactory) SSLSocketFactory.getDefault()),
-          new UdpTracker(UDP_FIRST_TIMEOUT));
-      sources.add(new TrackerDiscovery(key -> follower == null ? List.of() : follower.trackersOf(key), client,
-          scheduler, announcers, TrackerDiscovery.TICK));
+      sources.add(TrackerRendezvous.over(key -> follower == null ? List.of() : follower.trackersOf(key), scheduler,
+          announcers));
     }
     if (!settings.bootstrap().isEmpty()) {
       sources.add(Discovery.fixed(settings.bootstrap()));

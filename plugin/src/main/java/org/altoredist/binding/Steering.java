@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *             dialling order only.
  *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
  *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
- *             it while it is slow for 2 s, or when it runs under a third of its neighbours' rate
- *             for 5 s, its cheapest blocked peers are let through and dialled at once: 2, and
+ *             it while it is slow for 2 s, or when it runs under half its neighbours' rate
+ *             for 3 s, its cheapest blocked peers are let through and dialled at once: 2, and
  *             twice as many every 6 s it still starves. In the second half of a download, where
  *             the missing pieces are the ones its PID lacks, relief comes with no grace and
  *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;

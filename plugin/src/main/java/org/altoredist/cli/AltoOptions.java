@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.altoredist.binding.AltoPlugin;
+import org.altoredist.binding.bt.AltoBt;
 import picocli.CommandLine.Option;
 
 /** The ALTO side of {@code seed} and {@code fetch}: whose maps, how to trust them, where they live. */
@@ -45,6 +46,23 @@ final class AltoOptions {
   AltoPlugin.Builder plugin(SessionOptions session) throws IOException {
     AltoPlugin.Builder b = AltoPlugin.builder().trust(TrustOptions.policy(service, anchors, pins).build())
         .fallbackDelay(fallbackAfter).dht(!session.noDht).trackers(!noTrackerRendezvous);
+    if (server != null) {
+      b.serverLocation(service, server);
+    }
+    if (noServer) {
+      b.noServerFallback();
+    }
+    if (state != null) {
+      b.stateDir(state);
+    }
+    altoPeers.forEach(p -> b.bootstrap(SessionOptions.parse(p)));
+    return b;
+  }
+
+  /** The same settings for the Bt binding ({@code --engine bt}). */
+  AltoBt.Builder bt() throws IOException {
+    AltoBt.Builder b = AltoBt.builder().trust(TrustOptions.policy(service, anchors, pins).build())
+        .fallbackDelay(fallbackAfter).trackers(!noTrackerRendezvous);
     if (server != null) {
       b.serverLocation(service, server);
     }

@@ -63,6 +63,9 @@ final class FetchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     Files.createDirectories(out);
+    if (session.engine == SessionOptions.Engine.bt) {
+      return fetchWithBt(w);
+    }
     AltoPlugin plugin = alto.plugin(session).build();
     SessionManager s = session.start();
     long start = System.nanoTime();
@@ -94,6 +97,27 @@ final class FetchCommand implements Callable<Integer> {
       return done ? Main.EXIT_OK : Main.EXIT_REFUSED;
     } finally {
       s.stop();
+    }
+  }
+
+  /** The same with Bt: ar_alto in-wire on Bt's content connections. */
+  private int fetchWithBt(PrintWriter w) throws Exception {
+    long start = System.nanoTime();
+    try (BtRun run = new BtRun(session, alto.bt().build(), out, torrent)) {
+      long deadline = start + timeout.toNanos();
+      long completedAt = 0;
+      while (System.nanoTime() < deadline) {
+        if (run.complete()) {
+          completedAt = completedAt == 0 ? System.nanoTime() : completedAt;
+          if (run.alto.ranker().isPresent() || System.nanoTime() - completedAt > mapsGrace.toNanos()) {
+            break;
+          }
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+      boolean done = run.complete();
+      run.summary(w, (System.nanoTime() - start) / 1e9, done);
+      return done ? Main.EXIT_OK : Main.EXIT_REFUSED;
     }
   }
 

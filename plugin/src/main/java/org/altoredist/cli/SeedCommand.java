@@ -66,6 +66,9 @@ final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (session.engine == SessionOptions.Engine.bt) {
+      return seedWithBt(out);
+    }
     Libtorrent4jNative.ensureLoadable();
     if (makeTorrent) {
       TorrentBuilder tb = new TorrentBuilder().path(content.toFile()).flags(TorrentBuilder.V1_ONLY).pieceSize(256 * 1024);
@@ -99,6 +102,36 @@ final class SeedCommand implements Callable<Integer> {
       return plugin.held().isEmpty() ? Main.EXIT_REFUSED : Main.EXIT_OK;
     } finally {
       s.stop();
+      stopped.countDown();
+    }
+  }
+
+  /** The same with Bt: ar_alto in-wire on Bt's content connections. */
+  private int seedWithBt(PrintWriter out) throws Exception {
+    if (makeTorrent) {
+      bt.torrent.maker.TorrentBuilder tb = new bt.torrent.maker.TorrentBuilder()
+          .rootPath(content.toAbsolutePath().getParent()).addFile(content.toAbsolutePath()).pieceSize(256 * 1024);
+      if (!trackers.isEmpty()) {
+        tb.announce(trackers.get(0));
+      }
+      Files.write(torrent, tb.build());
+    }
+    var b = alto.bt();
+    maps.forEach(b::seed);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndWait, "altoredist-seed-stop"));
+    try (BtRun run = new BtRun(session, b.build(), content.toAbsolutePath().getParent(), torrent.toString())) {
+      if (maps.isEmpty()) {
+        run.alto.refreshFromServer();
+      }
+      out.printf("seeding %s with Bt on %s, ar_alto in-wire%n", run.name.get(), run.listen());
+      out.flush();
+      while (!stop.await(STATUS_EVERY_SECONDS, TimeUnit.SECONDS)) {
+        out.printf("peers %d, uploaded %d bytes, maps held %d, map pieces served %d%n", run.peers(), run.uploaded(),
+            run.alto.held().size(), run.alto.stats().piecesServed());
+        out.flush();
+      }
+      return run.alto.held().isEmpty() ? Main.EXIT_REFUSED : Main.EXIT_OK;
+    } finally {
       stopped.countDown();
     }
   }

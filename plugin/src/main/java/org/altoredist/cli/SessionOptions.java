@@ -33,6 +33,14 @@ final class SessionOptions {
       + " name it; repeatable.")
   List<String> peers = new ArrayList<>();
 
+  /** The BitTorrent engine {@code seed} and {@code fetch} run. */
+  enum Engine { libtorrent4j, bt }
+
+  @Option(names = "--engine", paramLabel = "NAME", defaultValue = "libtorrent4j",
+      description = "The BitTorrent engine: libtorrent4j (ar_alto on the plugin's own endpoint) or bt (ar_alto"
+          + " in-wire on Bt's content connections, without MSE). Default: ${DEFAULT-VALUE}.")
+  Engine engine;
+
   @Option(names = "--upload-limit", paramLabel = "BYTES/S", defaultValue = "0",
       description = "Upload limit of libtorrent's global peer class (0: none); same-PID peers are exempt.")
   int uploadLimit;

@@ -149,16 +149,31 @@ public final class AltoClient {
     }
     Expectation x = Expectation.fromOrigin(id).withMediaType(e.mediaType())
         .withRequest(e.resolve(URI.create(policy.service())).toString()).withHeldSequence(heldSequence(id));
+    boolean reusedNm = false;
+    String nmId = null;
     if (e.documentType() == DocumentType.COST_MAP) {
-      String nmId = e.uses().stream().filter(u -> ird.resource(u) != null
+      nmId = e.uses().stream().filter(u -> ird.resource(u) != null
           && ird.resource(u).documentType() == DocumentType.NETWORK_MAP).findFirst().orElse(null);
       if (nmId != null) {
-        VerifiedResource nm = recent(nmId) ? verified.get(nmId) : fetch(nmId, ird, round);
+        reusedNm = recent(nmId) && !round.containsKey(nmId);
+        VerifiedResource nm = reusedNm ? verified.get(nmId) : fetch(nmId, ird, round);
         x = x.dependingOn(((NetworkMap) nm.document()).vtag());
       }
     }
     URI body = e.resolve(location);
-    VerifiedResource v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(), x);
+    VerifiedResource v;
+    try {
+      v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(), x);
+    } catch (AltoClientException refused) {
+      if (!reusedNm || refused.verificationReason() != VerificationException.Reason.DEPENDENT_VTAG_MISMATCH) {
+        throw refused;
+      }
+      // The network map reused from a moment ago has been superseded: the cost map names the new
+      // one. Fetch it, and check the same cost map again (its bytes are revalidated, not resent).
+      VerifiedResource nm = fetch(nmId, ird, round);
+      v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(),
+          x.dependingOn(((NetworkMap) nm.document()).vtag()));
+    }
     if (v.descriptor().scope().kind() == RedistributionScope.Kind.NONE) {
       throw new AltoClientException(Failure.NOT_REDISTRIBUTABLE, id + " is marked not redistributable by "
           + policy.service());
@@ -186,6 +201,12 @@ public final class AltoClient {
         held.put(sigUri, new HttpFetcher.Held(sig.bytes(), sig.etag()));
         return v;
       } catch (VerificationException e) {
+        if (e.reason() == VerificationException.Reason.DEPENDENT_VTAG_MISMATCH) {
+          // The bytes are sound; what they were checked against was not current. Kept, so that a
+          // check against the current network map revalidates them rather than downloading them again.
+          held.put(bodyUri, new HttpFetcher.Held(b.bytes(), b.etag()));
+          held.put(sigUri, new HttpFetcher.Held(sig.bytes(), sig.etag()));
+        }
         if (round > 0 || e.reason() != VerificationException.Reason.DIGEST_MISMATCH) {
           throw AltoClientException.refused(bodyUri.toString(), e);
         }

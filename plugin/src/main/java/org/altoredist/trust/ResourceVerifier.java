@@ -163,7 +163,9 @@ public final class ResourceVerifier {
       throw new VerificationException(Reason.STALE_SEQUENCE,
           "sequence " + d.sequence() + " is older than the held " + e.heldSequence());
     }
-    if (e.dependsOn() != null && !d.dependentVtags().contains(e.dependsOn())) {
+    // Step 13 binds a resource to the network map it was computed over; a resource that names none
+    // (a network map, an IRD) depends on nothing, whatever network map is held.
+    if (e.dependsOn() != null && !d.dependentVtags().isEmpty() && !d.dependentVtags().contains(e.dependsOn())) {
       throw new VerificationException(Reason.DEPENDENT_VTAG_MISMATCH, "depends on " + d.dependentVtags()
           + ", not on the held network map " + e.dependsOn());
     }

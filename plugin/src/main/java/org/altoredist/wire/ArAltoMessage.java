@@ -70,11 +70,19 @@ public sealed interface ArAltoMessage {
     }
   }
 
-  /** A request that will not be answered with data; unknown codes read as {@link RejectReason#NOT_HELD}. */
+  /**
+   * A request that will not be answered with data. {@code reasonCode} lies in
+   * {@link RejectReason#MIN_CODE}..{@link RejectReason#MAX_CODE}; codes this version does not define
+   * read as {@link RejectReason#NOT_HELD}.
+   */
   record Reject(BundleHash hash, int piece, int reasonCode) implements ArAltoMessage {
     public Reject {
       requireHash(hash);
       requirePiece(piece);
+      if (reasonCode < RejectReason.MIN_CODE || reasonCode > RejectReason.MAX_CODE) {
+        throw new IllegalArgumentException("reason outside " + RejectReason.MIN_CODE + ".." + RejectReason.MAX_CODE
+            + ": " + reasonCode);
+      }
     }
 
     public Reject(BundleHash hash, int piece, RejectReason reason) {

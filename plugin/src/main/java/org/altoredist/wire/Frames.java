@@ -30,21 +30,16 @@ final class Frames {
    * view of the caller's bytes, so pieces go to the socket without a copy.
    */
   static ByteBuffer[] extended(int extendedId, ArAltoMessage m) {
-    byte[] header = ExtensionMessageCodec.encodeHeader(m);
+    return extended(extendedId, m, ExtensionMessageCodec.encodeHeader(m));
+  }
+
+  /** As {@link #extended(int, ArAltoMessage)}, with the header already encoded. */
+  static ByteBuffer[] extended(int extendedId, ArAltoMessage m, byte[] header) {
     if (m instanceof ArAltoMessage.Data d) {
       ByteBuffer piece = d.payload().duplicate();
       return new ByteBuffer[] {extendedHead(extendedId, header, piece.remaining()).flip(), piece};
     }
     return new ByteBuffer[] {extendedHead(extendedId, header, 0).flip()};
-  }
-
-  /** The extension payload in an extended frame: everything after the length, id 20 and extended id. */
-  static long payloadLength(ByteBuffer[] frame) {
-    long n = -EXTENDED_HEAD;
-    for (ByteBuffer b : frame) {
-      n += b.remaining();
-    }
-    return n;
   }
 
   private static ByteBuffer extendedHead(int extendedId, byte[] header, int trailing) {

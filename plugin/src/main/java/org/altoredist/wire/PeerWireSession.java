@@ -4,15 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
-import org.altoredist.wire.ArAltoMessage.Data;
-import org.altoredist.wire.ArAltoMessage.Reject;
-import org.altoredist.wire.ArAltoMessage.Request;
 import org.altoredist.wire.PeerStats.Counter;
 
 /**
@@ -20,12 +13,12 @@ import org.altoredist.wire.PeerStats.Counter;
  * bytes go in through {@link #receive}, bytes to send come out of {@link #outbound}, time comes in
  * through {@link #tick}. The caller (the endpoint) owns the socket.
  *
- * <p>It does the protocol's own work: the BEP 3 handshake (checking info-hash, extension bit and
- * self-connections), have_none under the fast extension, our BEP 10 handshake, keep-alives and
- * timeouts; it tracks the peer's {@code ar_alto} id from its latest handshake and refuses to send
- * anything without one; it enforces the limits of {@link WireLimits}, answering excess requests
- * with rejects itself. A broken rule throws {@link WireException}; the caller then closes the
- * connection. Not thread-safe: the caller serialises all calls.
+ * <p>It does the peer wire's own work: the BEP 3 handshake (checking info-hash, extension bit and
+ * self-connections), have_none under the fast extension, our BEP 10 handshake, keep-alives,
+ * timeouts and the bytes queued for the socket. Everything about {@code ar_alto} itself (the
+ * peer's id from its latest handshake, the request queues, rates and budget) is its
+ * {@link ExtensionSession}'s. A broken rule throws {@link WireException}; the caller then closes
+ * the connection. Not thread-safe: the caller serialises all calls.
  */
 public final class PeerWireSession {
 
@@ -42,36 +35,21 @@ public final class PeerWireSession {
     void message(ArAltoMessage message);
   }
 
-  private record PieceKey(BundleHash hash, int piece) {}
-
   private final Role role;
   private final Predicate<InfoHash> acceptedInfoHashes;
   private final byte[] ourPeerId;
   private final WireConfig config;
   private final Events events;
   private final FrameDecoder decoder;
+  private final ExtensionSession extension;
   private final long createdAt;
   private InfoHash infoHash;
   private PeerWireHandshake theirs;
   private boolean fast;
-  private int peerExtensionId;
-  private int peerRequestQueue = WireLimits.DEFAULT_REQUEST_QUEUE;
-  private String peerClient;
-  private Integer peerListenPort;
   private long lastReceived;
   private long lastSent;
   private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
   private long outboundBytes;
-  private final Set<PieceKey> requestedByPeer = new HashSet<>();
-  private final Set<PieceKey> requestedByUs = new HashSet<>();
-  private final AnnounceRate inventoryIn = new AnnounceRate(WireLimits.INVENTORY_BURST, WireLimits.ANNOUNCE_FLOOD_WINDOW);
-  private final AnnounceRate endpointsIn = new AnnounceRate(WireLimits.ENDPOINTS_BURST, WireLimits.ANNOUNCE_FLOOD_WINDOW);
-  private final AnnounceRate inventoryOut = new AnnounceRate(WireLimits.INVENTORY_BURST, WireLimits.ANNOUNCE_INTERVAL);
-  private final AnnounceRate endpointsOut = new AnnounceRate(WireLimits.ENDPOINTS_BURST, WireLimits.ANNOUNCE_INTERVAL);
-  private final UploadBudget budget;
-  private final Map<MessageType, Long> received = new EnumMap<>(MessageType.class);
-  private final Map<MessageType, Long> sent = new EnumMap<>(MessageType.class);
-  private final Map<Counter, Long> counters = new EnumMap<>(Counter.class);
   private long bytesReceived;
   private long bytesSent;
   private long now;
@@ -92,11 +70,15 @@ public final class PeerWireSession {
     this.config = config;
     this.events = events;
     this.decoder = new FrameDecoder(config.localExtensionId(), true);
+    this.extension = new ExtensionSession(config, (id, m, header) -> {
+      for (ByteBuffer b : Frames.extended(id, m, header)) {
+        queue(b);
+      }
+    }, nowNanos);
     this.createdAt = nowNanos;
     this.now = nowNanos;
     this.lastReceived = nowNanos;
     this.lastSent = nowNanos;
-    this.budget = new UploadBudget(config.uploadBudget(), WireLimits.UPLOAD_BUDGET_WINDOW, nowNanos);
     if (role == Role.DIALLER) {
       queue(ByteBuffer.wrap(PeerWireHandshake.ours(infoHash, ourPeerId).encode()));
     }
@@ -121,7 +103,7 @@ public final class PeerWireSession {
     }
     if (theirs != null && nowNanos - lastSent >= config.keepAliveInterval().toNanos()) {
       queue(Frames.keepAlive());
-      count(Counter.KEEPALIVES_SENT);
+      extension.count(Counter.KEEPALIVES_SENT);
     }
   }
 
@@ -131,62 +113,13 @@ public final class PeerWireSession {
    */
   public SendOutcome send(ArAltoMessage m, long nowNanos) {
     now = nowNanos;
-    if (peerExtensionId == 0) {
+    if (!extension.enabled()) {
       return SendOutcome.PEER_LACKS_EXTENSION;
     }
     if (outboundBytes > WireLimits.MAX_OUTBOUND_BYTES - WireLimits.MAX_MESSAGE_SIZE) {
       return SendOutcome.OUTBOUND_FULL;
     }
-    ByteBuffer[] frame = Frames.extended(peerExtensionId, m);
-    if (Frames.payloadLength(frame) > WireLimits.MAX_MESSAGE_SIZE) {
-      return SendOutcome.TOO_LARGE;
-    }
-    switch (m.type()) {
-      case REQUEST -> {
-        Request r = (Request) m;
-        PieceKey key = new PieceKey(r.hash(), r.piece());
-        if (requestedByUs.contains(key)) {
-          return SendOutcome.ALREADY_REQUESTED;
-        }
-        if (requestedByUs.size() >= Math.min(peerRequestQueue, WireLimits.MAX_OUTSTANDING_REQUESTS)) {
-          return SendOutcome.TOO_MANY_OUTSTANDING;
-        }
-        requestedByUs.add(key);
-      }
-      case DATA, REJECT -> {
-        PieceKey key = m instanceof Data d ? new PieceKey(d.hash(), d.piece()) : keyOf((Reject) m);
-        if (!requestedByPeer.remove(key)) {
-          return SendOutcome.NOT_REQUESTED;
-        }
-        if (m instanceof Data d) {
-          budget.spend(d.payload().remaining(), now);
-        }
-      }
-      case INVENTORY, ENDPOINTS -> {
-        AnnounceRate rate = m.type() == MessageType.INVENTORY ? inventoryOut : endpointsOut;
-        if (!rate.allows(now)) {
-          return SendOutcome.RATE_LIMITED;
-        }
-        rate.record(now);
-      }
-    }
-    queueFrame(m, frame);
-    return SendOutcome.SENT;
-  }
-
-  private static PieceKey keyOf(Reject r) {
-    return new PieceKey(r.hash(), r.piece());
-  }
-
-  private void sendFrame(ArAltoMessage m) {
-    queueFrame(m, Frames.extended(peerExtensionId, m));
-  }
-
-  private void queueFrame(ArAltoMessage m, ByteBuffer[] frame) {
-    for (ByteBuffer b : frame) {
-      queue(b);
-    }
-    sent.merge(m.type(), 1L, Long::sum);
+    return extension.send(m, nowNanos);
   }
 
   private void queue(ByteBuffer b) {
@@ -227,15 +160,15 @@ public final class PeerWireSession {
   }
 
   public boolean extensionEnabled() {
-    return peerExtensionId != 0;
+    return extension.enabled();
   }
 
   public String peerClient() {
-    return peerClient;
+    return extension.peerClient();
   }
 
   public Integer peerListenPort() {
-    return peerListenPort;
+    return extension.peerListenPort();
   }
 
   /**
@@ -246,16 +179,12 @@ public final class PeerWireSession {
     if (role == Role.DIALLER) {
       return Optional.of(remote);
     }
-    return peerListenPort == null ? Optional.empty()
-        : Optional.of(new InetSocketAddress(remote.getAddress(), peerListenPort));
+    Integer port = extension.peerListenPort();
+    return port == null ? Optional.empty() : Optional.of(new InetSocketAddress(remote.getAddress(), port));
   }
 
   public PeerStats stats() {
-    return new PeerStats(received, sent, counters, bytesReceived, bytesSent);
-  }
-
-  private void count(Counter c) {
-    counters.merge(c, 1L, Long::sum);
+    return extension.stats(bytesReceived, bytesSent);
   }
 
   private final FrameDecoder.Sink sink = new FrameDecoder.Sink() {
@@ -266,7 +195,7 @@ public final class PeerWireSession {
 
     @Override
     public void keepAlive() {
-      count(Counter.KEEPALIVES_RECEIVED);
+      extension.count(Counter.KEEPALIVES_RECEIVED);
     }
 
     @Override
@@ -274,7 +203,7 @@ public final class PeerWireSession {
       if (!fast) {
         throw new WireException(DisconnectReason.FAST_NOT_NEGOTIATED, "message " + messageId + " without the fast extension");
       }
-      count(Counter.OTHER_MESSAGES);
+      extension.count(Counter.OTHER_MESSAGES);
     }
 
     @Override
@@ -282,13 +211,16 @@ public final class PeerWireSession {
       if (extendedId == 0) {
         onExtensionHandshake(buf, off, len);
       } else {
-        onMessage(buf, off, len);
+        ArAltoMessage m = extension.receive(buf, off, len, now);
+        if (m != null) {
+          events.message(m);
+        }
       }
     }
 
     @Override
     public void skipped(int messageId, int extendedId, int length) {
-      count(extendedId >= 0 ? Counter.UNKNOWN_EXTENDED_ID : Counter.OTHER_MESSAGES);
+      extension.count(extendedId >= 0 ? Counter.UNKNOWN_EXTENDED_ID : Counter.OTHER_MESSAGES);
     }
   };
 
@@ -327,90 +259,11 @@ public final class PeerWireSession {
       hs = ExtensionHandshake.decode(buf, off, len);
     } catch (WireException e) {
       // libtorrent and Transmission ignore an unreadable handshake; a peer without ar_alto may send one.
-      count(Counter.UNREADABLE_HANDSHAKE);
+      extension.count(Counter.UNREADABLE_HANDSHAKE);
       return;
     }
-    count(Counter.EXTENSION_HANDSHAKES);
-    boolean wasEnabled = peerExtensionId != 0;
-    if (hs.arAltoId() != null) {
-      peerExtensionId = hs.arAltoId();
+    if (extension.handshake(hs)) {
+      events.extensionChanged(extension.enabled());
     }
-    if (hs.requestQueue() != null) {
-      peerRequestQueue = hs.requestQueue();
-    }
-    peerClient = hs.client() != null ? hs.client() : peerClient;
-    peerListenPort = hs.listenPort() != null ? hs.listenPort() : peerListenPort;
-    boolean enabled = peerExtensionId != 0;
-    if (enabled != wasEnabled || counters.get(Counter.EXTENSION_HANDSHAKES) == 1) {
-      if (!enabled) {
-        requestedByUs.clear();
-      }
-      events.extensionChanged(enabled);
-    }
-  }
-
-  private void onMessage(byte[] buf, int off, int len) throws WireException {
-    ArAltoMessage m = ExtensionMessageCodec.decode(buf, off, len);
-    if (m == null) {
-      count(Counter.UNKNOWN_MESSAGE_TYPE);
-      return;
-    }
-    received.merge(m.type(), 1L, Long::sum);
-    switch (m.type()) {
-      case REQUEST -> {
-        if (!admit((Request) m)) {
-          return;
-        }
-      }
-      case DATA, REJECT -> {
-        PieceKey key = m instanceof Data d ? new PieceKey(d.hash(), d.piece()) : keyOf((Reject) m);
-        if (!requestedByUs.remove(key)) {
-          count(Counter.UNSOLICITED);
-          if (m instanceof Data && counters.get(Counter.UNSOLICITED) > WireLimits.UNSOLICITED_DATA_TOLERANCE) {
-            throw new WireException(DisconnectReason.UNSOLICITED_DATA, "piece " + key.piece() + " of " + key.hash());
-          }
-          return;
-        }
-      }
-      case INVENTORY -> limitRate(inventoryIn, DisconnectReason.TOO_FREQUENT_INVENTORY);
-      case ENDPOINTS -> limitRate(endpointsIn, DisconnectReason.TOO_FREQUENT_ENDPOINTS);
-    }
-    events.message(m);
-  }
-
-  /** True if the request goes to the listener; otherwise it was a duplicate or we rejected it here. */
-  private boolean admit(Request r) throws WireException {
-    if (peerExtensionId == 0) {
-      // We could not answer it: anything under id 0 would be read as an extension handshake.
-      return false;
-    }
-    PieceKey key = new PieceKey(r.hash(), r.piece());
-    if (requestedByPeer.contains(key)) {
-      count(Counter.DUPLICATE_REQUEST);
-      return false;
-    }
-    if (requestedByPeer.size() >= config.requestQueue()) {
-      count(Counter.BUSY_REJECTS);
-      if (counters.get(Counter.BUSY_REJECTS) > WireLimits.REQUEST_FLOOD_TOLERANCE) {
-        throw new WireException(DisconnectReason.REQUEST_FLOOD,
-            counters.get(Counter.BUSY_REJECTS) + " requests beyond our queue of " + config.requestQueue());
-      }
-      sendFrame(new Reject(r.hash(), r.piece(), RejectReason.BUSY));
-      return false;
-    }
-    if (!budget.has(WireLimits.PIECE_SIZE, now)) {
-      count(Counter.BUDGET_REJECTS);
-      sendFrame(new Reject(r.hash(), r.piece(), RejectReason.BUDGET_EXHAUSTED));
-      return false;
-    }
-    requestedByPeer.add(key);
-    return true;
-  }
-
-  private void limitRate(AnnounceRate rate, DisconnectReason reason) throws WireException {
-    if (!rate.allows(now)) {
-      throw new WireException(reason, "more than the burst within " + WireLimits.ANNOUNCE_FLOOD_WINDOW);
-    }
-    rate.record(now);
   }
 }

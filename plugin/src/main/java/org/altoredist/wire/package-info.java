@@ -6,9 +6,12 @@
  *   <li>{@link org.altoredist.wire.ArAltoMessage} — the messages (request, data, reject,
  *       inventory, endpoints); their constructors enforce the specification's rules.
  *   <li>{@link org.altoredist.wire.ExtensionMessageCodec} — a message's payload to and from bytes.
- *   <li>{@link org.altoredist.wire.PeerWireSession} — one connection as a state machine: BEP 3
- *       and BEP 10 handshakes, have_none, keep-alives, timeouts, limits, counters; bytes and time
- *       in, bytes out.
+ *   <li>{@link org.altoredist.wire.ExtensionSession} — the {@code ar_alto} side of one
+ *       connection, whatever carries it: the peer's id from its latest handshake, request queues,
+ *       announcement rates, upload budget, counters; payloads in, messages out.
+ *   <li>{@link org.altoredist.wire.PeerWireSession} — one endpoint connection as a state machine:
+ *       BEP 3 and BEP 10 handshakes, have_none, keep-alives, timeouts, around an ExtensionSession;
+ *       bytes and time in, bytes out.
  *   <li>{@link org.altoredist.wire.BundleAssembler} — reassembly and the SHA-256 check.
  *   <li>{@link org.altoredist.wire.WireLimits} — every limit, with the reason for its number;
  *       {@link org.altoredist.wire.WireException} carries a

@@ -63,20 +63,20 @@ class StarvationTest {
   }
 
   @Test
-  void aDownloadFarBehindItsNeighboursStarvesAfterFiveSeconds() {
+  void aDownloadUnderHalfItsNeighboursRateStarvesAfterThreeSeconds() {
     Starvation s = new Starvation();
-    for (long t = 0; t < 5; t++) {
-      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 100_000, 1_000_000)), "at " + t + " s");
+    for (long t = 0; t < 3; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 400_000, 1_000_000)), "at " + t + " s");
     }
-    assertEquals(1, s.observe(new Starvation.Sample(5 * S, true, 0.2, 2, 2, 2, 100_000, 1_000_000)));
+    assertEquals(1, s.observe(new Starvation.Sample(3 * S, true, 0.2, 2, 2, 2, 400_000, 1_000_000)));
     assertTrue(s.reason().contains("neighbours"), s.reason());
   }
 
   @Test
-  void aThirdOfTheFairShareIsNotStarving() {
+  void halfTheFairShareIsNotStarving() {
     Starvation s = new Starvation();
     for (long t = 0; t < 20; t++) {
-      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 400_000, 1_000_000)));
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.2, 2, 2, 2, 500_000, 1_000_000)));
     }
   }
 

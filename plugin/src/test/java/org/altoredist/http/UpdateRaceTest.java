@@ -1,6 +1,7 @@
 package org.altoredist.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.altoredist.alto.NetworkMap;
+import org.altoredist.alto.VersionTag;
 import org.altoredist.http.AltoClientException.Failure;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
@@ -103,6 +106,19 @@ class UpdateRaceTest {
     VerifiedResource nm = c.fetch("loopback-network-map");
     assertEquals(2, signatureGets.get());
     assertEquals("pid-4", ((NetworkMap) nm.document()).pidOf(Fixtures.host(5, 1)));
+  }
+
+  @Test
+  void costMapFetchedAfterItsNetworkMapChangedIsCheckedAgainstTheNewNetworkMap() throws Exception {
+    root.set(v1);
+    AltoClient c = AltoClient.builder(trust).directoryLocation(URI.create("http://127.0.2.20:"
+        + files.getAddress().getPort() + "/directory")).reuse(java.time.Duration.ofMinutes(1)).build();
+    VerifiedResource nm1 = c.fetch("loopback-network-map");
+    root.set(v2);
+    VerifiedResource cm = c.fetch("loopback-routingcost");
+    VersionTag nm2 = ((NetworkMap) c.fetch("loopback-network-map").document()).vtag();
+    assertNotEquals(((NetworkMap) nm1.document()).vtag(), nm2);
+    assertEquals(List.of(nm2), cm.descriptor().dependentVtags());
   }
 
   @Test

@@ -60,10 +60,24 @@ final class BadBundles {
         "the cost map, while the held network map has the tag of RFC 7285's cost-map example")
         .anchors("certs/ca-p256.pem")
         .dependsOn(new VersionTag("my-default-network-map", "3ee2cb7e8d63d9fab71b9b34cbf764436315542e")));
+    v.add(new VectorCase("dependent-vtag-not-carried", VectorCase.VERIFIED, nmBundle,
+        "the network map, which carries no dependent-vtags, while a network-map vtag is held: step 13 does not apply")
+        .dependsOn(new VersionTag("my-default-network-map", "3ee2cb7e8d63d9fab71b9b34cbf764436315542e")));
 
     // Validly signed, but not for this verifier.
-    v.add(new VectorCase("wrong-host", Reason.WRONG_HOST.name(), sign(pki, "server-other-host", "other.example.org", UNTIL, nm, nmd),
+    KeyPair otherHostKey = TestKeys.of("server-other-host", SignatureAlgorithm.ED25519);
+    X509Certificate otherHost = pki.server(otherHostKey, "other.example.org", "server-other-host".hashCode() & 0xffff, UNTIL);
+    byte[] wrongHost = new ResourceSigner(otherHostKey.getPrivate(), List.of(otherHost)).sign(nm, nmd, SignedVectors.SIGNED_AT)
+        .encoded();
+    v.add(new VectorCase("wrong-host", Reason.WRONG_HOST.name(), wrongHost,
         "signed by a certificate from the same CA for other.example.org"));
+    v.add(new VectorCase("pinned-and-anchored", VectorCase.VERIFIED, nmBundle,
+        "the network map checked against its CA and the pin of its key: both hold")
+        .pins(TrustPolicy.pinOf(pki.serverEdCert)).anchors("certs/ca-ed25519.pem"));
+    v.add(new VectorCase("pinned-and-anchored-wrong-host", Reason.WRONG_HOST.name(), wrongHost,
+        "signed for other.example.org by a key that is pinned, checked with the CA as well: with anchors the "
+            + "host check is made even though the key is pinned")
+        .pins(TrustPolicy.pinOf(otherHost)).anchors("certs/ca-ed25519.pem"));
     v.add(new VectorCase("cert-expired", Reason.CERT_NOT_VALID_NOW.name(),
         sign(pki, "server-expired", SignedVectors.HOST, Instant.parse("2025-02-01T00:00:00Z"), nm, nmd),
         "signed by a certificate that expired on 2025-02-01"));
@@ -121,6 +135,8 @@ final class BadBundles {
     v.add(new VectorCase("bad-magic", Reason.MALFORMED.name(), magic, "magic \"Arsr\" instead of \"arsr\""));
     v.add(new VectorCase("unsigned", Reason.UNSIGNED.name(), frame(new byte[0], 0, nm),
         "a bundle whose signature length is 0"));
+    v.add(new VectorCase("no-signer-info", Reason.UNSIGNED.name(), SignedBundle.of(withoutSignerInfos(nmSig), nm).encoded(),
+        "a SignedData of the profile's shape whose signerInfos SET is empty"));
     v.add(new VectorCase("huge-signature-length", Reason.TOO_LARGE.name(),
         frameHeader(0xffffffffL), "declares a 4 GiB signature in a 9-byte bundle"));
     v.add(new VectorCase("huge-body-length", Reason.TOO_LARGE.name(), frame(nmSig, 0x7fffffffL, new byte[0]),
@@ -143,8 +159,13 @@ final class BadBundles {
     }
     v.add(new VectorCase("too-many-certificates", Reason.CHAIN_TOO_LONG.name(),
         SignedBundle.of(withCertificates(nmSig, nine), nm).encoded(), "nine certificates in the signature"));
-    v.add(new VectorCase("chain-too-deep", Reason.CHAIN_TOO_LONG.name(), deepChain(pki, nm, nmd),
+    byte[] deep = deepChain(pki, nm, nmd);
+    v.add(new VectorCase("chain-too-deep", Reason.CHAIN_TOO_LONG.name(), deep,
         "the server certificate is five intermediates below the anchor"));
+    v.add(new VectorCase("chain-too-deep-unanchored", Reason.CHAIN_TOO_LONG.name(), deep,
+        "the same six-certificate path checked against another CA, which never issues any of it: the path "
+            + "reaches five certificates before it runs out, so the refusal is the length, not the anchor")
+        .anchors("certs/other-ca-ed25519.pem"));
     v.add(new VectorCase("looping-chain", Reason.WRONG_ANCHOR.name(), loop(pki, nm, nmd),
         "intermediates \"loop A\" and \"loop B\" issue each other"));
 
@@ -154,11 +175,28 @@ final class BadBundles {
         rawDescriptor(ed, nm, canonical.replace(",\"media-type\"", ", \"media-type\"")),
         "the descriptor with one space added: valid JSON, not RFC 8785 canonical"));
     v.add(new VectorCase("unknown-descriptor-member", Reason.MALFORMED.name(),
-        rawDescriptor(ed, nm, canonical.replace("\"version\":1", "\"version\":1,\"x-extra\":true")),
-        "the descriptor with a member format version 1 does not define"));
+        rawDescriptor(ed, nm, canonical.substring(0, canonical.length() - 1) + ",\"x-extra\":true}"),
+        "the descriptor with a member format version 1 does not define, in its canonical place (last, after "
+            + "\"vtag\"), so that only the closed-member rule refuses it"));
     v.add(new VectorCase("descriptor-version-2", Reason.UNSUPPORTED_ALGORITHM.name(),
         rawDescriptor(ed, nm, canonical.replace("\"version\":1", "\"version\":2")),
         "a descriptor of format version 2"));
+    v.add(new VectorCase("descriptor-version-2-non-canonical", Reason.UNSUPPORTED_ALGORITHM.name(),
+        rawDescriptor(ed, nm, canonical.replace("\"version\":1", "\"version\":2").replace(",\"media-type\"", ", \"media-type\"")),
+        "a descriptor of format version 2 that is not in version 1's canonical form: the version is read "
+            + "before the encoding is judged"));
+  }
+
+  /** The signature with its signerInfos emptied, everything else as signed. */
+  private static byte[] withoutSignerInfos(byte[] sig) {
+    try {
+      SignedData sd = SignedData.getInstance(ContentInfo.getInstance(sig).getContent());
+      SignedData n = new SignedData(sd.getDigestAlgorithms(), sd.getEncapContentInfo(), sd.getCertificates(), null,
+          new DERSet());
+      return new ContentInfo(CMSObjectIdentifiers.signedData, n).getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] sign(Pkis pki, String keyName, String host, Instant until, byte[] body, Descriptor d) {

@@ -54,6 +54,14 @@ class ExtensionMessageVectorsTest {
     assertNull(ExtensionMessageCodec.decode(Vectors.hex(c.get("hex"))));
   }
 
+  @Test
+  void rejectReasonThisVersionDoesNotDefineReadsAsNotHeld() throws Exception {
+    JsonNode c = Vectors.named("messages.json", "reject-unknown-reason");
+    ArAltoMessage.Reject r = (ArAltoMessage.Reject) ExtensionMessageCodec.decode(Vectors.hex(c.get("hex")));
+    assertEquals(5, r.reasonCode());
+    assertEquals(RejectReason.NOT_HELD, r.reason());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
   void malformedVectorsAreRefusedAsMalformed(JsonNode c) {

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.altoredist.binding.AltoPlugin;
 import org.altoredist.engine.EngineStats;
@@ -16,7 +15,7 @@ import org.altoredist.engine.HeldResource;
  * ALTO peers meet) and an {@link AltoPlugin} attached. Closing it detaches the plugin, then stops
  * the session.
  */
-public final class AltoPeer extends LibtorrentPeer {
+public final class AltoPeer extends LibtorrentPeer implements AltoNode {
 
   private final AltoPlugin plugin;
 
@@ -47,17 +46,24 @@ public final class AltoPeer extends LibtorrentPeer {
     return plugin;
   }
 
+  @Override
   public List<HeldResource> held() {
     return plugin.held();
   }
 
-  /** The version held of a resource ({@code null} for the root IRD), or null if none is. */
-  public HeldResource held(String resourceId) {
-    return plugin.held().stream().filter(h -> Objects.equals(h.resourceId(), resourceId)).findFirst().orElse(null);
-  }
-
+  @Override
   public EngineStats stats() {
     return plugin.stats();
+  }
+
+  @Override
+  public InetSocketAddress altoAddress() {
+    return plugin.endpoint();
+  }
+
+  @Override
+  public boolean ranks() {
+    return plugin.engine().ranker().isPresent();
   }
 
   /** Where its ar_alto endpoint listens. */

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.altoredist.binding.AltoPlugin;
+import org.altoredist.binding.bt.AltoBt;
 import org.altoredist.http.AltoClient;
 import org.altoredist.http.AltoServer;
 import org.altoredist.http.ServerStats;
@@ -93,6 +94,12 @@ public final class AltoService implements AutoCloseable {
   public AltoPlugin.Builder plugin(Path stateDir) {
     return AltoPlugin.builder().trust(trust).serverLocation(service, server.httpDirectory()).stateDir(stateDir)
         .fallbackDelay(Duration.ofMinutes(5)).steering(8, Duration.ofSeconds(1));
+  }
+
+  /** The same for a Bt client with ar_alto in-wire ({@link BtAltoPeer}). */
+  public AltoBt.Builder bt(Path stateDir) {
+    return AltoBt.builder().trust(trust).serverLocation(service, server.httpDirectory()).stateDir(stateDir)
+        .fallbackDelay(Duration.ofMinutes(5));
   }
 
   /**

@@ -6,8 +6,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.altoredist.binding.Libtorrent4jNative;
+import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
@@ -15,6 +22,10 @@ import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.PeerDisconnectedAlert;
+import org.libtorrent4j.alerts.PeerErrorAlert;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.settings_pack;
@@ -26,13 +37,15 @@ import org.libtorrent4j.swig.tcp_endpoint;
  * listening and dialling, with the settings every loopback test session needs (libtorrent's own
  * test/settings.cpp): no DHT, LSD, UPnP or NAT-PMP, and several connections per IP allowed.
  */
-public class LibtorrentPeer implements SwarmPeer {
+public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
 
   private final String name;
   private final SessionManager session;
   private final Path dir;
   private final TorrentHandle handle;
   private final InetSocketAddress listen;
+  /** Every connection libtorrent closed or found in error: the remote address, the close reason and error. */
+  private final Queue<String[]> disconnects = new ConcurrentLinkedQueue<>();
 
   protected LibtorrentPeer(String kind, InetAddress host, Path dir, SwarmContent content, boolean seeder,
       Consumer<SettingsPack> customize) throws IOException {
@@ -47,6 +60,22 @@ public class LibtorrentPeer implements SwarmPeer {
     session = new SessionManager(false);
     SessionParams params = new SessionParams(s);
     params.setPosixDiskIO();
+    session.addListener(new AlertListener() {
+      @Override
+      public int[] types() {
+        return new int[] {AlertType.PEER_DISCONNECTED.swig(), AlertType.PEER_ERROR.swig()};
+      }
+
+      /** libtorrent reports a peer it drops for breaking the wire as a peer error ("invalid message"). */
+      @Override
+      public void alert(Alert<?> alert) {
+        if (alert instanceof PeerDisconnectedAlert a) {
+          disconnects.add(new String[] {a.endpoint().address().toString(), a.reason().name(), a.error().getMessage()});
+        } else if (alert instanceof PeerErrorAlert a) {
+          disconnects.add(new String[] {a.endpoint().address().toString(), "PEER_ERROR", a.error().getMessage()});
+        }
+      }
+    });
     session.start(params);
     TorrentInfo ti = new TorrentInfo(content.torrentFile().toFile());
     session.download(ti, this.dir.toFile());
@@ -125,6 +154,47 @@ public class LibtorrentPeer implements SwarmPeer {
     handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));
   }
 
+  /**
+   * libtorrent closes a peer that breaks the wire with one of these reasons (libtorrent4j's
+   * CloseReason names, its typo included): an extended message under an id it never advertised, or
+   * any message over its size caps. Names, so that this class loads before the native library.
+   */
+  private static final Set<String> PROTOCOL_REASONS = Set.of("MESSAGE_TOO_BIG", "INVALID_MESSAGE_ID",
+      "INVALID_MESSAGE", "NVALID_EXTENDED_MESSAGE");
+
+  /**
+   * Whether a libtorrent error message (as its Python binding reports it, without the close
+   * reason) is one libtorrent gives a peer that broke the wire: "invalid message", "packet too
+   * large", "invalid extended message" and the like.
+   */
+  static boolean protocolError(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("invalid") || m.contains("too large") || m.contains("too big");
+  }
+
+  @Override
+  public List<String> protocolDrops(Set<InetAddress> peers) {
+    Set<String> ips = new HashSet<>();
+    peers.forEach(p -> ips.add(p.getHostAddress()));
+    List<String> out = new ArrayList<>();
+    for (String[] d : disconnects) {
+      if (ips.contains(d[0]) && (PROTOCOL_REASONS.contains(d[1]) || protocolError(d[2]))) {
+        out.add(name + " dropped " + d[0] + ": " + d[1] + " (" + d[2] + ")");
+      }
+    }
+    return out;
+  }
+
+  /** The last few connections libtorrent closed, for a failing test's message. */
+  private String lastDisconnects() {
+    List<String[]> all = new ArrayList<>(disconnects);
+    StringBuilder sb = new StringBuilder();
+    for (String[] d : all.subList(Math.max(0, all.size() - 5), all.size())) {
+      sb.append("\n    closed ").append(d[0]).append(": ").append(d[1]).append(" (").append(d[2]).append(")");
+    }
+    return sb.toString();
+  }
+
   public SessionManager session() {
     return session;
   }
@@ -158,7 +228,7 @@ public class LibtorrentPeer implements SwarmPeer {
     TorrentStatus st = handle.status();
     return "--- " + name + ": " + st.state() + " " + Math.round(st.progress() * 100) + "% peers " + st.numPeers()
         + " listen_port " + session.swig().listen_port() + (st.errorCode() != null && st.errorCode().isError()
-        ? " error " + st.errorCode().getMessage() : "");
+        ? " error " + st.errorCode().getMessage() : "") + lastDisconnects();
   }
 
   @Override

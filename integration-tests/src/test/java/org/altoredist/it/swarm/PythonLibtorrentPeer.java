@@ -9,14 +9,17 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * libtorrent-rasterbar 2.0.8 from Debian's python3-libtorrent, in its own process (run with
  * /usr/bin/python3, not a pyenv shim). It prints a JSON status line a second; the last one is its
  * progress.
  */
-public final class PythonLibtorrentPeer extends ProcessPeer {
+public final class PythonLibtorrentPeer extends ProcessPeer implements DisconnectLog {
 
   private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +55,7 @@ public final class PythonLibtorrentPeer extends ProcessPeer {
     try {
       List<String> lines = Files.readAllLines(log);
       for (int i = lines.size() - 1; i >= 0; i--) {
-        if (lines.get(i).startsWith("{")) {
+        if (lines.get(i).startsWith("{\"progress\"")) {
           return JSON.readTree(lines.get(i));
         }
       }
@@ -60,6 +63,26 @@ public final class PythonLibtorrentPeer extends ProcessPeer {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  @Override
+  public List<String> protocolDrops(Set<InetAddress> peers) {
+    Set<String> ips = new HashSet<>();
+    peers.forEach(p -> ips.add(p.getHostAddress()));
+    List<String> out = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("{\"disconnected\"")) {
+          JsonNode d = JSON.readTree(line);
+          if (ips.contains(d.path("disconnected").asText()) && LibtorrentPeer.protocolError(d.path("error").asText())) {
+            out.add(name + " dropped " + line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      out.add(name + ": its log cannot be read: " + e);
+    }
+    return out;
   }
 
   @Override

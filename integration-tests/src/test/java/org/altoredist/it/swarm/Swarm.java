@@ -56,6 +56,18 @@ public final class Swarm implements AutoCloseable {
     }
   }
 
+  /**
+   * Has every Bt peer dial every other peer: the tracker lists Bt clients under the wrong address
+   * on a loopback host ({@link BtAltoPeer#connect}), so they must be the ones that dial.
+   */
+  public void connectBtPeers() {
+    for (SwarmPeer dialler : peers) {
+      if (dialler instanceof BtAltoPeer bt) {
+        peers.stream().filter(p -> p != dialler).forEach(p -> bt.connect(p.listenAddress()));
+      }
+    }
+  }
+
   /** Waits until every peer reports the whole content and holds a byte-exact copy of it. */
   public void awaitAllComplete(SwarmContent content, Duration deadline) {
     Await.until("every peer holds the complete content", deadline,
