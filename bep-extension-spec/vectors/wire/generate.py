@@ -84,6 +84,8 @@ def claim_json(c):
 HS_A = {"ar_alto_reqq": 64, "m": {"ar_alto": ID_A}, "p": 6881, "v": "altoredist 0.1"}
 HS_B = {"m": {"ar_alto": ID_B}, "v": "other 1.0"}
 INVENTORY = {"msg_type": 3, "bundles": [CLAIM]}
+DELTA = dict(CLAIM, seq=8, size=1361, sha256=hashlib.sha256(b"delta").digest(), base=H,
+             target=hashlib.sha256(b"target").digest())
 
 
 def message_cases():
@@ -110,6 +112,10 @@ def message_cases():
          bencode({"msg_type": 3, "bundles": [CLAIM, second, ird], "dropped": [hashlib.sha256(b"old").digest()]}),
          {"msg_type": 3, "bundles": [claim_json(CLAIM), claim_json(second), claim_json(ird)],
           "dropped": [hashlib.sha256(b"old").hexdigest()]}),
+        ("inventory-delta", "inventory with one delta: the sender holds the delta bundle (sha256, size) that "
+         "turns the bundle base into the bundle target, sequence 8 of the network map (signed-resources.md §4.1)",
+         bencode({"msg_type": 3, "deltas": [DELTA]}),
+         {"msg_type": 3, "bundles": [], "deltas": [claim_json(DELTA)]}),
         ("inventory-dropped-only", "inventory that only withdraws a handle: 'bundles' is absent",
          bencode({"msg_type": 3, "dropped": [hashlib.sha256(b"old").digest()]}),
          {"msg_type": 3, "bundles": [], "dropped": [hashlib.sha256(b"old").hexdigest()]}),
@@ -168,6 +174,16 @@ def bad_cases():
         c("reject-reason-negative", "reject reason -1", bencode({"msg_type": 2, "piece": 0, "reason": -1, "sha256": H})),
         c("reject-reason-256", "reject reason 256, above the range 1-255",
           bencode({"msg_type": 2, "piece": 0, "reason": 256, "sha256": H})),
+        c("inventory-delta-no-base", "a delta entry without base",
+          bencode({"msg_type": 3, "deltas": [{k: v for k, v in DELTA.items() if k != "base"}]})),
+        c("inventory-delta-short-target", "a delta entry whose target is 31 bytes",
+          bencode({"msg_type": 3, "deltas": [dict(DELTA, target=DELTA["target"][:31])]})),
+        c("inventory-delta-base-is-target", "a delta entry whose base and target are the same handle",
+          bencode({"msg_type": 3, "deltas": [dict(DELTA, target=H)]})),
+        c("inventory-33-deltas", "33 delta entries in one message",
+          bencode({"msg_type": 3, "deltas": [dict(DELTA, seq=i + 8) for i in range(33)]})),
+        c("inventory-all-lists-empty", "inventory whose bundles, deltas and dropped are all present and empty",
+          bencode({"msg_type": 3, "bundles": [], "deltas": [], "dropped": []})),
         c("inventory-both-lists-empty", "inventory whose bundles and dropped are both present and empty",
           bencode({"msg_type": 3, "bundles": [], "dropped": []})),
     ]

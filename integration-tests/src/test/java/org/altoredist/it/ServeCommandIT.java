@@ -50,7 +50,7 @@ class ServeCommandIT {
   }
 
   /** The "  name: value" lines serve prints once it listens. */
-  private static Map<String, String> readBanner(Process p) {
+  static Map<String, String> readBanner(Process p) {
     Map<String, String> out = new HashMap<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

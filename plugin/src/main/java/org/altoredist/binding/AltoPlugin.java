@@ -1,5 +1,6 @@
 package org.altoredist.binding;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.altoredist.alto.VersionTag;
+import org.altoredist.engine.EngineMetrics;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
-import org.altoredist.engine.RedistributionEngine;
+import org.altoredist.engine.Ranker;
 import org.altoredist.trust.TrustPolicy;
 import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.TorrentInfo;
 
 /**
  * ALTO information redistribution in a libtorrent4j client. A few lines enable it:
@@ -63,7 +67,7 @@ public final class AltoPlugin implements AutoCloseable {
       boolean serverFallback, Duration fallbackDelay, Path stateDir, InetSocketAddress endpoint,
       InetAddress localAddress, List<InetSocketAddress> bootstrap, boolean dht, boolean trackers, double randomFraction,
       int connectPerTick, Duration steerEvery, boolean localPeerClass, boolean localWithinLimits, double costThreshold,
-      List<Path> seedBundles, Duration serverRefresh) {}
+      List<Path> seedBundles, Duration serverRefresh, Predicate<TorrentInfo> follow, AltoListener listener) {}
 
   private final Settings settings;
   private volatile Attachment attached;
@@ -107,15 +111,27 @@ public final class AltoPlugin implements AutoCloseable {
     }
   }
 
-  /** The redistribution engine, for what it holds and its statistics; null while not attached. */
-  public RedistributionEngine engine() {
+  /**
+   * The ranking the steering uses now: the verified network and cost maps seen from this client's
+   * PID, immutable; empty while not attached or before both maps are held. The engine itself stays
+   * inside: its start, join, leave and close belong to the attachment.
+   */
+  public Optional<Ranker> ranker() {
     Attachment a = attached;
-    return a == null ? null : a.engine;
+    return a == null ? Optional.empty() : a.engine.ranker();
   }
 
   public EngineStats stats() {
     Attachment a = attached;
     return a == null ? null : a.engine.stats();
+  }
+
+  /**
+   * Registers the engine's statistics with a Prometheus registry ({@link EngineMetrics}); they
+   * read this plugin's engine whenever scraped, through detach and re-attach.
+   */
+  public void registerMetrics(PrometheusRegistry registry) {
+    EngineMetrics.register(registry, this::stats, this::held);
   }
 
   public List<HeldResource> held() {
@@ -136,6 +152,25 @@ public final class AltoPlugin implements AutoCloseable {
   public List<SteeringEvent> steeringLog() {
     Attachment a = attached;
     return a == null ? List.of() : a.steering.events();
+  }
+
+  /**
+   * The PID the network map steered by puts {@code a} in, answered locally; empty while no map
+   * steers, or when the map covers no such address.
+   */
+  public Optional<String> pidOf(InetAddress a) {
+    Attachment at = attached;
+    return at == null ? Optional.empty() : at.engine.ranker().map(r -> r.pidOf(a));
+  }
+
+  /**
+   * The cost from this client's PID to {@code a}'s, in the cost map's units and direction (see
+   * {@code CostType}), answered locally; NaN while no map steers or where the map defines none.
+   */
+  public double costTo(InetAddress a) {
+    Attachment at = attached;
+    return at == null ? Double.NaN
+        : at.engine.ranker().map(r -> r.costTo(r.index().indexOf(a))).orElse(Double.NaN);
   }
 
   /** Whether libtorrent now puts this address in its local peer class (same PID). */
@@ -185,6 +220,8 @@ public final class AltoPlugin implements AutoCloseable {
     private double costThreshold = CostFilter.OWN_PID;
     private final List<Path> seedBundles = new ArrayList<>();
     private Duration serverRefresh;
+    private Predicate<TorrentInfo> follow = t -> true;
+    private AltoListener listener = new AltoListener() { };
 
     private Builder() {}
 
@@ -224,19 +261,50 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** Where the ar_alto endpoint listens (default: the session's listen address, any port). */
+    /**
+     * Where the ar_alto endpoint listens (default: the session's listen address, any port; every
+     * address, any port, when the session listens on a wildcard, as libtorrent's default does).
+     */
     public Builder endpoint(InetSocketAddress bind) {
       endpoint = bind;
       return this;
     }
 
-    /** This client's address, for its PID (default: the session's listen address). */
+    /**
+     * This client's address, for its PID (default: the session's listen address; with a session on
+     * a wildcard, the first of this host's addresses the network map places, global ones first).
+     */
     public Builder localAddress(InetAddress a) {
       localAddress = a;
       return this;
     }
 
-    /** Known ar_alto endpoints to meet besides the DHT's. Repeatable. */
+    /**
+     * Which of the session's torrents the plugin follows (default: all): for each, once its metadata
+     * is known, {@code true} lets the plugin meet the torrent's other ALTO peers and steer its
+     * connections, {@code false} leaves it alone. Opt in ({@code t -> mine.contains(t.infoHash())})
+     * or out ({@code t -> !t.isPrivate()}). Called on libtorrent4j's alert thread; must return quickly.
+     *
+     * <p>Private torrents (BEP 27) that it follows are never announced or looked up in the DHT nor
+     * at trackers, under their info-hash or their rendezvous key: they meet ALTO peers through the
+     * {@link #bootstrap} endpoints alone, and without any, through none (their connections are
+     * still steered, among the peers their tracker gives libtorrent).
+     */
+    public Builder follow(Predicate<TorrentInfo> which) {
+      follow = Objects.requireNonNull(which, "which");
+      return this;
+    }
+
+    /** Told of maps installed and refused, peers dropped and steering changes; see {@link AltoListener}. */
+    public Builder listener(AltoListener l) {
+      listener = Objects.requireNonNull(l, "listener");
+      return this;
+    }
+
+    /**
+     * Known ar_alto endpoints to meet besides the DHT's and the trackers'; the only ones private
+     * torrents meet. Repeatable.
+     */
     public Builder bootstrap(InetSocketAddress endpoint) {
       bootstrap.add(endpoint);
       return this;
@@ -339,7 +407,7 @@ public final class AltoPlugin implements AutoCloseable {
       }
       return new AltoPlugin(new Settings(List.copyOf(trust), Map.copyOf(serverLocations), tlsAnchors, serverFallback,
           fallbackDelay, stateDir, endpoint, localAddress, List.copyOf(bootstrap), dht, trackers, randomFraction, connectPerTick,
-          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh));
+          steerEvery, localPeerClass, localWithinLimits, costThreshold, List.copyOf(seedBundles), serverRefresh, follow, listener));
     }
   }
 }

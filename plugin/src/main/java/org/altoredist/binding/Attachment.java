@@ -75,8 +75,13 @@ final class Attachment {
   Attachment(AltoPlugin.Settings settings, SessionManager s) {
     this.settings = settings;
     this.session = s;
-    InetAddress local = settings.localAddress() != null ? settings.localAddress() : listenAddress(s);
-    InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint() : new InetSocketAddress(local, 0);
+    InetAddress specific = settings.localAddress() != null ? settings.localAddress() : HostAddresses.specific(s);
+    // A session on a wildcard (libtorrent's default) is reachable at every address of this host;
+    // so is the endpoint then, and the host's addresses tell its PID.
+    List<InetAddress> locals = specific != null ? List.of(specific) : HostAddresses.ofHost();
+    InetAddress local = locals.get(0);
+    InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint()
+        : specific != null ? new InetSocketAddress(specific, 0) : new InetSocketAddress(0);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-dht"));
     this.lookups = Executors.newFixedThreadPool(2, daemon("altoredist-dht-lookup"));
     this.steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
@@ -95,9 +100,10 @@ final class Attachment {
       fetches.shutdownNow();
       throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
     }
-    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(List.of(local))
-        .transport(transport).randomFraction(settings.randomFraction())
-        .discovery(discovery(s));
+    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
+        .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
+        .discovery(discovery(s))
+        .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
     settings.trust().forEach(t -> b.use(t));
     if (settings.stateDir() != null) {
       b.stateDir(settings.stateDir());
@@ -115,7 +121,7 @@ final class Attachment {
     InetSocketAddress listen = sessionListen(s, local);
     this.steering = new Steering(s, settings, listen != null ? listen : new InetSocketAddress(local, 0),
         new SplittableRandom(), Clock.systemUTC(), candidates);
-    follower = new TorrentFollower(s, engine);
+    follower = new TorrentFollower(s, engine, settings.follow());
     follower.start();
     long every = WATCH_EVERY.toMillis();
     steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
@@ -217,19 +223,6 @@ final class Attachment {
   private static InetSocketAddress sessionListen(SessionManager s, InetAddress local) {
     int port = s.swig().listen_port();
     return port > 0 ? new InetSocketAddress(local, port) : null;
-  }
-
-  /** The session's listen address, from its listen_interfaces setting ("ip:port,ip:port"). */
-  private static InetAddress listenAddress(SessionManager s) {
-    String interfaces = s.settings().listenInterfaces();
-    for (String item : interfaces == null ? new String[0] : interfaces.split(",")) {
-      InetSocketAddress a = Steering.parse(item.trim());
-      if (a != null && !a.getAddress().isAnyLocalAddress()) {
-        return a.getAddress();
-      }
-    }
-    throw new IllegalStateException("the session listens on no specific address (listen_interfaces \""
-        + interfaces + "\"); give the plugin one with localAddress(...)");
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

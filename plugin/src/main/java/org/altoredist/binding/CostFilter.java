@@ -122,13 +122,16 @@ final class CostFilter {
   /**
    * Puts the filter in place or takes it away (libtorrent's own back), as the steering decides: a
    * node with no other ALTO peer in its PID blocks nothing, since nobody nearby would take over.
+   * Returns whether that changed anything.
    */
-  void enable(boolean on, String why) {
-    if (on != enabled) {
-      enabled = on;
-      install();
-      log.info("{}: cost filter {} ({})", self, on ? "on" : "off", why);
+  boolean enable(boolean on, String why) {
+    if (on == enabled) {
+      return false;
     }
+    enabled = on;
+    install();
+    log.info("{}: cost filter {} ({})", self, on ? "on" : "off", why);
+    return true;
   }
 
   /** Whether blocks are in force now (a map applied, the filter enabled, no user filter). */

@@ -12,9 +12,13 @@ import java.nio.file.Path;
  * implicit null checks); with libtorrent's handler in its place, the first such fault kills the
  * process — in this project's swarm tests within seconds, every time. The JDK's {@code libjsig}
  * fixes it: preloaded, it keeps the JVM's handler first and hands libtorrent the faults that are
- * libtorrent's. It must be preloaded before the JVM starts:
+ * libtorrent's. It must be preloaded before the JVM starts; this finds it without {@code JAVA_HOME}:
  *
- * <pre>LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java ...</pre>
+ * <pre>LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so" java ...</pre>
+ *
+ * <p>It cannot be avoided: with libtorrent4j 2.0.6-26, sessions on the POSIX disk backend
+ * ({@code SessionParams.setPosixDiskIO()}) died of SIGSEGV without it as often as on the default
+ * mmap backend (README, "Enable it in a libtorrent4j client").
  */
 public final class SignalChaining {
 

@@ -137,6 +137,8 @@ final class Steering {
     if (!ranker.networkMap().equals(appliedFor)) {
       applyFilters(ranker);
       appliedFor = ranker.networkMap();
+      tell(AltoListener.SteeringChange.Kind.MAP_APPLIED, null, "network map " + appliedFor + ", own PID "
+          + ranker.selfPid());
     }
     boolean round = !roundDone || nanos - lastRoundNanos >= settings.steerEvery().toNanos();
     if (round) {
@@ -164,8 +166,12 @@ final class Steering {
         neighbourSeenNanos = nanos;
       }
       boolean neighbour = neighbourSeenNanos != Long.MIN_VALUE && nanos - neighbourSeenNanos < NEIGHBOUR_MEMORY_NANOS;
-      costFilter.enable(neighbour && downloading, !neighbour ? "no other ALTO peer in this PID"
-          : downloading ? "downloading, another ALTO peer in this PID" : "nothing downloading");
+      String why = !neighbour ? "no other ALTO peer in this PID"
+          : downloading ? "downloading, another ALTO peer in this PID" : "nothing downloading";
+      if (costFilter.enable(neighbour && downloading, why)) {
+        tell(neighbour && downloading ? AltoListener.SteeringChange.Kind.BLOCKS_ON
+            : AltoListener.SteeringChange.Kind.BLOCKS_OFF, null, why);
+      }
     }
     for (int i = 0; i < valid.size(); i++) {
       watches.get(i).observe(ranker, valid.get(i), altoPeers, nanos);
@@ -190,6 +196,15 @@ final class Steering {
       }
       return true;
     });
+  }
+
+  /** Tells the owner's listener; a listener that throws loses its event, not the steering's tick. */
+  private void tell(AltoListener.SteeringChange.Kind kind, String torrent, String detail) {
+    try {
+      settings.listener().steeringChanged(new AltoListener.SteeringChange(kind, torrent, detail));
+    } catch (RuntimeException e) {
+      log.warn("{}: the plugin's listener failed on a steering change", self, e);
+    }
   }
 
   private boolean hasNeighbour(Ranker ranker, Set<InetAddress> altoPeers) {
@@ -338,6 +353,8 @@ final class Steering {
         }
         relieved = next;
         costFilter.relieve(hex, next);
+        tell(AltoListener.SteeringChange.Kind.RELIEF, hex, "relief level " + level + " (" + starvation.reason()
+            + "), " + next.size() + " peers of costlier PIDs let through");
         for (InetSocketAddress c : candidates.of(hex)) {
           if (added.contains(c.getAddress()) && !peers.connected().contains(c)) {
             dial(ranker, h, c, rounds, -1, true);

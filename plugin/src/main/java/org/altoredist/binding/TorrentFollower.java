@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.engine.RendezvousKey;
 import org.altoredist.wire.InfoHash;
@@ -15,6 +16,8 @@ import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.alerts.AddTorrentAlert;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.MetadataReceivedAlert;
+import org.libtorrent4j.alerts.TorrentAlert;
 import org.libtorrent4j.alerts.TorrentRemovedAlert;
 import org.libtorrent4j.swig.announce_entry_vector;
 import org.libtorrent4j.swig.torrent_handle_vector;
@@ -23,24 +26,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the session's torrents: those it has when the plugin attaches, and each one added or
- * removed later (alerts). Each v1 torrent's info-hash is handed to the engine, which meets that
- * torrent's ar_alto peers, and its trackers are named to the tracker rendezvous. Alert callbacks
- * run on libtorrent4j's alert thread and read what they need before returning: libtorrent frees an
- * alert at the next pop.
+ * removed later (alerts). A torrent is followed once its metadata is known (a magnet link's arrives
+ * later), since only the metadata says whether it is private, and only if the owner's predicate
+ * accepts it. Each followed v1 torrent's info-hash is handed to the engine, which meets that
+ * torrent's ar_alto peers, and its trackers are named to the tracker rendezvous.
+ *
+ * <p>A private torrent (BEP 27) is never announced or looked up in the DHT nor at trackers: the
+ * engine joins it privately, through the configured bootstrap endpoints alone and with no endpoint
+ * exchange (with none configured, only endpoints that dial in meet it). Alert callbacks run on
+ * libtorrent4j's alert thread and read what they need before
+ * returning: libtorrent frees an alert at the next pop.
  */
 final class TorrentFollower implements AlertListener {
 
   private static final Logger log = LoggerFactory.getLogger(TorrentFollower.class);
-  private static final int[] TYPES = {AlertType.ADD_TORRENT.swig(), AlertType.TORRENT_REMOVED.swig()};
+  private static final int[] TYPES = {AlertType.ADD_TORRENT.swig(), AlertType.METADATA_RECEIVED.swig(),
+      AlertType.TORRENT_REMOVED.swig()};
 
   private final SessionManager session;
   private final RedistributionEngine engine;
+  private final Predicate<TorrentInfo> which;
   private final Map<String, TorrentHandle> torrents = new ConcurrentHashMap<>();
   private final Map<RendezvousKey, TorrentHandle> byKey = new ConcurrentHashMap<>();
 
-  TorrentFollower(SessionManager session, RedistributionEngine engine) {
+  /** @param which the owner's choice of torrents to follow */
+  TorrentFollower(SessionManager session, RedistributionEngine engine, Predicate<TorrentInfo> which) {
     this.session = session;
     this.engine = engine;
+    this.which = which;
   }
 
   void start() {
@@ -102,10 +115,12 @@ final class TorrentFollower implements AlertListener {
 
   @Override
   public void alert(Alert<?> alert) {
-    if (alert instanceof AddTorrentAlert a && !a.error().isError()) {
+    if (alert instanceof AddTorrentAlert a && !a.error().isError()
+        || alert instanceof MetadataReceivedAlert) {
       // The alert's handle lives in the alert's memory, which libtorrent frees at the next pop: look
       // the torrent up afresh by its info-hash instead of keeping it.
-      TorrentHandle h = session.find(Sha1Hash.parseHex(a.handle().infoHash().toHex()));
+      TorrentHandle h = session.find(Sha1Hash.parseHex(((TorrentAlert<?>) alert).handle()
+          .infoHash().toHex()));
       if (h != null) {
         follow(h);
       }
@@ -113,6 +128,7 @@ final class TorrentFollower implements AlertListener {
       String hex = r.getInfoHashes().getV1().toHex();
       byKey.remove(RendezvousKey.forTorrent(InfoHash.ofHex(hex)));
       if (torrents.remove(hex) != null) {
+        engine.leave(InfoHash.ofHex(hex));
         log.info("torrent {} removed; no longer following it", hex);
       }
     }
@@ -122,12 +138,26 @@ final class TorrentFollower implements AlertListener {
     if (!h.isValid()) {
       return;
     }
-    Sha1Hash v1 = h.infoHash();
-    String hex = v1.toHex();
-    if (torrents.putIfAbsent(hex, h) == null) {
-      byKey.put(RendezvousKey.forTorrent(InfoHash.ofHex(hex)), h);
-      engine.join(InfoHash.ofHex(hex));
-      log.info("following torrent {} ({})", hex, h.getName());
+    String hex = h.infoHash().toHex();
+    TorrentInfo info = h.torrentFile();
+    if (info == null || torrents.containsKey(hex)) {
+      return; // no metadata yet: followed when it arrives
+    }
+    if (!which.test(info)) {
+      log.info("torrent {} ({}): not followed, as the plugin was configured", hex, info.name());
+      return;
+    }
+    if (torrents.putIfAbsent(hex, h) != null) {
+      return;
+    }
+    InfoHash ih = InfoHash.ofHex(hex);
+    if (info.isPrivate()) {
+      engine.joinPrivate(ih);
+      log.info("following private torrent {} ({}): no DHT, no trackers, bootstrap endpoints only", hex, info.name());
+    } else {
+      byKey.put(RendezvousKey.forTorrent(ih), h);
+      engine.join(ih);
+      log.info("following torrent {} ({})", hex, info.name());
     }
   }
 }

@@ -147,7 +147,7 @@ final class DemoPeer implements AutoCloseable {
    * Null while it cannot rank yet.
    */
   Instant mapsInstalledAt() {
-    if (!alto || plugin.engine().ranker().isEmpty()) {
+    if (!alto || plugin.ranker().isEmpty()) {
       return null;
     }
     return plugin.held().stream().map(HeldResource::receivedAt).max(Instant::compareTo).orElse(null);

@@ -85,7 +85,7 @@ final class FetchCommand implements Callable<Integer> {
         if (complete(h)) {
           completedAt = completedAt == 0 ? System.nanoTime() : completedAt;
           // Small torrents can finish before the maps arrive; the summary reports both.
-          if (plugin.engine().ranker().isPresent() || System.nanoTime() - completedAt > mapsGrace.toNanos()) {
+          if (plugin.ranker().isPresent() || System.nanoTime() - completedAt > mapsGrace.toNanos()) {
             break;
           }
         }
@@ -147,7 +147,7 @@ final class FetchCommand implements Callable<Integer> {
           r.source().name().toLowerCase(java.util.Locale.ROOT));
     }
     w.printf("  ALTO-server requests made: %d%n", plugin.stats().serverRequests());
-    Ranker ranker = plugin.engine().ranker().orElse(null);
+    Ranker ranker = plugin.ranker().orElse(null);
     if (ranker != null) {
       w.printf("  this client is in %s%n", ranker.selfPid());
     }

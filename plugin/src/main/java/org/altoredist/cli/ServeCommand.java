@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Spec;
         "Serve an ALTO service (RFC 7285): the IRD, network maps and cost maps from --maps (or the bundled",
         "examples), each with its detached signature (bep-extension-spec/alto-http.md). A changed map file is",
         "validated, given a new vtag and sequence, signed and served; a refused change is logged and the",
-        "previous version stays. Runs until interrupted.",
+        "previous version stays. With --upstream it is a signing gateway in front of an existing ALTO server:",
+        "every --poll it reads that server's IRD and maps conditionally, and signs each new valid version;",
+        "a broken upstream is refused with its reason, the last good version stays, and server-status says",
+        "how stale it is. Runs until interrupted.",
         "Exit codes: 1 the map files were refused (nothing to serve), 2 usage or I/O error."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -61,6 +65,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "More requests that may be in progress; beyond, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
   int queue;
 
+  @Option(names = "--poll", defaultValue = "PT30S", paramLabel = "DURATION",
+      description = "How often map files (or the upstream) are read again regardless of events, and signatures "
+          + "renewed, ISO 8601 (default: ${DEFAULT-VALUE}).")
+  Duration poll;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -68,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       URI id = serviceUri != null ? serviceUri : ownUri();
       server = AltoServer.builder(service.config(id)).bind(bind).httpPort(httpPort).httpsPort(httpsPort)
-          .pathPrefix(prefix).workers(workers).queue(queue).start();
+          .pathPrefix(prefix).workers(workers).queue(queue).refreshInterval(poll).start();
     } catch (NothingToServeException e) {
       e.rejected().forEach(r -> err.println("serve: refused " + r));
       return Main.EXIT_REFUSED;
@@ -85,6 +94,10 @@ final class ServeCommand implements Callable<Integer> {
       out.println("  IRD over HTTPS: " + server.httpsDirectory());
     }
     out.println("  status:         " + server.statusUri());
+    out.println("  metrics:        " + server.metricsUri());
+    if (server.upstream() != null) {
+      out.println("  upstream:       " + server.upstream());
+    }
     if (server.demoCa() != null) {
       out.println("  demo CA:        " + server.demoCa());
     }

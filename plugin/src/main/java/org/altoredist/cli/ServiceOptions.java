@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.altoredist.alto.IpPrefix;
 import org.altoredist.http.ServiceConfig;
+import org.altoredist.http.Upstream;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.RedistributionScope;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code serve} and {@code publish} share: what is signed, by whom, for which service. */
@@ -20,15 +22,26 @@ final class ServiceOptions {
           + "Default: the bundled loopback examples.")
   Path maps;
 
+  @Option(names = "--upstream", paramLabel = "URL",
+      description = "Instead of map files: the root IRD of an existing, unsigned RFC 7285 server. Its full network and "
+          + "cost maps are read (conditionally, every poll), validated, and signed byte for byte as it serves them.")
+  URI upstream;
+
+  @Option(names = "--upstream-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+      description = "With --upstream: how long one request to it may take, ISO 8601 (default: ${DEFAULT-VALUE}).")
+  Duration upstreamTimeout;
+
+  @Option(names = "--upstream-ca", paramLabel = "FILE",
+      description = "With an https --upstream under a private CA: its CA certificates (PEM). Default: the JDK's trust store.")
+  Path upstreamCa;
+
   @Option(names = "--state", defaultValue = "altoredist-state", paramLabel = "DIR",
       description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
   Path state;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "The signing key (PEM); default: a demo PKI in the state dir.")
-  Path key;
-
-  @Option(names = "--chain", paramLabel = "FILE", description = "With --key: its certificate, then intermediates (PEM).")
-  Path chain;
+  /** The signing key: a PEM file or a PKCS#11 token; without either, a demo PKI in the state dir. */
+  @Mixin
+  SignerOptions signer = new SignerOptions();
 
   @Option(names = "--lifetime", defaultValue = "P1D", paramLabel = "DURATION",
       description = "How long a signature may be used, ISO 8601; renewed at half-life (default: ${DEFAULT-VALUE}).")
@@ -53,10 +66,15 @@ final class ServiceOptions {
 
   ServiceConfig config(URI service) throws IOException {
     RedistributionScope s = scope(scope, audience);
-    ServiceConfig c = ServiceConfig.of(maps, state, service).withLifetime(lifetime).withScope(s);
-    if ((key == null) != (chain == null)) {
-      throw new IllegalArgumentException("give --key and --chain together, or neither for a demo PKI");
+    if (maps != null && upstream != null) {
+      throw new IllegalArgumentException("give --maps or --upstream, not both");
     }
-    return key == null ? c : c.withSigner(Pem.readPrivateKey(key), Pem.readCertificates(chain));
+    ServiceConfig c = ServiceConfig.of(maps, state, service).withLifetime(lifetime).withScope(s);
+    if (upstream != null) {
+      c = c.withUpstream(new Upstream(upstream, upstreamTimeout,
+          upstreamCa == null ? java.util.List.of() : Pem.readCertificates(upstreamCa)));
+    }
+    SignerOptions.Signer k = signer.signer();
+    return k == null ? c : c.withSigner(k.key(), k.chain());
   }
 }

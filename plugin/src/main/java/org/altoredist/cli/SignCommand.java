@@ -18,13 +18,13 @@ import org.altoredist.alto.VersionTag;
 import org.altoredist.trust.Descriptor;
 import org.altoredist.trust.Descriptors;
 import org.altoredist.trust.Limits;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.trust.ResourceSigner;
 import org.altoredist.trust.SignedBundle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,12 +45,9 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--body", required = true, paramLabel = "FILE", description = "The ALTO response body, signed byte for byte.")
   Path body;
 
-  @Option(names = "--key", required = true, paramLabel = "FILE", description = "The server's private key (PEM).")
-  Path key;
-
-  @Option(names = "--chain", required = true, paramLabel = "FILE",
-      description = "The server certificate, then any intermediates (PEM, one file).")
-  Path chain;
+  /** --key and --chain, or --pkcs11 and --key-alias. */
+  @Mixin
+  SignerOptions signerOptions = new SignerOptions();
 
   @Option(names = "--service", required = true, paramLabel = "URI", description = "The service identity: its root IRD's URI.")
   String service;
@@ -128,7 +125,11 @@ final class SignCommand implements Callable<Integer> {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       Instant from = notBefore == null ? now : notBefore;
       Descriptor d = describe(bytes, from, from.plus(lifetime));
-      ResourceSigner signer = new ResourceSigner(Pem.readPrivateKey(key), Pem.readCertificates(chain));
+      SignerOptions.Signer k = signerOptions.signer();
+      if (k == null) {
+        throw new IllegalArgumentException("give the signing key: --key and --chain, or --pkcs11 and --key-alias");
+      }
+      ResourceSigner signer = new ResourceSigner(k.key(), k.chain());
       byte[] sig = signer.signDetached(bytes, d, signingTime == null ? now : signingTime);
       Files.write(out, SignedBundle.of(sig, bytes).encoded());
       if (signatureOut != null) {

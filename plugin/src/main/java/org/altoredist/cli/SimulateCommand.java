@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
             + " versions back to back.",
         "Prints per version the ALTO-server requests with and without redistribution, the rounds until 99 % and"
             + " 100 % of the nodes online at its publication hold it, the joiners' wait, the bytes received against"
-            + " its size; then memory, wall time and the floors. Writes charts to an HTML page.",
+            + " its size and each node's wire bytes against the network map (median, p90, worst); then memory, wall"
+            + " time and the floors. Writes charts to an HTML page.",
         "Exit codes: 0 every version reached every node online at its publication (and still online), 1 some did"
             + " not, 2 usage error."})
 final class SimulateCommand implements Callable<Integer> {
@@ -128,6 +129,11 @@ final class SimulateCommand implements Callable<Integer> {
       + " (default ${DEFAULT-VALUE}).")
   int roundMs = 100;
 
+  @Option(names = "--map-churn", paramLabel = "SHARE", description = "Share of the network map's prefixes that move"
+      + " to another PID with each version, e.g. 0.01, so that holders move by delta bundle (full model); 0 (default)"
+      + " makes each version a new map. Not --churn, which is nodes coming and going.")
+  double mapChurn;
+
   @Option(names = "--faults", split = ",", paramLabel = "FAULT", description = "Hostile behaviours to include (full"
       + " model, no churn): ${COMPLETION-CANDIDATES}.")
   List<Fault> faults = List.of();
@@ -212,10 +218,14 @@ final class SimulateCommand implements Callable<Integer> {
     if (model == Model.compact && !faults.isEmpty()) {
       throw new IllegalArgumentException("hostile nodes are played by the full model only: add --model full");
     }
+    if (model == Model.compact && mapChurn > 0) {
+      throw new IllegalArgumentException("delta bundles (--map-churn above 0) are run by the full model only: add"
+          + " --model full");
+    }
     Set<Fault> set = faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults);
     int v = stable && !matched("--versions") ? 2 : versions;
     return new SimulationConfig(nodes, seed, degree, mapSize, pids, v, upload, Duration.ofMillis(roundMs), set,
-        hostile, maxRounds, Duration.ofSeconds(fallback), r);
+        hostile, maxRounds, Duration.ofSeconds(fallback), r, mapChurn);
   }
 
   private boolean matched(String option) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.SendOutcome;
 import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
@@ -30,19 +31,36 @@ final class Announcer {
    */
   static final long RETRY_NANOS = WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.INVENTORY_BURST;
 
-  /** Queues claims of {@code held} for {@code peer}. */
+  private final Deltas deltas;
+
+  Announcer(Deltas deltas) {
+    this.deltas = deltas;
+  }
+
+  /** Queues claims of {@code held}, and of the deltas held that rebuild them, for {@code peer}. */
   void announce(Peer peer, Iterable<Held> held) {
     for (Held h : held) {
       if (h.redistributable()) {
         peer.pendingDropped.remove(h.info().hash());
         peer.pendingClaims.put(h.info().hash(), h.claim());
+        for (Deltas.HeldDelta d : deltas.held()) {
+          if (d.claim().target().equals(h.info().hash())) {
+            announceDelta(peer, d.claim());
+          }
+        }
       }
     }
   }
 
+  /** Queues the claim of a held delta (whose target is held and may be passed on) for {@code peer}. */
+  void announceDelta(Peer peer, DeltaClaim d) {
+    peer.pendingDropped.remove(d.delta().hash());
+    peer.pendingDeltas.put(d.delta().hash(), d);
+  }
+
   /** Queues the withdrawal of {@code hash} for {@code peer}, unless it was never told. */
   void withdraw(Peer peer, BundleHash hash) {
-    if (peer.pendingClaims.remove(hash) == null) {
+    if (peer.pendingClaims.remove(hash) == null && peer.pendingDeltas.remove(hash) == null) {
       peer.pendingDropped.add(hash);
     }
   }
@@ -50,13 +68,16 @@ final class Announcer {
   /** Sends what is queued for {@code peer}, if its rate allows; returns the messages sent. */
   int flush(Peer peer, long now) {
     int sent = 0;
-    while ((!peer.pendingClaims.isEmpty() || !peer.pendingDropped.isEmpty()) && now >= peer.inventoryRetryAt) {
+    while ((!peer.pendingClaims.isEmpty() || !peer.pendingDeltas.isEmpty() || !peer.pendingDropped.isEmpty())
+        && now >= peer.inventoryRetryAt) {
       List<BundleClaim> claims = take(peer.pendingClaims.values().iterator());
+      List<DeltaClaim> deltaClaims = take(peer.pendingDeltas.values().iterator());
       List<BundleHash> dropped = take(peer.pendingDropped.iterator());
-      SendOutcome o = peer.link.send(new ArAltoMessage.Inventory(claims, dropped));
+      SendOutcome o = peer.link.send(new ArAltoMessage.Inventory(claims, dropped, deltaClaims));
       if (o != SendOutcome.SENT) {
         // Put them back: nothing is lost, the next attempt carries them.
         claims.forEach(c -> peer.pendingClaims.putIfAbsent(c.hash(), c));
+        deltaClaims.forEach(c -> peer.pendingDeltas.putIfAbsent(c.delta().hash(), c));
         peer.pendingDropped.addAll(dropped);
         peer.inventoryRetryAt = now + RETRY_NANOS;
         log.debug("peer {}: inventory of {} claims and {} withdrawals held back ({})", peer, claims.size(),

@@ -11,6 +11,9 @@ import org.altoredist.trust.VerificationException.Remedy;
 import org.altoredist.trust.VerifiedResource;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
+import org.altoredist.trust.DeltaBundle;
+import org.altoredist.trust.SignedBundle;
 
 /**
  * The receiver's checks on a complete bundle, in the specification's order (bep_ar_alto.md,
@@ -91,6 +94,35 @@ final class Checker {
     HeldResource info = new HeldResource(key.service(), key.resourceId(), d.sequence(), hash, shared.length, source, v,
         now);
     return new Accepted(new Held(key, info, shared));
+  }
+
+  /**
+   * Rebuilds the target of the delta {@code d} from its bytes and the held base's, then checks the
+   * target as a bundle from peers (signed-resources.md §4.1). Bytes that do not hash to the delta's
+   * handle are a hash mismatch like any other; a delta that does not rebuild what its claim names
+   * is a forgery by its claimants.
+   */
+  Outcome rebuild(Service service, ResourceKey key, DeltaClaim d, byte[] deltaBytes, byte[] baseBytes,
+      long heldSequence, Instant now) {
+    BundleHash hash = BundleHash.compute(deltaBytes);
+    if (!hash.equals(d.delta().hash())) {
+      return new Refused("the bytes hash to " + hash + ", not to the claimed delta " + d.delta().hash(), true, null);
+    }
+    SignedBundle target;
+    try {
+      DeltaBundle delta = DeltaBundle.parse(deltaBytes);
+      if (!BundleHash.of(delta.baseHash()).equals(d.base()) || !BundleHash.of(delta.targetHash()).equals(d.target())) {
+        return new Refused("delta " + hash + " joins other bundles than its claim says", true,
+            VerificationException.Reason.DESCRIPTOR_MISMATCH);
+      }
+      target = delta.rebuild(SignedBundle.parse(baseBytes));
+    } catch (VerificationException x) {
+      return new Refused("delta " + hash + ": " + x.getMessage(), x.reason().remedy() == Remedy.DROP_PEER, x.reason());
+    }
+    byte[] bytes = target.encoded();
+    BundleClaim claim = new BundleClaim(d.delta().service(), d.delta().resourceId(), d.delta().sequence(),
+        bytes.length, d.target());
+    return check(service, key, claim, bytes, heldSequence, HeldResource.Source.PEER, now);
   }
 
   /** The verifier's result for these exact bytes, from the cache when the same policy verified them before. */

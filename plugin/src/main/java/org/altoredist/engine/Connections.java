@@ -40,6 +40,8 @@ final class Connections {
           .thenComparingInt(InetSocketAddress::getPort);
 
   private final PeerTransport transport;
+  /** This node's addresses: where an endpoint on a wildcard address is reached. */
+  private final List<InetAddress> localAddresses;
   private final int targetPeers;
   private final int maxPeers;
   private final Bans bans;
@@ -47,10 +49,14 @@ final class Connections {
   private final Map<PeerLink, Peer> peers = new LinkedHashMap<>();
   private final Map<InfoHash, LinkedHashSet<InetSocketAddress>> candidates = new LinkedHashMap<>();
   private final Set<InetSocketAddress> dialing = new HashSet<>();
+  /** Private torrents (BEP 27): their links exchange no endpoints. */
+  private final Set<InfoHash> privateTorrents = new HashSet<>();
   private int nextTorrent;
 
-  Connections(PeerTransport transport, int targetPeers, int maxPeers, long banNanos, RandomGenerator random) {
+  Connections(PeerTransport transport, List<InetAddress> localAddresses, int targetPeers, int maxPeers, long banNanos,
+      RandomGenerator random) {
     this.transport = transport;
+    this.localAddresses = List.copyOf(localAddresses);
     this.targetPeers = targetPeers;
     this.maxPeers = maxPeers;
     this.bans = new Bans(banNanos);
@@ -106,7 +112,7 @@ final class Connections {
         same.add(other);
       }
     }
-    boolean selfLower = ADDRESS_ORDER.compare(transport.localAddress(), remote) < 0;
+    boolean selfLower = ADDRESS_ORDER.compare(self(), remote) < 0;
     for (Peer other : same) {
       if (other.link.outgoing() == selfLower || link.outgoing() != selfLower) {
         return false;
@@ -128,11 +134,46 @@ final class Connections {
     dialing.remove(remote);
   }
 
+  /** From now on, links of {@code torrent} neither send nor take endpoints messages. */
+  void keepPrivate(InfoHash torrent) {
+    privateTorrents.add(torrent);
+  }
+
+  void forgetPrivate(InfoHash torrent) {
+    privateTorrents.remove(torrent);
+  }
+
+  /**
+   * Endpoints a peer named on a link of {@code torrent}: candidates to dial, except on a private
+   * torrent's link, whose peers come only from the owner's private discovery.
+   */
+  void named(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
+    if (!privateTorrents.contains(torrent)) {
+      learned(torrent, endpoints, now);
+    }
+  }
+
+  /**
+   * This node's listen address as its peers see it: an endpoint on a wildcard address is seen at
+   * this node's first address (both ends of a duplicate link must order the same two addresses).
+   */
+  private InetSocketAddress self() {
+    InetSocketAddress a = transport.localAddress();
+    return a.getAddress().isAnyLocalAddress() && !localAddresses.isEmpty()
+        ? new InetSocketAddress(localAddresses.get(0), a.getPort()) : a;
+  }
+
+  private boolean isSelf(InetSocketAddress a) {
+    InetSocketAddress l = transport.localAddress();
+    return a.equals(l) || l.getAddress().isAnyLocalAddress() && a.getPort() == l.getPort()
+        && localAddresses.contains(a.getAddress());
+  }
+
   /** Adds endpoints to the candidates for {@code torrent}; not ourselves, not the banned. */
   void learned(InfoHash torrent, List<InetSocketAddress> endpoints, long now) {
     LinkedHashSet<InetSocketAddress> known = candidates.computeIfAbsent(torrent, t -> new LinkedHashSet<>());
     for (InetSocketAddress a : endpoints) {
-      if (!a.equals(transport.localAddress()) && !bans.refuses(a, now)) {
+      if (!isSelf(a) && !bans.refuses(a, now)) {
         known.add(a);
       }
     }
@@ -188,10 +229,11 @@ final class Connections {
   /**
    * Tells {@code to} the listen addresses of the other peers of its torrent that it has not been
    * told yet. Sorted by address bytes and port, so the order says nothing (bep_ar_alto.md,
-   * "endpoints": a sender must not choose or order them for the receiver).
+   * "endpoints": a sender must not choose or order them for the receiver). Nothing on a private
+   * torrent's link: that would be peer exchange, which BEP 27 swarms do without.
    */
   void sendEndpoints(Peer to, long now) {
-    if (now < to.endpointsRetryAt) {
+    if (now < to.endpointsRetryAt || privateTorrents.contains(to.link.torrent())) {
       return;
     }
     List<InetSocketAddress> fresh = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.Pieces;
 import org.altoredist.wire.SendOutcome;
 import org.altoredist.wire.WireLimits;
@@ -40,6 +41,11 @@ final class Download {
   final BundleClaim claim;
   /** One peer at a time: after a hash mismatch the bytes must come from a single claimant. */
   final Peer onlyFrom;
+  /**
+   * Set when the bytes are a delta bundle to rebuild {@code claim}'s target from the held base
+   * with; {@code claim} is then the delta's own claim.
+   */
+  final DeltaClaim delta;
   private final int pieceCount;
   private final BitSet received;
   /** received or assigned: the pieces not to hand out again. */
@@ -60,10 +66,12 @@ final class Download {
   private int answers;
   long lastProgress;
 
-  Download(ResourceKey key, BundleClaim claim, Peer onlyFrom, byte[] shared, int startPiece, long now) {
+  Download(ResourceKey key, BundleClaim claim, Peer onlyFrom, DeltaClaim delta, byte[] shared, int startPiece,
+      long now) {
     this.key = key;
     this.claim = claim;
     this.onlyFrom = onlyFrom;
+    this.delta = delta;
     this.shared = shared;
     this.pieceCount = Pieces.count(claim.size());
     this.received = new BitSet(pieceCount);

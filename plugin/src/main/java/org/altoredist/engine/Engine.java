@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.Pieces;
@@ -44,8 +45,11 @@ final class Engine implements PeerTransport.Listener {
   final Checker checker;
   final Holdings holdings;
   final Stats stats = new Stats();
+  /** The owner's listener; called on the loop. */
+  final EngineEvents events;
   final Offers offers = new Offers();
-  final Announcer announcer = new Announcer();
+  final Deltas deltas = new Deltas();
+  final Announcer announcer = new Announcer(deltas);
   final Connections connections;
   final RandomGenerator random;
   final BundleCache cache;
@@ -59,7 +63,9 @@ final class Engine implements PeerTransport.Listener {
   /** An inventory batch is collecting changes; it goes out when its delay is over. */
   private boolean inventoryBatchPending;
 
-  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random) {
+  Engine(Config config, EngineLoop loop, PeerTransport transport, BundleCache cache, RandomGenerator random,
+      EngineEvents events) {
+    this.events = events;
     this.config = config;
     this.loop = loop;
     this.transport = transport;
@@ -67,7 +73,7 @@ final class Engine implements PeerTransport.Listener {
     this.random = random;
     this.checker = new Checker(cache, config.localAddresses());
     this.holdings = new Holdings(config.storeBudget(), config.relayBudget());
-    this.connections = new Connections(transport, config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
+    this.connections = new Connections(transport, config.localAddresses(), config.targetPeers(), config.maxPeers(), config.ban().toNanos(),
         random);
   }
 
@@ -119,6 +125,8 @@ final class Engine implements PeerTransport.Listener {
     if (reason.peerFault() && !p.dropped) {
       p.dropped = true;
       stats.peersDropped++;
+      events.peerDropped(new EngineEvents.PeerDrop(link.remoteAddress(), link.torrent(),
+          EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
       boolean address = connections.ban(link, loop.nanoTime());
       log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
           address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -144,7 +152,7 @@ final class Engine implements PeerTransport.Listener {
     } else if (m instanceof ArAltoMessage.Reject r) {
       onReject(p, r, now);
     } else if (m instanceof ArAltoMessage.Endpoints e) {
-      connections.learned(link.torrent(), e.added(), now);
+      connections.named(link.torrent(), e.added(), now);
       connections.dialMore(now);
     }
   }
@@ -158,6 +166,20 @@ final class Engine implements PeerTransport.Listener {
         offers.remove(p, c);
         touched.add(Claims.keyOf(c));
       }
+      if (p.deltaClaims.remove(h) != null) {
+        deltas.remove(p, h);
+      }
+    }
+    for (DeltaClaim d : inv.deltas()) {
+      if (config.service(d.delta().service()) == null || d.delta().size() > config.maxBundleSize()) {
+        continue;
+      }
+      DeltaClaim forgotten = p.addDeltaClaim(d);
+      if (forgotten != null) {
+        deltas.remove(p, forgotten.delta().hash());
+      }
+      deltas.add(p, d);
+      touched.add(Claims.keyOf(d.delta()));
     }
     for (BundleClaim c : inv.bundles()) {
       if (config.service(c.service()) == null || c.size() > config.maxBundleSize()) {
@@ -198,6 +220,9 @@ final class Engine implements PeerTransport.Listener {
     long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
         : Math.min(config.maxBundleSize(), config.relayBudget());
     BundleClaim best = offers.best(key, holdings.heldSequence(key), refusals.bad(), maxSize);
+    if (dl == null && startDelta(key, best, maxSize)) {
+      return;
+    }
     if (best == null) {
       return;
     }
@@ -228,6 +253,24 @@ final class Engine implements PeerTransport.Listener {
     }
   }
 
+  /**
+   * Fetches a delta instead of {@code best} (which may be null) when the node holds a version of
+   * {@code key} that a delta offered starts from, and that delta leads at least as far: a holder of
+   * the base moves a few percent of the bytes (bep_ar_alto.md, "Deltas").
+   */
+  private boolean startDelta(ResourceKey key, BundleClaim best, long maxSize) {
+    Held base = holdings.newest(key);
+    if (base == null) {
+      return false;
+    }
+    DeltaClaim d = deltas.best(key, base.info().hash(), base.sequence(), refusals.bad(), maxSize);
+    if (d == null || best != null && best.sequence() > d.delta().sequence()) {
+      return false;
+    }
+    start(key, d.delta(), null, d);
+    return true;
+  }
+
   /** Whether {@code dl} has had no piece (nor its start) within the request timeout. */
   private boolean stalled(Download dl, long now) {
     return now - dl.lastProgress >= config.requestTimeout().toNanos();
@@ -235,7 +278,7 @@ final class Engine implements PeerTransport.Listener {
 
   /** Whether no open link can serve {@code dl} any more: its claimants left, or the one it must ask did. */
   private boolean orphaned(Download dl) {
-    List<Peer> holders = offers.holders(dl.claim);
+    List<Peer> holders = claimants(dl);
     return dl.onlyFrom == null ? holders.isEmpty() : !holders.contains(dl.onlyFrom);
   }
 
@@ -248,8 +291,17 @@ final class Engine implements PeerTransport.Listener {
     return !s.use() || Wants.of(s, holdings).contains(key) || !Wants.holdsDirectory(s, holdings);
   }
 
+  /** Who claims what {@code dl} fetches: the bundle's claimants, or the delta's. */
+  List<Peer> claimants(Download dl) {
+    return dl.delta == null ? offers.holders(dl.claim) : deltas.holders(dl.claim.hash());
+  }
+
   Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom) {
-    Download dl = new Download(key, claim, onlyFrom, cache.bytes(claim.hash()),
+    return start(key, claim, onlyFrom, null);
+  }
+
+  Download start(ResourceKey key, BundleClaim claim, Peer onlyFrom, DeltaClaim delta) {
+    Download dl = new Download(key, claim, onlyFrom, delta, cache.bytes(claim.hash()),
         random.nextInt(Pieces.count(claim.size())), loop.nanoTime());
     downloads.put(key, dl);
     downloadsByHash.put(claim.hash(), dl);
@@ -262,7 +314,7 @@ final class Engine implements PeerTransport.Listener {
   }
 
   void pump(Download dl) {
-    dl.pump(offers.holders(dl.claim), config.maxOutstandingPerPeer(), loop.nanoTime());
+    dl.pump(claimants(dl), config.maxOutstandingPerPeer(), loop.nanoTime());
   }
 
   /**
@@ -288,9 +340,12 @@ final class Engine implements PeerTransport.Listener {
     stats.piecesReceived++;
     stats.payloadBytesReceived += d.payload().remaining();
     BundleClaim claimed = p.claims.get(d.hash());
+    if (claimed == null && p.deltaClaims.containsKey(d.hash())) {
+      claimed = p.deltaClaims.get(d.hash()).delta();
+    }
 
     if (claimed != null && d.totalSize() != claimed.size()) {
-      drop(p, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
+      drop(p, EngineEvents.DropReason.INCONSISTENT_SIZE, "sent piece " + d.piece() + " of a " + d.totalSize() + "-byte bundle it had announced as "
           + claimed.size() + " bytes (" + Claims.keyOf(claimed) + ")");
       return;
     }
@@ -331,6 +386,11 @@ final class Engine implements PeerTransport.Listener {
           offers.remove(p, c);
           consider(Claims.keyOf(c));
         }
+        DeltaClaim d = p.deltaClaims.remove(r.hash());
+        if (d != null) {
+          deltas.remove(p, r.hash());
+          consider(Claims.keyOf(d.delta()));
+        }
       }
     }
     pumpAll();
@@ -339,14 +399,28 @@ final class Engine implements PeerTransport.Listener {
   private void finish(Download dl) {
     remove(dl);
     verifying.add(dl.key);
-    lifecycle.verify(dl.key, dl.claim, dl.bytes(), HeldResource.Source.PEER, o -> verified(dl, o));
+    if (dl.delta == null) {
+      lifecycle.verify(dl.key, dl.claim, dl.bytes(), HeldResource.Source.PEER, o -> verified(dl, o));
+      return;
+    }
+    Held base = holdings.byHash(dl.delta.base());
+    if (base == null) {
+      // The base was superseded or expired while the delta came: it no longer leads anywhere.
+      verifying.remove(dl.key);
+      consider(dl.key);
+      pumpAll();
+      return;
+    }
+    lifecycle.rebuild(dl.key, dl.delta, dl.bytes(), base.bytes(), o -> verified(dl, o));
   }
 
   private void verified(Download dl, Checker.Outcome outcome) {
     if (outcome instanceof Checker.Accepted a) {
       verifying.remove(dl.key);
       refusals.accepted(dl.claim.hash());
-      lifecycle.install(a.held());
+      if (lifecycle.install(a.held(), dl.delta != null) && dl.delta != null) {
+        offerDelta(dl.delta, cache.intern(dl.claim.hash(), dl.bytes()));
+      }
     } else {
       // Still marked while the refusal drops peers, so that their leaving starts no download of
       // this key before the refusal has decided how (and from whom) to fetch it again.
@@ -358,12 +432,13 @@ final class Engine implements PeerTransport.Listener {
   }
 
   /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
-  void drop(Peer p, String why) {
+  void drop(Peer p, EngineEvents.DropReason reason, String why) {
     if (p.dropped) {
       return;
     }
     p.dropped = true;
     stats.peersDropped++;
+    events.peerDropped(new EngineEvents.PeerDrop(p.link.remoteAddress(), p.link.torrent(), reason, why));
     boolean address = connections.ban(p.link, loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
         address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
@@ -379,6 +454,11 @@ final class Engine implements PeerTransport.Listener {
       keys.add(Claims.keyOf(c));
     }
     p.claims.clear();
+    for (BundleHash h : new ArrayList<>(p.deltaClaims.keySet())) {
+      deltas.remove(p, h);
+      keys.add(Claims.keyOf(p.deltaClaims.get(h).delta()));
+    }
+    p.deltaClaims.clear();
     for (Download dl : downloads.values()) {
       dl.releaseAll(p);
     }
@@ -402,7 +482,7 @@ final class Engine implements PeerTransport.Listener {
       stats.requestTimeouts += lapsed;
       p.consecutiveTimeouts += lapsed;
       if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
-        drop(p, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
+        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts + " requests in a row went unanswered for " + config.requestTimeout()
             + (p.answers == 0 ? ", and it has never answered one" : ""));
       }
     }
@@ -445,6 +525,28 @@ final class Engine implements PeerTransport.Listener {
   void withdraw(Held h) {
     for (Peer p : connections.peers()) {
       announcer.withdraw(p, h.info().hash());
+    }
+    for (Deltas.HeldDelta d : deltas.dropTarget(h.info().hash())) {
+      for (Peer p : connections.peers()) {
+        announcer.withdraw(p, d.claim().delta().hash());
+      }
+    }
+  }
+
+  /**
+   * Holds and serves a delta whose target is held, and tells every peer, with the target's
+   * redistribution rules (a target that may not be passed on keeps its deltas too).
+   */
+  void offerDelta(DeltaClaim d, byte[] bytes) {
+    Held target = holdings.byHash(d.target());
+    if (target == null || closed) {
+      return;
+    }
+    deltas.hold(d, bytes);
+    if (target.redistributable()) {
+      for (Peer p : connections.peers()) {
+        announcer.announceDelta(p, d);
+      }
     }
   }
 

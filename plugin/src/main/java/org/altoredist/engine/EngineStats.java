@@ -16,10 +16,11 @@ package org.altoredist.engine;
  * @param requestTimeouts requests given up on
  * @param peersDropped peers disconnected and banned for misbehaving
  * @param peersConnected {@code ar_alto} links open now (a gauge, not a counter)
+ * @param deltasApplied versions installed by rebuilding them from a held version and a delta bundle
  */
 public record EngineStats(long serverRequests, long serverFailures, long installed, long installedFromPeers,
     long refused, long piecesReceived, long payloadBytesReceived, long duplicatePieces, long latePieces,
-    long piecesServed, long requestTimeouts, long peersDropped, long peersConnected) {
+    long piecesServed, long requestTimeouts, long peersDropped, long peersConnected, long deltasApplied) {
 
-  static final EngineStats ZERO = new EngineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  static final EngineStats ZERO = new EngineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -17,7 +17,12 @@ import org.altoredist.alto.CostMap;
 import org.altoredist.alto.CostType;
 import org.altoredist.alto.InfoResourceDirectory;
 import org.altoredist.alto.NetworkMap;
+import org.altoredist.trust.DeltaBundle;
+import org.altoredist.trust.SignedBundle;
+import org.altoredist.trust.VerificationException;
 import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.InfoHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,7 @@ final class Lifecycle {
   private final Engine e;
   private final ServerFallback server;
   private final Discovery discovery;
+  private final Discovery privateDiscovery;
   private final Fallback fallback;
   private final MapStore store;
   private final ExecutorService disk;
@@ -48,11 +54,12 @@ final class Lifecycle {
   private NetworkMap rankedNm;
   private CostMap rankedCm;
 
-  Lifecycle(Engine e, ServerFallback server, Discovery discovery, Fallback fallback, MapStore store,
-      ExecutorService disk, Consumer<HeldResource> onInstalled) {
+  Lifecycle(Engine e, ServerFallback server, Discovery discovery, Discovery privateDiscovery, Fallback fallback,
+      MapStore store, ExecutorService disk, Consumer<HeldResource> onInstalled) {
     this.e = e;
     this.server = server;
     this.discovery = discovery;
+    this.privateDiscovery = privateDiscovery;
     this.fallback = fallback;
     this.store = store;
     this.disk = disk;
@@ -62,11 +69,25 @@ final class Lifecycle {
   /** Checks a bundle off the loop and hands the outcome back on it. */
   void verify(ResourceKey key, BundleClaim claim, byte[] bytes, HeldResource.Source source,
       Consumer<Checker.Outcome> then) {
+    offCheck(key, (s, held, now) -> e.checker.check(s, key, claim, bytes, held, source, now), then);
+  }
+
+  /** Rebuilds a delta's target off the loop, checks it, and hands the outcome back on it. */
+  void rebuild(ResourceKey key, DeltaClaim d, byte[] deltaBytes, byte[] baseBytes, Consumer<Checker.Outcome> then) {
+    offCheck(key, (s, held, now) -> e.checker.rebuild(s, key, d, deltaBytes, baseBytes, held, now), then);
+  }
+
+  /** A check of {@code key}'s candidate version, given its service, the sequence held and the time. */
+  private interface Check {
+    Checker.Outcome run(Service s, long heldSequence, Instant now);
+  }
+
+  private void offCheck(ResourceKey key, Check check, Consumer<Checker.Outcome> then) {
     Service s = e.config.service(key.service());
     long held = e.holdings.heldSequence(key);
     Instant now = e.loop.clock().instant();
     e.loop.offload(() -> {
-      Checker.Outcome o = e.checker.check(s, key, claim, bytes, held, source, now);
+      Checker.Outcome o = check.run(s, held, now);
       e.loop.execute(() -> {
         if (!e.closed) {
           then.accept(o);
@@ -75,10 +96,19 @@ final class Lifecycle {
     });
   }
 
-  /** Installs a verified version: hold, persist, announce, re-rank, and see what is wanted now. */
   boolean install(Held h) {
+    return install(h, false);
+  }
+
+  /**
+   * Installs a verified version: hold, persist, announce, re-rank, and see what is wanted now.
+   *
+   * @param byDelta whether it was rebuilt from a held version and a delta
+   */
+  boolean install(Held h, boolean byDelta) {
     Service s = e.config.service(h.key().service());
     boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
+    Held previous = e.holdings.newest(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
     c.removed().forEach(r -> removed(r, "superseded or evicted"));
     if (!c.installed()) {
@@ -93,10 +123,17 @@ final class Lifecycle {
     if (h.info().source() == HeldResource.Source.PEER) {
       e.stats.installedFromPeers++;
     }
+    if (byDelta) {
+      e.stats.deltasApplied++;
+    }
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
     snapshot();
-    e.announce(h);
+    if (previous != null && h.info().source() != HeldResource.Source.PEER && h.info().source() != HeldResource.Source.STORE) {
+      makeDelta(previous, h);
+    } else {
+      e.announce(h);
+    }
     onInstalled.accept(h.info());
     e.reconsiderAll();
     joinRendezvous();
@@ -105,6 +142,39 @@ final class Lifecycle {
       askServer(e.loop.nanoTime());
     }
     return true;
+  }
+
+  /**
+   * At the origin of a version (fetched from the ALTO server, or handed over by the owner), the
+   * delta from the version it replaces, made off the loop and offered if it is worth offering:
+   * under half the new bundle. The version is announced only then, in the same inventory as its
+   * delta: a peer told of the full bundle first would start fetching it whole. Peers that receive a
+   * version by delta offer the same delta on; the encoder is deterministic, so origins that make it
+   * independently make the same bytes.
+   */
+  private void makeDelta(Held base, Held target) {
+    e.loop.offload(() -> {
+      byte[] bytes = null;
+      try {
+        bytes = DeltaBundle.between(SignedBundle.parse(base.bytes()), SignedBundle.parse(target.bytes())).encoded();
+      } catch (VerificationException | IllegalArgumentException x) {
+        log.warn("{}: no delta from {} to {}: {}", target.key(), base.info(), target.info(), x.getMessage());
+      }
+      byte[] delta = bytes != null && bytes.length < target.bytes().length / 2 ? bytes : null;
+      e.loop.execute(() -> {
+        if (e.holdings.byHash(target.info().hash()) != target) {
+          return;
+        }
+        if (delta != null) {
+          BundleHash hash = BundleHash.compute(delta);
+          log.info("{}: offering the delta from #{} to #{} ({} bytes of {})", target.key(), base.sequence(),
+              target.sequence(), delta.length, target.bytes().length);
+          e.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), delta.length, hash),
+              base.info().hash(), target.info().hash()), e.cache.intern(hash, delta));
+        }
+        e.announce(target);
+      });
+    });
   }
 
   void removed(Held h, String why) {
@@ -252,12 +322,20 @@ final class Lifecycle {
   /** Accepts connections for, and joins the rendezvous of, a torrent. */
   void join(InfoHash torrent) {
     e.transport.accept(torrent);
-    join(RendezvousKey.forTorrent(torrent), torrent);
+    join(RendezvousKey.forTorrent(torrent), torrent, discovery);
+  }
+
+  /** Accepts connections for a private torrent, and meets its peers through the private discovery only. */
+  void joinPrivate(InfoHash torrent) {
+    e.connections.keepPrivate(torrent);
+    e.transport.accept(torrent);
+    join(RendezvousKey.forTorrent(torrent), torrent, privateDiscovery);
   }
 
   /** Stops accepting connections for a torrent and leaves its rendezvous; its open links stay. */
   void leave(InfoHash torrent) {
     e.transport.refuse(torrent);
+    e.connections.forgetPrivate(torrent);
     Discovery.Membership m = memberships.remove(RendezvousKey.forTorrent(torrent));
     if (m != null) {
       m.close();
@@ -274,15 +352,15 @@ final class Lifecycle {
         RendezvousKey key = RendezvousKey.forResource(k.service(), k.resourceId());
         if (!memberships.containsKey(key)) {
           e.transport.accept(key.asInfoHash());
-          join(key, key.asInfoHash());
+          join(key, key.asInfoHash(), discovery);
         }
       }
     }
   }
 
-  private void join(RendezvousKey key, InfoHash dialAs) {
+  private void join(RendezvousKey key, InfoHash dialAs, Discovery through) {
     if (!memberships.containsKey(key)) {
-      memberships.put(key, discovery.join(key, e.transport.localAddress(),
+      memberships.put(key, through.join(key, e.transport.localAddress(),
           found -> e.loop.execute(() -> e.learned(dialAs, found))));
     }
   }

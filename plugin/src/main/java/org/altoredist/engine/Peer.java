@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.SendOutcome;
 
@@ -29,6 +30,8 @@ final class Peer {
   final PeerLink link;
   /** The peer's current claims by handle, oldest first; the inventory is additive per connection. */
   final LinkedHashMap<BundleHash, BundleClaim> claims = new LinkedHashMap<>();
+  /** The peer's current delta claims by handle, oldest first, bounded as {@link #claims} is. */
+  final LinkedHashMap<BundleHash, DeltaClaim> deltaClaims = new LinkedHashMap<>();
   /** The send time of a request given up on. */
   static final long LAPSED = Long.MIN_VALUE;
 
@@ -52,6 +55,7 @@ final class Peer {
 
   /** Inventory changes waiting for the peer's announcement rate to allow them. */
   final LinkedHashMap<BundleHash, BundleClaim> pendingClaims = new LinkedHashMap<>();
+  final LinkedHashMap<BundleHash, DeltaClaim> pendingDeltas = new LinkedHashMap<>();
   final LinkedHashSet<BundleHash> pendingDropped = new LinkedHashSet<>();
   long inventoryRetryAt;
   /** Endpoints already told to this peer, so each is told once. */
@@ -69,13 +73,22 @@ final class Peer {
 
   /** Remembers a claim, forgetting the oldest beyond {@link #MAX_CLAIMS}; returns the one forgotten. */
   BundleClaim addClaim(BundleClaim c) {
-    claims.remove(c.hash());
-    claims.put(c.hash(), c);
-    if (claims.size() <= MAX_CLAIMS) {
+    return remember(claims, c.hash(), c);
+  }
+
+  /** Remembers a delta claim, forgetting the oldest beyond {@link #MAX_CLAIMS}; returns the one forgotten. */
+  DeltaClaim addDeltaClaim(DeltaClaim c) {
+    return remember(deltaClaims, c.delta().hash(), c);
+  }
+
+  private static <T> T remember(LinkedHashMap<BundleHash, T> map, BundleHash h, T claim) {
+    map.remove(h);
+    map.put(h, claim);
+    if (map.size() <= MAX_CLAIMS) {
       return null;
     }
-    Iterator<BundleClaim> oldest = claims.values().iterator();
-    BundleClaim gone = oldest.next();
+    Iterator<T> oldest = map.values().iterator();
+    T gone = oldest.next();
     oldest.remove();
     return gone;
   }

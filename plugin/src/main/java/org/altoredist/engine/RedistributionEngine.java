@@ -64,7 +64,7 @@ public final class RedistributionEngine implements AutoCloseable {
     Config c = b.config();
     this.ownsLoop = b.loop == null;
     EngineLoop loop = ownsLoop ? EngineLoop.threaded("altoredist-engine", b.clock, 2) : b.loop;
-    this.engine = new Engine(c, loop, b.transport, b.cache, b.random);
+    this.engine = new Engine(c, loop, b.transport, b.cache, b.random, b.events);
     MapStore store = null;
     if (c.stateDir() != null) {
       try {
@@ -81,7 +81,12 @@ public final class RedistributionEngine implements AutoCloseable {
       this.disk = null;
     }
     Fallback fallback = new Fallback(c.fallbackDelay(), c.fallbackJitter(), c.backoffBase(), c.backoffMax(), b.random);
-    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, fallback, store, disk, b.onInstalled);
+    EngineEvents events = b.events;
+    Consumer<HeldResource> onInstalled = b.onInstalled;
+    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, b.privateDiscovery, fallback, store, disk, h -> {
+      onInstalled.accept(h);
+      events.mapInstalled(h);
+    });
     engine.lifecycle = lifecycle;
     if (store != null) {
       StoreLoader.load(engine, lifecycle, store);
@@ -104,6 +109,16 @@ public final class RedistributionEngine implements AutoCloseable {
   /** Meets the {@code ar_alto} peers of this torrent: accept its connections and join its rendezvous. */
   public void join(InfoHash torrent) {
     engine.loop.execute(() -> lifecycle.join(torrent));
+  }
+
+  /**
+   * Meets the {@code ar_alto} peers of a private torrent (BEP 27) only where the owner said: accepts
+   * its connections and joins its rendezvous through {@link Builder#privateDiscovery} alone, never
+   * the public {@link Builder#discovery} (a DHT, trackers), and neither passes on the endpoints of
+   * its peers nor dials those its peers name, as BEP 27 clients take no peer exchange.
+   */
+  public void joinPrivate(InfoHash torrent) {
+    engine.loop.execute(() -> lifecycle.joinPrivate(torrent));
   }
 
   /** Leaves a torrent: no new connections for it, no rendezvous; links already open stay. */
@@ -205,12 +220,14 @@ public final class RedistributionEngine implements AutoCloseable {
     private boolean resourceRendezvous = true;
     private PeerTransport transport;
     private Discovery discovery = Discovery.none();
+    private Discovery privateDiscovery = Discovery.none();
     private ServerFallback server;
     private EngineLoop loop;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SplittableRandom();
     private BundleCache cache = new BundleCache();
     private Consumer<HeldResource> onInstalled = h -> { };
+    private EngineEvents events = new EngineEvents() { };
 
     private Builder() {}
 
@@ -266,8 +283,19 @@ public final class RedistributionEngine implements AutoCloseable {
       return this;
     }
 
+    /** Where the endpoints of torrents and resources are found: a DHT, trackers, bootstrap endpoints. */
     public Builder discovery(Discovery discovery) {
       this.discovery = Objects.requireNonNull(discovery, "discovery");
+      return this;
+    }
+
+    /**
+     * Where the endpoints of private torrents ({@link #joinPrivate}) are found (default: nowhere,
+     * so a private torrent is met only by endpoints that dial this one): endpoints the owner named,
+     * never a DHT or a tracker.
+     */
+    public Builder privateDiscovery(Discovery discovery) {
+      this.privateDiscovery = Objects.requireNonNull(discovery, "discovery");
       return this;
     }
 
@@ -353,6 +381,12 @@ public final class RedistributionEngine implements AutoCloseable {
     /** Told, on the engine's loop, each time a version is installed; must return quickly. */
     public Builder onInstalled(Consumer<HeldResource> listener) {
       this.onInstalled = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Told, on the engine's loop, of maps installed and refused and of peers dropped; see {@link EngineEvents}. */
+    public Builder events(EngineEvents listener) {
+      this.events = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

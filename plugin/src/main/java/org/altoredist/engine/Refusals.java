@@ -48,21 +48,23 @@ final class Refusals {
 
   void refused(Download dl, Checker.Refused r) {
     e.stats.refused++;
-    List<Peer> claimants = e.offers.holders(dl.claim);
+    List<Peer> claimants = e.claimants(dl);
     log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
         dl.contributors(), r.why());
+    e.events.mapRefused(new EngineEvents.MapRefusal(dl.key.service(), dl.key.resourceId(),
+        dl.contributors().stream().map(c -> c.link.remoteAddress()).toList(), r.reason(), r.why()));
     if (r.reason() == null) {
       hashMismatch(dl);
     } else if (r.blameSender()) {
       markBad(dl.claim.hash());
       for (Peer p : claimants) {
-        e.drop(p, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
+        e.drop(p, EngineEvents.DropReason.FORGED_CLAIM, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
       }
     } else if (r.reason() != Reason.STALE_SEQUENCE) {
       markBad(dl.claim.hash());
       for (Peer p : claimants) {
         if (++p.strikes >= MAX_STRIKES) {
-          e.drop(p, p.strikes + " claims that failed verification, the last: " + r.why());
+          e.drop(p, EngineEvents.DropReason.FAILED_CLAIMS, p.strikes + " claims that failed verification, the last: " + r.why());
         }
       }
     }
@@ -76,15 +78,15 @@ final class Refusals {
     int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
     if (dl.onlyFrom != null || dl.contributors().size() == 1) {
       Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
-      e.drop(culprit, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
+      e.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
     }
-    List<Peer> claimants = e.offers.holders(dl.claim);
+    List<Peer> claimants = e.claimants(dl);
     claimants.removeIf(p -> p.dropped);
     if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
       markBad(dl.claim.hash());
       return;
     }
-    e.start(dl.key, dl.claim, claimants.get(0));
+    e.start(dl.key, dl.claim, claimants.get(0), dl.delta);
   }
 
   private void markBad(BundleHash h) {

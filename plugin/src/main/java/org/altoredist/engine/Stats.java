@@ -14,9 +14,11 @@ final class Stats {
   long piecesServed;
   long requestTimeouts;
   long peersDropped;
+  long deltasApplied;
 
   EngineStats snapshot(long peersConnected) {
     return new EngineStats(serverRequests, serverFailures, installed, installedFromPeers, refused, piecesReceived,
-        payloadBytesReceived, duplicatePieces, latePieces, piecesServed, requestTimeouts, peersDropped, peersConnected);
+        payloadBytesReceived, duplicatePieces, latePieces, piecesServed, requestTimeouts, peersDropped, peersConnected,
+        deltasApplied);
   }
 }

@@ -6,7 +6,8 @@ import org.altoredist.wire.RejectReason;
 import org.altoredist.wire.SendOutcome;
 
 /**
- * Answers requests. A piece is always a read-only view of a held, verified bundle's bytes: nothing
+ * Answers requests. A piece is always a read-only view of a held, verified bundle's bytes, or of a
+ * delta whose target this node verified after rebuilding it (or made from two verified versions): nothing
  * else can be sent as data. A bundle that is not held, may not be passed on ("no reuse"), or is for
  * an audience the requester's address is outside of, is answered "not held".
  *
@@ -21,13 +22,20 @@ final class Uploads {
 
   static void serve(Engine e, Peer p, ArAltoMessage.Request r) {
     Held h = e.holdings.byHash(r.hash());
+    byte[] bytes = h == null ? null : h.bytes();
+    Deltas.HeldDelta d = h == null ? e.deltas.held(r.hash()) : null;
+    if (d != null) {
+      // A delta is served under its target's rules: whoever may have the target may have the way to it.
+      h = e.holdings.byHash(d.claim().target());
+      bytes = d.bytes();
+    }
     ArAltoMessage answer;
     if (h == null || !h.redistributable() || !h.descriptor().scope().permits(p.link.remoteAddress().getAddress())) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.NOT_HELD);
-    } else if (r.piece() >= Pieces.count(h.bytes().length)) {
+    } else if (r.piece() >= Pieces.count(bytes.length)) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.PIECE_OUT_OF_RANGE);
     } else {
-      answer = new ArAltoMessage.Data(r.hash(), r.piece(), h.bytes().length, Pieces.slice(h.bytes(), r.piece()));
+      answer = new ArAltoMessage.Data(r.hash(), r.piece(), bytes.length, Pieces.slice(bytes, r.piece()));
       e.stats.piecesServed++;
       p.piecesServed++;
     }

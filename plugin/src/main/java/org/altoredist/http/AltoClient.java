@@ -197,15 +197,15 @@ public final class AltoClient {
           : fetcher.get(bodyUri, mediaType, held.get(bodyUri), Limits.MAX_BODY_BYTES);
       try {
         VerifiedResource v = verifier.verifyDetached(b.bytes(), sig.bytes(), x);
-        held.put(bodyUri, new HttpFetcher.Held(b.bytes(), b.etag()));
-        held.put(sigUri, new HttpFetcher.Held(sig.bytes(), sig.etag()));
+        held.put(bodyUri, b.held());
+        held.put(sigUri, sig.held());
         return v;
       } catch (VerificationException e) {
         if (e.reason() == VerificationException.Reason.DEPENDENT_VTAG_MISMATCH) {
           // The bytes are sound; what they were checked against was not current. Kept, so that a
           // check against the current network map revalidates them rather than downloading them again.
-          held.put(bodyUri, new HttpFetcher.Held(b.bytes(), b.etag()));
-          held.put(sigUri, new HttpFetcher.Held(sig.bytes(), sig.etag()));
+          held.put(bodyUri, b.held());
+          held.put(sigUri, sig.held());
         }
         if (round > 0 || e.reason() != VerificationException.Reason.DIGEST_MISMATCH) {
           throw AltoClientException.refused(bodyUri.toString(), e);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,7 @@ public final class AltoServer implements AutoCloseable {
   private final Publication publication;
   private final String prefix;
   private final Counters counters = new Counters();
+  private final ClientTally tally = new ClientTally();
   private final Admission admission;
   private final Server server;
   private final HeadDeadline deadline = new HeadDeadline(HeadDeadline.DEADLINE);
@@ -71,7 +73,12 @@ public final class AltoServer implements AutoCloseable {
   private AltoServer(Builder b) throws IOException {
     this.publication = new Publication(b.config);
     this.prefix = b.prefix;
-    publication.rebuild();
+    try {
+      publication.rebuild();
+    } catch (IOException | RuntimeException e) {
+      publication.close();
+      throw e;
+    }
     this.admission = new Admission(b.workers, b.queue);
     int listeners = (b.httpPort < 0 ? 0 : 1) + (b.httpsPort < 0 ? 0 : 1);
     QueuedThreadPool pool = new QueuedThreadPool(b.workers + THREADS_PER_LISTENER * listeners + 1,
@@ -80,8 +87,11 @@ public final class AltoServer implements AutoCloseable {
     pool.setDaemon(true);
     pool.setReservedThreads(0);
     this.server = new Server(pool);
-    server.setHandler(new RequestHandler(prefix, publication::current, this::statusDocument, counters, b.retryAfter,
-        admission, deadline));
+    ServerMetrics metrics = new ServerMetrics(this::stats, publication, tally);
+    server.setHandler(new RequestHandler(prefix, publication::current, Map.of(
+        Catalog.STATUS_PATH, new RequestHandler.Own("application/json", this::statusDocument),
+        Catalog.METRICS_PATH, new RequestHandler.Own(ServerMetrics.MEDIA_TYPE, metrics::scrape)),
+        counters, tally, b.retryAfter, admission, deadline));
     try {
       ServerConnector http = b.httpPort < 0 ? null : connector(b, b.httpPort, new HttpConnectionFactory(httpConfig()));
       ServerConnector https = null;
@@ -146,6 +156,11 @@ public final class AltoServer implements AutoCloseable {
     return publication.config().service();
   }
 
+  /** The upstream IRD a gateway mirrors, or null for a server of map files. */
+  public URI upstream() {
+    return publication.config().upstream() == null ? null : publication.config().upstream().directory();
+  }
+
   /** Where the IRD is served over HTTP, or null without an HTTP listener. */
   public URI httpDirectory() {
     return httpBase == null ? null : directory(httpBase);
@@ -154,6 +169,11 @@ public final class AltoServer implements AutoCloseable {
   /** Where the IRD is served over HTTPS, or null without an HTTPS listener. */
   public URI httpsDirectory() {
     return httpsBase == null ? null : directory(httpsBase);
+  }
+
+  /** Where the Prometheus metrics are, on the first listener. */
+  public URI metricsUri() {
+    return (httpBase != null ? httpBase : httpsBase).resolve(Catalog.METRICS_PATH);
   }
 
   /** Where the JSON status resource is, on the first listener. */
@@ -174,7 +194,7 @@ public final class AltoServer implements AutoCloseable {
   /** Request counts since start, and the map files the latest build refused. */
   public ServerStats stats() {
     return new ServerStats(counters.resources(), counters.errors(), admission.inFlight(),
-        publication.rejections());
+        publication.rejections(), publication.upstreamStatus());
   }
 
   /** Reads the map files now and publishes what changed (the watcher and a timer also do). */
@@ -192,12 +212,13 @@ public final class AltoServer implements AutoCloseable {
   }
 
   private byte[] statusDocument() {
-    return StatusDocument.of(service().toString(), publication.current(), stats());
+    return StatusDocument.of(service().toString(), publication.current(), stats(), publication.config().clock().instant());
   }
 
   @Override
   public void close() {
     deadline.stop();
+    publication.close();
     try {
       server.stop();
     } catch (Exception e) {

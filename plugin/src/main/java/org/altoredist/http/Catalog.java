@@ -20,6 +20,8 @@ record Catalog(Body directory, InfoResourceDirectory ird, Map<String, Body> reso
   static final String DIRECTORY_PATH = "directory";
   /** The JSON status resource (request counts, refused files); not an ALTO resource. */
   static final String STATUS_PATH = "server-status";
+  /** The Prometheus text exposition of the server's metrics; not an ALTO resource. */
+  static final String METRICS_PATH = "metrics";
 
   /**
    * A filtered network map resource (RFC 7285 §11.3.1): answers a POST from the full map it uses.

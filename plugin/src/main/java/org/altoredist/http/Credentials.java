@@ -2,6 +2,7 @@ package org.altoredist.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -21,9 +23,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.Pki;
 import org.altoredist.trust.SignatureAlgorithm;
@@ -96,6 +101,12 @@ record Credentials(PrivateKey key, List<X509Certificate> chain, Path demoCa) {
    * the JDK's TLS stack signs with them (Bouncy Castle keys are not theirs).
    */
   SSLContext serverTls() throws GeneralSecurityException {
+    if (key.getEncoded() == null) {
+      // A key that stays in a token (PKCS#11): TLS signs with it through the token's provider.
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(new KeyManager[] {new TokenKeyManager(key, (X509Certificate[]) jdkCertificates(chain))}, null, null);
+      return ctx;
+    }
     String alg = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
     PrivateKey jdkKey = KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -134,10 +145,61 @@ record Credentials(PrivateKey key, List<X509Certificate> chain, Path demoCa) {
 
   private static Certificate[] jdkCertificates(List<X509Certificate> certs) throws GeneralSecurityException {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    Certificate[] out = new Certificate[certs.size()];
+    Certificate[] out = new X509Certificate[certs.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = cf.generateCertificate(new ByteArrayInputStream(certs.get(i).getEncoded()));
     }
     return out;
+  }
+
+  /** Presents one chain whose key cannot be put in a key store (it never leaves its token). */
+  private static final class TokenKeyManager extends X509ExtendedKeyManager {
+    private static final String ALIAS = "alto";
+    private final PrivateKey key;
+    private final X509Certificate[] chain;
+
+    TokenKeyManager(PrivateKey key, X509Certificate[] chain) {
+      this.key = key;
+      this.chain = chain;
+    }
+
+    private String alias(String keyType) {
+      return keyType.equals(chain[0].getPublicKey().getAlgorithm()) ? ALIAS : null;
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return alias(keyType);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return alias(keyType);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return alias(keyType) == null ? null : new String[] {ALIAS};
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return ALIAS.equals(alias) ? chain.clone() : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return ALIAS.equals(alias) ? key : null;
+    }
   }
 }

@@ -20,7 +20,8 @@ import org.altoredist.http.AltoClientException.Failure;
 
 /**
  * One GET as RFC 7285 wants it, with retries: Accept names the expected media type and the error
- * type; a held ETag is sent as If-None-Match; the Content-Type must be the expected media type
+ * type; a held ETag is sent as If-None-Match and a held Last-Modified as If-Modified-Since (RFC
+ * 9110 §13.1.3: a server without entity tags still answers 304); the Content-Type must be the expected media type
  * (§8.3.4.2); sizes are checked before anything is allocated; I/O errors, 5xx and 429 are retried
  * per the {@link RetryPolicy}, waiting at least a Retry-After (RFC 9110 §10.2.3).
  */
@@ -29,11 +30,20 @@ final class HttpFetcher {
   /** Largest error document read; RFC 7285 errors are a few hundred bytes. */
   static final int MAX_ERROR_BYTES = 64 * 1024;
 
-  /** Bytes held for a URI with the entity tag they were served with. */
-  record Held(byte[] bytes, String etag) {}
+  /** Bytes held for a URI with the validators they were served with (each may be null). */
+  record Held(byte[] bytes, String etag, String lastModified) {}
 
-  /** What a GET delivered: fresh bytes, or the held ones confirmed by a 304. */
-  record Fetched(byte[] bytes, String etag) {}
+  /**
+   * What a GET delivered: fresh bytes, or the held ones confirmed by a 304.
+   *
+   * @param notModified whether the server answered 304 and these are the held bytes
+   */
+  record Fetched(byte[] bytes, String etag, String lastModified, boolean notModified) {
+
+    Held held() {
+      return new Held(bytes, etag, lastModified);
+    }
+  }
 
   private final HttpClient http;
   private final RetryPolicy retry;
@@ -57,6 +67,9 @@ final class HttpFetcher {
         .header("Accept", mediaType + ", " + DocumentType.ERROR.mediaType());
     if (held != null && held.etag() != null) {
       b.header("If-None-Match", held.etag());
+    }
+    if (held != null && held.lastModified() != null) {
+      b.header("If-Modified-Since", held.lastModified());
     }
     HttpRequest request = b.build();
     AltoClientException last = null;
@@ -100,14 +113,15 @@ final class HttpFetcher {
       int status = r.statusCode();
       String type = HttpHeaders.bareMediaType(r.headers().firstValue("Content-Type").orElse(null));
       if (status == 304 && held != null) {
-        return new Fetched(held.bytes(), held.etag());
+        return new Fetched(held.bytes(), held.etag(), held.lastModified(), true);
       }
       if (status == 200) {
         if (!mediaType.equals(type)) {
           throw new AltoClientException(Failure.WRONG_CONTENT_TYPE, request.uri() + " answered Content-Type " + type
               + ", not " + mediaType + " (RFC 7285 §8.3.4.2)", status, null, null, null);
         }
-        return new Fetched(read(in, r, maxBytes), r.headers().firstValue("ETag").orElse(null));
+        return new Fetched(read(in, r, maxBytes), r.headers().firstValue("ETag").orElse(null),
+            r.headers().firstValue("Last-Modified").orElse(null), false);
       }
       Duration after = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
       AltoErrorDocument doc = DocumentType.ERROR.mediaType().equals(type) ? errorDocument(in, r) : null;

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signed state of one ALTO service: builds a {@link Catalog} from the operator's files, signs
+ * The signed state of one ALTO service: builds a {@link Catalog} from the operator's files or an
+ * upstream server ({@link CatalogSource}), signs
  * what changed (or what reached half its lifetime) under fresh sequences, and holds the current
  * {@link Snapshot}. {@link AltoServer} serves it; {@link StaticSite} writes it out as files.
  */
@@ -26,19 +27,20 @@ final class Publication {
 
   private final ServiceConfig config;
   private final String service;
-  private final MapSource source;
-  private final CatalogBuilder builder;
+  private final CatalogSource source;
   private final SequenceStore sequences;
   private final Credentials credentials;
   private final ResourceSigner signer;
   private volatile Snapshot current;
   private volatile List<Rejection> rejections = List.of();
+  /** Versions signed per resource key since start: new content and renewals, each under a new sequence. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> published = new java.util.concurrent.ConcurrentHashMap<>();
 
   Publication(ServiceConfig config) throws IOException {
     this.config = config;
     this.service = config.service().toString();
-    this.source = new MapSource(config.maps());
-    this.builder = new CatalogBuilder(source, config.clock());
+    this.source = config.upstream() != null ? new UpstreamMirror(config.upstream(), config.clock())
+        : CatalogSource.files(config);
     this.sequences = new SequenceStore(config.stateDir(), config.clock());
     this.credentials = Credentials.of(config);
     this.signer = new ResourceSigner(credentials.key(), credentials.chain());
@@ -48,8 +50,9 @@ final class Publication {
     return config;
   }
 
-  MapSource source() {
-    return source;
+  /** How current the upstream is, when the bodies come from one; else null. */
+  UpstreamStatus upstreamStatus() {
+    return source.upstreamStatus();
   }
 
   Credentials credentials() {
@@ -59,6 +62,13 @@ final class Publication {
   /** The snapshot in service; null before the first successful {@link #rebuild}. */
   Snapshot current() {
     return current;
+  }
+
+  /** Versions signed since start, by resource key ("" for the root IRD). */
+  Map<String, Long> versionsPublished() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    published.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /** The files refused by the latest build. */
@@ -73,7 +83,7 @@ final class Publication {
    *     never been a servable catalog (the reasons are in {@link #rejections()})
    */
   synchronized Snapshot rebuild() throws IOException {
-    CatalogBuilder.Outcome o = builder.build(source.read());
+    CatalogBuilder.Outcome o = source.build();
     rejections = List.copyOf(o.rejected());
     if (o.catalog() == null) {
       if (current == null) {
@@ -106,6 +116,7 @@ final class Publication {
       Descriptor d = Descriptors.fromDirectory(service, o.catalog().ird(), b.resourceId(), b.bytes(), seq[i], now,
           now.plus(config.lifetime()), config.scope());
       next.put(b.key(), new Snapshot.Signed(b, signer.signDetached(b.bytes(), d, now), d));
+      published.computeIfAbsent(b.key(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
       log.info("published {} (from {}) at {} as sequence {}{}", b.resourceId() == null ? "the root IRD" : b.resourceId(),
           b.file(), b.path(), seq[i], d.vtag() == null ? "" : ", vtag " + d.vtag().tag());
     }
@@ -118,5 +129,10 @@ final class Publication {
     Duration life = Duration.between(prev.descriptor().notBefore(), prev.descriptor().expires());
     return prev.body().path().equals(b.path()) && Arrays.equals(prev.body().bytes(), b.bytes())
         && now.isBefore(prev.descriptor().notBefore().plus(life.dividedBy(2)));
+  }
+
+  /** Stops polling an upstream, if any. */
+  void close() {
+    source.close();
   }
 }

@@ -1,7 +1,9 @@
 package org.altoredist.http;
 
 import java.nio.ByteBuffer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.altoredist.alto.DocumentType;
 import org.eclipse.jetty.http.HttpFields;
@@ -29,18 +31,23 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
 
   private final String prefix;
   private final Supplier<Snapshot> snapshot;
-  private final Supplier<byte[]> status;
+  private final Map<String, Own> own;
   private final Counters counters;
+  private final ClientTally tally;
   private final String retryAfter;
   private final Admission admission;
   private final HeadDeadline deadline;
 
-  RequestHandler(String prefix, Supplier<Snapshot> snapshot, Supplier<byte[]> status, Counters counters,
+  /** One of the server's own documents (status, metrics): not an ALTO resource, made per request. */
+  record Own(String mediaType, Supplier<byte[]> body) {}
+
+  RequestHandler(String prefix, Supplier<Snapshot> snapshot, Map<String, Own> own, Counters counters, ClientTally tally,
       Duration retryAfter, Admission admission, HeadDeadline deadline) {
     this.prefix = prefix;
     this.snapshot = snapshot;
-    this.status = status;
+    this.own = Map.copyOf(own);
     this.counters = counters;
+    this.tally = tally;
     this.retryAfter = Long.toString(Math.max(1, retryAfter.toSeconds()));
     this.admission = admission;
     this.deadline = deadline;
@@ -76,8 +83,8 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     Snapshot s = snapshot.get();
     Snapshot.Representation r = rel == null ? null : s.at(rel);
     Catalog.Filter filter = rel == null ? null : s.filter(rel);
-    boolean statusPath = Catalog.STATUS_PATH.equals(rel);
-    if (r == null && filter == null && !statusPath) {
+    Own ownDocument = rel == null ? null : own.get(rel);
+    if (r == null && filter == null && ownDocument == null) {
       error(req, resp, cb, 404, ErrorBodies.invalidValue("uri", String.valueOf(path)));
       return;
     }
@@ -94,8 +101,8 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       error(req, resp, cb, 400, ErrorBodies.syntax("a GET resource takes no input: the request has a query"));
       return;
     }
-    if (statusPath) {
-      finish(req, resp, cb, 200, status.get(), "application/json");
+    if (ownDocument != null) {
+      finish(req, resp, cb, 200, ownDocument.body().get(), ownDocument.mediaType());
       return;
     }
     HttpFields headers = req.getHeaders();
@@ -105,6 +112,9 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     }
     Counters.PerResource c = counters.of(r.key());
     (r.signature() ? c.signatureRequests : c.requests).increment();
+    if (!r.signature() && req.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a) {
+      tally.saw(r.key(), r.etag(), a.getAddress());
+    }
     resp.getHeaders().put("ETag", r.etag());
     // Clients revalidate every time: a map version is only as current as its server says.
     resp.getHeaders().put("Cache-Control", "no-cache");

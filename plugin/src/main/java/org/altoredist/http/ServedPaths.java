@@ -25,7 +25,7 @@ final class ServedPaths {
   /** Null when servable, else the first problem, in the form of an ALTO model error. */
   static String check(InfoResourceDirectory ird) {
     Set<String> taken = new HashSet<>(Set.of(Catalog.DIRECTORY_PATH, Catalog.DIRECTORY_PATH + Stamp.SIGNATURE_SUFFIX,
-        Catalog.STATUS_PATH));
+        Catalog.STATUS_PATH, Catalog.METRICS_PATH));
     for (InfoResourceDirectory.Entry e : ird.resources().values()) {
       String field = "resources/" + e.id();
       DocumentType t = e.documentType();
@@ -44,7 +44,7 @@ final class ServedPaths {
       }
       if (!taken.add(e.uri()) || !taken.add(e.uri() + Stamp.SIGNATURE_SUFFIX)) {
         return error(field + "/uri", e.uri(), "collides with another resource, a signature or the server's own "
-            + Catalog.DIRECTORY_PATH + ", " + Catalog.STATUS_PATH);
+            + Catalog.DIRECTORY_PATH + ", " + Catalog.STATUS_PATH + ", " + Catalog.METRICS_PATH);
       }
     }
     return null;

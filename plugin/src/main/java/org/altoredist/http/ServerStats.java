@@ -10,10 +10,11 @@ import java.util.Map;
  * @param resources counts by resource ID; the root IRD's under the empty string
  * @param errors error responses by HTTP status (400, 404, 405, 406, 500, and 503 for shed requests)
  * @param inFlight requests admitted and not yet answered
- * @param rejected the map files the latest build refused (the previous versions stay in service)
+ * @param rejected the map files (or upstream answers) the latest build refused (the previous versions stay in service)
+ * @param upstream how current a signing gateway's upstream is; null for a server of map files
  */
 public record ServerStats(Map<String, ResourceStats> resources, Map<Integer, Long> errors, int inFlight,
-    List<Rejection> rejected) {
+    List<Rejection> rejected, UpstreamStatus upstream) {
 
   public ServerStats {
     resources = Map.copyOf(resources);

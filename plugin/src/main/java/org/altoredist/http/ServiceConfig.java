@@ -16,7 +16,7 @@ import org.altoredist.trust.TrustPolicy;
  * {@link StaticSite} publishes (alto-http.md §3): where the map files are, the service identity,
  * the signing credentials, where sequences are kept, and how long a signature lasts.
  *
- * @param maps the directory of map files, or null for the bundled loopback examples
+ * @param maps the directory of map files, or null for the bundled loopback examples (or an upstream)
  * @param stateDir where sequences (and a generated demo PKI) persist across restarts
  * @param service the service identity: the URI of its root IRD, as clients are configured with it
  * @param key the signing key, or null to use (and create if needed) a demo PKI in the state dir
@@ -24,9 +24,11 @@ import org.altoredist.trust.TrustPolicy;
  * @param lifetime how long after signing a signature may be used; it is renewed at half-life
  * @param scope who may receive the signed maps from peers
  * @param clock the clock signing times, validity and sequence floors are read from
+ * @param upstream an unsigned ALTO server whose maps are mirrored and signed instead of map files
+ *     (a signing gateway, alto-http.md §3.5), or null
  */
 public record ServiceConfig(Path maps, Path stateDir, URI service, PrivateKey key, List<X509Certificate> chain,
-    Duration lifetime, RedistributionScope scope, Clock clock) {
+    Duration lifetime, RedistributionScope scope, Clock clock, Upstream upstream) {
 
   /**
    * Default signature lifetime. A day bounds how long a withdrawn map keeps circulating among peers
@@ -51,6 +53,9 @@ public record ServiceConfig(Path maps, Path stateDir, URI service, PrivateKey ke
     if (lifetime.compareTo(MIN_LIFETIME) < 0) {
       throw new IllegalArgumentException("a signature lifetime of " + lifetime + " is shorter than " + MIN_LIFETIME);
     }
+    if (maps != null && upstream != null) {
+      throw new IllegalArgumentException("sign either map files or an upstream server's maps, not both");
+    }
     // The descriptor's rules for a service identity (signed-resources.md §2.2), checked up front.
     TrustPolicy.forService(service.toString());
   }
@@ -58,22 +63,27 @@ public record ServiceConfig(Path maps, Path stateDir, URI service, PrivateKey ke
   /** A configuration with the defaults: bundled or given maps, demo PKI, one-day lifetime, scope service. */
   public static ServiceConfig of(Path maps, Path stateDir, URI service) {
     return new ServiceConfig(maps, stateDir, service, null, null, DEFAULT_LIFETIME, RedistributionScope.SERVICE,
-        Clock.systemUTC());
+        Clock.systemUTC(), null);
   }
 
   public ServiceConfig withSigner(PrivateKey signingKey, List<X509Certificate> signerChain) {
-    return new ServiceConfig(maps, stateDir, service, signingKey, signerChain, lifetime, scope, clock);
+    return new ServiceConfig(maps, stateDir, service, signingKey, signerChain, lifetime, scope, clock, upstream);
   }
 
   public ServiceConfig withLifetime(Duration d) {
-    return new ServiceConfig(maps, stateDir, service, key, chain, d, scope, clock);
+    return new ServiceConfig(maps, stateDir, service, key, chain, d, scope, clock, upstream);
   }
 
   public ServiceConfig withScope(RedistributionScope s) {
-    return new ServiceConfig(maps, stateDir, service, key, chain, lifetime, s, clock);
+    return new ServiceConfig(maps, stateDir, service, key, chain, lifetime, s, clock, upstream);
+  }
+
+  /** Mirror and sign this upstream server's maps (the map directory must be null). */
+  public ServiceConfig withUpstream(Upstream u) {
+    return new ServiceConfig(maps, stateDir, service, key, chain, lifetime, scope, clock, u);
   }
 
   public ServiceConfig withClock(Clock c) {
-    return new ServiceConfig(maps, stateDir, service, key, chain, lifetime, scope, c);
+    return new ServiceConfig(maps, stateDir, service, key, chain, lifetime, scope, c, upstream);
   }
 }

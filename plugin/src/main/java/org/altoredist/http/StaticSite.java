@@ -46,7 +46,12 @@ public final class StaticSite {
       throw new IllegalArgumentException("nginx cannot be pointed at " + out + " safely: white space, quote, ';', '{', '}' or '$'");
     }
     Publication p = new Publication(config);
-    Snapshot s = p.rebuild();
+    Snapshot s;
+    try {
+      s = p.rebuild();
+    } finally {
+      p.close();
+    }
     Files.createDirectories(out);
     List<Path> written = new ArrayList<>();
     List<Map.Entry<String, Snapshot.Representation>> order = new ArrayList<>(s.paths().entrySet());

@@ -3,6 +3,7 @@ package org.altoredist.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ final class StatusDocument {
 
   private StatusDocument() {}
 
-  static byte[] of(String service, Snapshot snapshot, ServerStats stats) {
+  static byte[] of(String service, Snapshot snapshot, ServerStats stats, Instant now) {
     ObjectNode root = MetaSplice.MAPPER.createObjectNode();
     root.put("service", service);
     root.put("built", snapshot.built().toString());
@@ -48,10 +49,39 @@ final class StatusDocument {
       o.put("reason", r.reason());
       o.put("at", r.at().toString());
     }
+    if (stats.upstream() != null) {
+      upstream(root.putObject("upstream"), stats.upstream(), now);
+    }
     try {
       return MetaSplice.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an in-memory JSON tree always serialises", e);
+    }
+  }
+
+  /** How stale a gateway's service is: when the upstream last confirmed it, and what was refused since. */
+  private static void upstream(ObjectNode o, UpstreamStatus u, Instant now) {
+    o.put("directory", u.directory().toString());
+    o.put("healthy", u.healthy());
+    if (u.confirmed() != null) {
+      o.put("confirmed", u.confirmed().toString());
+      o.put("stale-seconds", u.staleness(now).toSeconds());
+    }
+    if (u.lastPoll() != null) {
+      o.put("last-poll", u.lastPoll().toString());
+    }
+    o.put("polls", u.polls());
+    o.put("failed-polls", u.failedPolls());
+    o.put("consecutive-failures", u.consecutiveFailures());
+    ArrayNode problems = o.putArray("problems");
+    for (UpstreamStatus.Problem p : u.problems()) {
+      ObjectNode x = problems.addObject();
+      if (p.resource() != null) {
+        x.put("resource", p.resource());
+      }
+      x.put("reason", p.reason().name());
+      x.put("detail", p.detail());
+      x.put("at", p.at().toString());
     }
   }
 }

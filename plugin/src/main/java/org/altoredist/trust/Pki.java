@@ -151,7 +151,7 @@ public final class Pki {
       @Override
       public byte[] getSignature() {
         try {
-          Signature s = alg.newSigner();
+          Signature s = alg.newSigner(key);
           s.initSign(key);
           s.update(tbs.toByteArray());
           return s.sign();

@@ -129,7 +129,7 @@ public final class ResourceSigner {
 
   private byte[] rawSign(byte[] data) {
     try {
-      Signature s = algorithm.newSigner();
+      Signature s = algorithm.newSigner(key);
       s.initSign(key);
       s.update(data);
       return s.sign();

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -132,8 +133,17 @@ public enum SignatureAlgorithm {
     return s;
   }
 
-  Signature newSigner() throws GeneralSecurityException {
-    return Signature.getInstance(signName, BC);
+  /**
+   * A signer for {@code key}: Bouncy Castle's deterministic one for a key in memory; for a key that
+   * stays in a token ({@link Pkcs11Key}, whose encoding is null), the standard algorithm from
+   * whichever registered provider holds the key (randomised ECDSA: signatures are then valid but
+   * not reproducible).
+   */
+  Signature newSigner(PrivateKey key) throws GeneralSecurityException {
+    if (key.getEncoded() != null) {
+      return Signature.getInstance(signName, BC);
+    }
+    return Signature.getInstance(this == ED25519 ? "Ed25519" : "SHA256withECDSA");
   }
 
   static PublicKey publicKey(SubjectPublicKeyInfo key) throws GeneralSecurityException, IOException {

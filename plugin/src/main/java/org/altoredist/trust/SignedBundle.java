@@ -174,11 +174,11 @@ public final class SignedBundle {
     }
   }
 
-  private static long u32(byte[] b, int at) {
+  static long u32(byte[] b, int at) {
     return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
   }
 
-  private static void putU32(byte[] b, int at, int v) {
+  static void putU32(byte[] b, int at, int v) {
     b[at] = (byte) (v >>> 24);
     b[at + 1] = (byte) (v >>> 16);
     b[at + 2] = (byte) (v >>> 8);

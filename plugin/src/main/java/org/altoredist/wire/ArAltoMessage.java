@@ -99,18 +99,29 @@ public sealed interface ArAltoMessage {
     }
   }
 
-  /** Claims about bundles the sender holds, and handles it no longer serves; additive per connection. */
-  record Inventory(List<BundleClaim> bundles, List<BundleHash> dropped) implements ArAltoMessage {
+  /**
+   * Claims about bundles and delta bundles the sender holds, and handles it no longer serves (of
+   * either kind); additive per connection.
+   */
+  record Inventory(List<BundleClaim> bundles, List<BundleHash> dropped, List<DeltaClaim> deltas)
+      implements ArAltoMessage {
     public Inventory {
       bundles = List.copyOf(bundles);
       dropped = List.copyOf(dropped);
-      if (bundles.isEmpty() && dropped.isEmpty()) {
-        throw new IllegalArgumentException("inventory with neither bundles nor dropped");
+      deltas = List.copyOf(deltas);
+      if (bundles.isEmpty() && dropped.isEmpty() && deltas.isEmpty()) {
+        throw new IllegalArgumentException("inventory with neither bundles, deltas nor dropped");
       }
-      if (bundles.size() > WireLimits.MAX_INVENTORY_ENTRIES || dropped.size() > WireLimits.MAX_INVENTORY_ENTRIES) {
+      if (bundles.size() > WireLimits.MAX_INVENTORY_ENTRIES || dropped.size() > WireLimits.MAX_INVENTORY_ENTRIES
+          || deltas.size() > WireLimits.MAX_INVENTORY_ENTRIES) {
         throw new IllegalArgumentException("more than " + WireLimits.MAX_INVENTORY_ENTRIES
-            + " entries: bundles " + bundles.size() + ", dropped " + dropped.size());
+            + " entries: bundles " + bundles.size() + ", dropped " + dropped.size() + ", deltas " + deltas.size());
       }
+    }
+
+    /** An inventory without deltas. */
+    public Inventory(List<BundleClaim> bundles, List<BundleHash> dropped) {
+      this(bundles, dropped, List.of());
     }
 
     @Override

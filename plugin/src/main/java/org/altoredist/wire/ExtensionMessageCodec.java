@@ -118,17 +118,21 @@ public final class ExtensionMessageCodec {
   private static Inventory decodeInventory(BDict d) throws WireException {
     List<BValue> entries = optionalList(d, "bundles");
     List<BValue> dropped = optionalList(d, "dropped");
-    if (entries.size() > WireLimits.MAX_INVENTORY_ENTRIES || dropped.size() > WireLimits.MAX_INVENTORY_ENTRIES) {
-      throw malformed("inventory of " + entries.size() + " bundles and " + dropped.size() + " dropped", null);
+    List<BValue> deltaEntries = optionalList(d, "deltas");
+    if (entries.size() > WireLimits.MAX_INVENTORY_ENTRIES || dropped.size() > WireLimits.MAX_INVENTORY_ENTRIES
+        || deltaEntries.size() > WireLimits.MAX_INVENTORY_ENTRIES) {
+      throw malformed("inventory of " + entries.size() + " bundles, " + dropped.size() + " dropped and "
+          + deltaEntries.size() + " deltas", null);
     }
     List<BundleClaim> claims = new ArrayList<>(entries.size());
     for (BValue v : entries) {
-      if (!(v instanceof BDict e)) {
-        throw malformed("inventory entry is not a dictionary", null);
-      }
-      String rid = e.get("rid") == null ? null : asciiField(e, "rid");
-      claims.add(new BundleClaim(asciiField(e, "service"), rid, longField(e, "seq"), intField(e, "size"),
-          hashField(e, "sha256")));
+      claims.add(claim(v));
+    }
+    List<DeltaClaim> deltas = new ArrayList<>(deltaEntries.size());
+    for (BValue v : deltaEntries) {
+      BundleClaim delta = claim(v);
+      BDict e = (BDict) v;
+      deltas.add(new DeltaClaim(delta, hashField(e, "base"), hashField(e, "target")));
     }
     List<BundleHash> handles = new ArrayList<>(dropped.size());
     for (BValue v : dropped) {
@@ -137,25 +141,45 @@ public final class ExtensionMessageCodec {
       }
       handles.add(BundleHash.of(h.bytes()));
     }
-    return new Inventory(claims, handles);
+    return new Inventory(claims, handles, deltas);
+  }
+
+  private static BundleClaim claim(BValue v) throws WireException {
+    if (!(v instanceof BDict e)) {
+      throw malformed("inventory entry is not a dictionary", null);
+    }
+    String rid = e.get("rid") == null ? null : asciiField(e, "rid");
+    return new BundleClaim(asciiField(e, "service"), rid, longField(e, "seq"), intField(e, "size"),
+        hashField(e, "sha256"));
   }
 
   private static void encodeInventory(Inventory inv, BDict.Builder b) {
     List<BValue> entries = new ArrayList<>();
     for (BundleClaim c : inv.bundles()) {
-      BDict.Builder entry = BDict.builder().put("seq", c.sequence()).put("service", c.service())
-          .put("sha256", c.hash().raw()).put("size", c.size());
-      if (c.resourceId() != null) {
-        entry.put("rid", c.resourceId());
-      }
-      entries.add(entry.build());
+      entries.add(entry(c).build());
     }
     if (!entries.isEmpty()) {
       b.put("bundles", new BList(entries));
     }
+    List<BValue> deltas = new ArrayList<>();
+    for (DeltaClaim c : inv.deltas()) {
+      deltas.add(entry(c.delta()).put("base", c.base().raw()).put("target", c.target().raw()).build());
+    }
+    if (!deltas.isEmpty()) {
+      b.put("deltas", new BList(deltas));
+    }
     if (!inv.dropped().isEmpty()) {
       b.put("dropped", new BList(inv.dropped().stream().map(h -> (BValue) BBytes.of(h.raw())).toList()));
     }
+  }
+
+  private static BDict.Builder entry(BundleClaim c) {
+    BDict.Builder entry = BDict.builder().put("seq", c.sequence()).put("service", c.service())
+        .put("sha256", c.hash().raw()).put("size", c.size());
+    if (c.resourceId() != null) {
+      entry.put("rid", c.resourceId());
+    }
+    return entry;
   }
 
   private static Endpoints decodeEndpoints(BDict d) throws WireException {

@@ -14,10 +14,7 @@ import org.altoredist.engine.RendezvousKey;
 import org.altoredist.wire.InfoHash;
 import org.junit.jupiter.api.Test;
 import org.libtorrent4j.SessionManager;
-import org.libtorrent4j.SessionParams;
-import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.Sha1Hash;
-import org.libtorrent4j.swig.settings_pack;
 import org.libtorrent4j.swig.string_int_pair;
 
 /**
@@ -76,20 +73,8 @@ class DhtDiscoveryTest {
     }
   }
 
-  private static SessionManager dhtSession(String ip, int port) {
-    Libtorrent4jNative.ensureLoadable();
-    SettingsPack s = new SettingsPack().listenInterfaces(ip + ":" + port)
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
-        .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(), "");
-    SessionManager session = new SessionManager(false);
-    session.start(new SessionParams(s));
-    return session;
+  private static SessionManager dhtSession(String ip, int port) throws java.net.UnknownHostException {
+    return LoopbackSessions.start(LoopbackSessions.withDht(
+        LoopbackSessions.settings(java.net.InetAddress.getByName(ip), port), List.of()));
   }
 }

@@ -12,15 +12,10 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.AltoServer;
-import org.altoredist.http.ServiceConfig;
-import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libtorrent4j.SessionManager;
-import org.libtorrent4j.SessionParams;
-import org.libtorrent4j.SettingsPack;
-import org.libtorrent4j.swig.settings_pack;
 
 /**
  * A seeder's scheduled refresh ({@link AltoPlugin.Builder#refreshFromServerEvery}): with the
@@ -30,7 +25,7 @@ import org.libtorrent4j.swig.settings_pack;
  */
 class ServerRefreshTest {
 
-  private static final URI SERVICE = URI.create("http://127.0.0.1/alto/directory");
+  private static final URI SERVICE = ExampleAltoServer.SERVICE;
   private static final String NETWORK_MAP = "loopback-network-map";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -39,13 +34,9 @@ class ServerRefreshTest {
 
   @Test
   void aScheduledRefreshTakesANewlyPublishedVersionAndDropsTheOld() throws Exception {
-    Path maps = Files.createDirectories(dir.resolve("maps"));
-    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
-      Files.copy(Path.of("examples", f), maps.resolve(f));
-    }
-    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("alto-state"), SERVICE))
-        .bind(java.net.InetAddress.getByName("127.0.5.10")).pathPrefix("/alto/").start()) {
-      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa())).build();
+    Path maps = dir.resolve("maps");
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.5.10")) {
+      TrustPolicy trust = ExampleAltoServer.trust(server);
       AltoPlugin plugin = AltoPlugin.builder().trust(trust).serverLocation(SERVICE.toString(), server.httpDirectory())
           .dht(false).fallbackDelay(Duration.ofHours(1)).refreshFromServerEvery(Duration.ofMillis(300)).build();
       SessionManager session = loopbackSession("127.0.5.1");
@@ -88,17 +79,8 @@ class ServerRefreshTest {
     return p.held().stream().filter(h -> NETWORK_MAP.equals(h.resourceId())).findFirst().orElse(null);
   }
 
-  private static SessionManager loopbackSession(String ip) {
-    SettingsPack s = new SettingsPack()
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
-        .listenInterfaces(ip + ":0");
-    SessionManager session = new SessionManager(false);
-    session.start(new SessionParams(s));
-    return session;
+  private static SessionManager loopbackSession(String ip) throws java.net.UnknownHostException {
+    return LoopbackSessions.start(LoopbackSessions.settings(java.net.InetAddress.getByName(ip), 0));
   }
 
   private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {

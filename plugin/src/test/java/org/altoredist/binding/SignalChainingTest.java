@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** libjsig must be preloaded for a JVM that runs libtorrent4j; the binding tells which is the case. */
 class SignalChainingTest {
@@ -21,8 +22,8 @@ class SignalChainingTest {
   }
 
   @Test
-  void aJvmWithoutItIsToldWhatToDo() throws Exception {
-    Path out = Files.createTempFile("chaining", ".txt");
+  void aJvmWithoutItIsToldWhatToDo(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("chaining.txt");
     ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Probe.class.getName()))
         .redirectErrorStream(true).redirectOutput(out.toFile());

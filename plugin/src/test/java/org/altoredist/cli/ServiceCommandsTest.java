@@ -33,6 +33,28 @@ class ServiceCommandsTest {
   }
 
   @Test
+  void publishWithUpstreamSignsTheUpstreamsMapsByteForByte() throws Exception {
+    try (org.altoredist.http.UpstreamSite up = new org.altoredist.http.UpstreamSite(dir.resolve("up"),
+        java.net.InetAddress.getByName("127.0.6.90"), java.nio.file.Path.of("examples"))) {
+      ToolRun r = ToolRun.of("publish", "--upstream", up.directory().toString(), "--service",
+          "https://alto.example.com/alto/directory", "--out", dir.resolve("www").toString(), "--state",
+          dir.resolve("state").toString(), "--url-prefix", "/alto/");
+      assertEquals(0, r.exit(), r.err());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(up.read("networkmap"),
+          Files.readAllBytes(dir.resolve("www/maps/loopback-network-map")));
+      ToolRun v = ToolRun.of("verify", "--body", dir.resolve("www/maps/loopback-routingcost").toString(), "--signature",
+          dir.resolve("www/maps/loopback-routingcost.p7s").toString(), "--service",
+          "https://alto.example.com/alto/directory", "--anchor", dir.resolve("state/pki/ca.pem").toString(),
+          "--resource-id", "loopback-routingcost");
+      assertEquals(0, v.exit(), v.out() + v.err());
+    }
+    ToolRun both = ToolRun.of("publish", "--upstream", "http://127.0.0.1/directory", "--maps", dir.toString(),
+        "--service", "https://alto.example.com/directory", "--out", dir.resolve("www2").toString());
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--maps or --upstream"), both.err());
+  }
+
+  @Test
   void publishOfRefusedMapsExitsOneWithTheReasons() throws Exception {
     Path maps = Files.createDirectories(dir.resolve("maps"));
     Files.writeString(maps.resolve("ird.json"), "{\"meta\": {}, \"resources\": {}}");

@@ -1,12 +1,15 @@
 package org.altoredist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +75,45 @@ class SimulateCommandTest {
     ToolRun r = ToolRun.of("simulate", "--nodes", "1");
     assertEquals(Main.EXIT_USAGE, r.exit());
     assertTrue(r.err().contains("at least 2 nodes"), r.err());
+  }
+
+  @Test
+  void deltaBundlesNeedTheFullModel() {
+    ToolRun r = ToolRun.of("simulate", "--map-churn", "0.01", "--report", dir.resolve("x.html").toString());
+    assertEquals(Main.EXIT_USAGE, r.exit());
+    assertTrue(r.err().contains("--model full"), r.err());
+  }
+
+  /**
+   * --map-churn moves a share of the map's prefixes per version, so that holders of version 1 take
+   * version 2 by delta bundle: each node then receives a fraction of the network map, where a new
+   * map costs each node the whole of it. Node churn (--churn) is another thing and stays off here.
+   */
+  @Test
+  void withMapChurnEachNodeReceivesAFractionOfTheMap() throws Exception {
+    JsonNode moved = fullStatic("--map-churn", "0.01");
+    assertEquals(0.01, moved.at("/result/setup/mapChurn").asDouble());
+    assertFalse(moved.at("/result/setup/churn").asBoolean());
+    JsonNode fresh = fullStatic();
+    for (JsonNode j : new JsonNode[] {moved, fresh}) {
+      assertEquals(2, j.at("/result/versions").size());
+      assertTrue(j.at("/result/versions/1/networkMapBytes").asLong() > 100_000, j.toString());
+    }
+    JsonNode v2 = moved.at("/result/versions/1");
+    assertTrue(v2.at("/nodeBytes/max").asLong() < v2.at("/networkMapBytes").asLong() / 4, v2.toString());
+    assertTrue(v2.at("/pieceBytes").asLong() > 0, "the delta's pieces count as the version's: " + v2);
+    assertTrue(v2.at("/pieceBytes").asLong() < v2.at("/neededBytes").asLong() / 4, v2.toString());
+    JsonNode f2 = fresh.at("/result/versions/1");
+    assertTrue(f2.at("/nodeBytes/median").asLong() >= f2.at("/networkMapBytes").asLong(), f2.toString());
+  }
+
+  private JsonNode fullStatic(String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("simulate", "--model", "full", "--static", "--nodes", "20",
+        "--map-size", "200000", "--pids", "4", "--versions", "2", "--json", "--report",
+        dir.resolve("delta.html").toString()));
+    args.addAll(List.of(more));
+    ToolRun r = ToolRun.of(args.toArray(String[]::new));
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    return new ObjectMapper().readTree(r.out());
   }
 }

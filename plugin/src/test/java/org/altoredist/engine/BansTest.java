@@ -52,7 +52,7 @@ class BansTest {
   }
 
   private final Dials transport = new Dials();
-  private final Connections connections = new Connections(transport, 8, 32, HOUR, new SplittableRandom(1));
+  private final Connections connections = new Connections(transport, List.of(), 8, 32, HOUR, new SplittableRandom(1));
 
   @Test
   void aViolationShutsOutThePeerNotTheOthersBehindItsAddress() {

@@ -3,9 +3,13 @@ package org.altoredist.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +59,15 @@ class HttpFallbackTest {
       assertTrue(e.held().stream().allMatch(h -> h.source() == HeldResource.Source.SERVER), e.held().toString());
       assertEquals(3, e.stats().serverRequests());
       assertEquals(0, e.stats().serverFailures());
+      PrometheusRegistry registry = new PrometheusRegistry();
+      EngineMetrics.register(registry, e::stats, e::held);
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      PrometheusTextFormatWriter.create().write(text, registry.scrape());
+      List<String> lines = text.toString(StandardCharsets.UTF_8).lines().toList();
+      assertTrue(lines.contains("altoredist_engine_server_requests_total 3.0"), lines.toString());
+      assertTrue(lines.contains("altoredist_engine_installed_total 3.0"), lines.toString());
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("altoredist_engine_held_sequence{resource=\"loopback-network-map\""
+          + ",service=\"" + SERVICE + "\"} ")), lines.toString());
       e.close();
     } finally {
       http.shutdownNow();

@@ -39,6 +39,10 @@ class AltoClientTest {
 
   /** The server, with a filtered network map whose POST can be left waiting for its body. */
   private AltoServer.Builder overloadable() throws Exception {
+    return overloadable(dir);
+  }
+
+  static AltoServer.Builder overloadable(java.nio.file.Path dir) throws Exception {
     java.nio.file.Path maps = Fixtures.copyExamples(dir);
     MapUpdateTest.replaceInFile(maps.resolve("ird.json"), "\"resources\": {", "\"resources\": {\n"
         + "    \"loopback-filtered\": { \"uri\": \"networkmap/filtered\", \"media-type\": \"application/alto-networkmap+json\","

@@ -2,12 +2,8 @@ package org.altoredist.trust;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -194,9 +190,7 @@ final class SignedVectors {
       list.add(c.toJson());
     }
     root.put("vectors", list);
-    DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
-        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    return (new ObjectMapper().writer(pp).writeValueAsString(root) + "\n").getBytes(US_ASCII);
+    return VectorFiles.indexJson(root);
   }
 
   private List<Object> piecesJson() {
@@ -225,12 +219,7 @@ final class SignedVectors {
 
   /** Rewrites the vector directory given as the only argument. */
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args[0]);
-    for (Map.Entry<String, byte[]> e : build().allFiles().entrySet()) {
-      Path f = dir.resolve(e.getKey());
-      Files.createDirectories(f.getParent());
-      Files.write(f, e.getValue());
-    }
+    VectorFiles.write(Path.of(args[0]), build().allFiles());
   }
 
   /** The test PKI: fixed keys, names, serials and validity periods. */

@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.altoredist.alto.VersionTag;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,20 +46,7 @@ class SignedVectorsTest {
 
   @Test
   void committedVectorsAreRebuiltByteForByte() throws IOException {
-    Map<String, byte[]> built = SignedVectors.build().allFiles();
-    Map<String, byte[]> committed = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(DIR)) {
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        String rel = DIR.relativize(p).toString().replace('\\', '/');
-        if (!rel.equals("README.md")) {
-          committed.put(rel, Files.readAllBytes(p));
-        }
-      }
-    }
-    assertEquals(built.keySet(), committed.keySet());
-    for (String f : built.keySet()) {
-      assertArrayEquals(built.get(f), committed.get(f), f);
-    }
+    VectorFiles.assertCommitted(DIR, SignedVectors.build().allFiles());
   }
 
   static Stream<JsonNode> vectors() throws IOException {

@@ -49,6 +49,11 @@ final class Vectors {
   }
 
   /** The message a case's {@code fields} describe, built without the codec under test. */
+  private static BundleClaim claim(JsonNode c) {
+    return new BundleClaim(c.get("service").asText(), c.has("rid") ? c.get("rid").asText() : null,
+        c.get("seq").asLong(), c.get("size").asInt(), BundleHash.of(hex(c.get("sha256"))));
+  }
+
   static ArAltoMessage message(JsonNode f) {
     BundleHash h = f.has("sha256") ? BundleHash.of(hex(f.get("sha256"))) : null;
     return switch (f.get("msg_type").asInt()) {
@@ -58,14 +63,17 @@ final class Vectors {
       case 2 -> new ArAltoMessage.Reject(h, f.get("piece").asInt(), f.get("reason").asInt());
       case 3 -> {
         List<BundleClaim> claims = new ArrayList<>();
-        f.get("bundles").forEach(c -> claims.add(new BundleClaim(c.get("service").asText(),
-            c.has("rid") ? c.get("rid").asText() : null,
-            c.get("seq").asLong(), c.get("size").asInt(), BundleHash.of(hex(c.get("sha256"))))));
+        f.get("bundles").forEach(c -> claims.add(claim(c)));
         List<BundleHash> dropped = new ArrayList<>();
         if (f.has("dropped")) {
           f.get("dropped").forEach(d -> dropped.add(BundleHash.of(hex(d))));
         }
-        yield new ArAltoMessage.Inventory(claims, dropped);
+        List<DeltaClaim> deltas = new ArrayList<>();
+        if (f.has("deltas")) {
+          f.get("deltas").forEach(d -> deltas.add(new DeltaClaim(claim(d), BundleHash.of(hex(d.get("base"))),
+              BundleHash.of(hex(d.get("target"))))));
+        }
+        yield new ArAltoMessage.Inventory(claims, dropped, deltas);
       }
       case 4 -> {
         List<InetSocketAddress> all = new ArrayList<>();

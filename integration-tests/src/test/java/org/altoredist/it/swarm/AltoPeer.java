@@ -63,7 +63,7 @@ public final class AltoPeer extends LibtorrentPeer implements AltoNode {
 
   @Override
   public boolean ranks() {
-    return plugin.engine().ranker().isPresent();
+    return plugin.ranker().isPresent();
   }
 
   /** Where its ar_alto endpoint listens. */

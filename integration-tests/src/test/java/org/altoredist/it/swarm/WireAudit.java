@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.Expectation;
 import org.altoredist.trust.ResourceVerifier;
+import org.altoredist.trust.SignedBundle;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.trust.VerificationException;
 import org.altoredist.wire.ArAltoMessage;
@@ -156,9 +158,11 @@ public final class WireAudit {
     }
     messages.merge(m.type(), 1, Integer::sum);
     if (m instanceof ArAltoMessage.Data d) {
-      data.computeIfAbsent(d.hash(), h -> new Assembly(d.totalSize())).add(where, d);
+      data.computeIfAbsent(d.hash(), h -> new Assembly(h, d.totalSize())).add(where, d);
     } else if (m instanceof ArAltoMessage.Inventory inv) {
-      for (BundleClaim c : inv.bundles()) {
+      List<BundleClaim> claims = new ArrayList<>(inv.bundles());
+      inv.deltas().forEach(d -> claims.add(d.delta()));
+      for (BundleClaim c : claims) {
         String rid = c.resourceId() == null ? "" : c.resourceId();
         if (!c.service().equals(trust.service()) || !resourceIds.contains(rid)) {
           findings.add(where + ": claims " + c.service() + " \"" + rid + "\", which is not a redistributable resource");
@@ -210,11 +214,13 @@ public final class WireAudit {
 
   /** The pieces of one bundle seen in data messages, from whichever ALTO peer sent them. */
   private final class Assembly {
+    final BundleHash hash;
     final int totalSize;
     final byte[] bytes;
     final BitSet got = new BitSet();
 
-    Assembly(int totalSize) {
+    Assembly(BundleHash hash, int totalSize) {
+      this.hash = hash;
       this.totalSize = totalSize;
       this.bytes = new byte[totalSize];
     }
@@ -234,16 +240,52 @@ public final class WireAudit {
             + " pieces were sent, so what they carry cannot be verified");
       } else if (!BundleHash.compute(bytes).equals(hash)) {
         findings.add("bundle " + hash + ": the pieces sent do not hash to it");
+      } else if (bytes.length >= 4 && bytes[0] == 'a' && bytes[1] == 'r' && bytes[2] == 's' && bytes[3] == 'd') {
+        delta(hash, media);
       } else {
+        signed("bundle " + hash, bytes, media);
+      }
+    }
+
+    boolean complete() {
+      return got.cardinality() == Pieces.count(totalSize) && BundleHash.compute(bytes).equals(hash);
+    }
+
+    /**
+     * A delta bundle (signed-resources.md §4.1) carries a patch, not a resource: what it rebuilds
+     * from its base must be a resource signed by the service. The base must be in the capture (the
+     * peers got it over ar_alto too), or else the target itself.
+     */
+    private void delta(BundleHash hash, Map<String, Integer> media) {
+      DeltaBundle d;
+      try {
+        d = DeltaBundle.parse(bytes);
+      } catch (VerificationException e) {
+        findings.add("bundle " + hash + ": neither a signed resource nor a delta bundle (" + e.reason() + ")");
+        return;
+      }
+      Assembly base = data.get(BundleHash.of(d.baseHash()));
+      Assembly target = data.get(BundleHash.of(d.targetHash()));
+      if (base != null && base.complete()) {
         try {
-          String type = new ResourceVerifier(trust).verify(bytes, Expectation.fromOrigin(null)).descriptor().mediaType();
-          media.merge(type, 1, Integer::sum);
-          if (!SIGNED_MEDIA_TYPES.contains(type)) {
-            findings.add("bundle " + hash + ": carries " + type + ", not an IRD, network map or cost map");
-          }
+          signed("delta " + hash, d.rebuild(SignedBundle.parse(base.bytes)).encoded(), media);
         } catch (VerificationException e) {
-          findings.add("bundle " + hash + ": not a resource signed by " + trust.service() + " (" + e.reason() + ")");
+          findings.add("delta " + hash + ": does not rebuild its target from its base (" + e.reason() + ")");
         }
+      } else if (target == null || !target.complete()) {
+        findings.add("delta " + hash + ": neither its base nor its target was sent, so what it rebuilds cannot be audited");
+      }
+    }
+
+    private void signed(String what, byte[] resource, Map<String, Integer> media) {
+      try {
+        String type = new ResourceVerifier(trust).verify(resource, Expectation.fromOrigin(null)).descriptor().mediaType();
+        media.merge(type, 1, Integer::sum);
+        if (!SIGNED_MEDIA_TYPES.contains(type)) {
+          findings.add(what + ": carries " + type + ", not an IRD, network map or cost map");
+        }
+      } catch (VerificationException e) {
+        findings.add(what + ": not a resource signed by " + trust.service() + " (" + e.reason() + ")");
       }
     }
   }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.altoredist.trust.DeltaBundle;
+import org.altoredist.trust.SignedBundle;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
@@ -79,6 +81,23 @@ class WireAuditTest {
     WireAudit.Result r = audit(capture(List.of(PeerWireFrames.extended(OTHER_ID, ExtensionMessageCodec.encode(d)))));
     assertTrue(r.findings().stream().anyMatch(f -> f.contains("endpoint-cost media type")), r.findings()::toString);
     assertTrue(r.findings().stream().anyMatch(f -> f.contains("not a resource signed by")), r.findings()::toString);
+  }
+
+  @Test
+  void aDeltaWhoseBaseAndTargetWereNeverSentCannotPassTheAudit() {
+    byte[] delta = DeltaBundle.between(SignedBundle.of(new byte[] {1}, "{\"a\":1}".getBytes(StandardCharsets.US_ASCII)),
+        SignedBundle.of(new byte[] {1}, "{\"a\":2}".getBytes(StandardCharsets.US_ASCII))).encoded();
+    ArAltoMessage.Data d = new ArAltoMessage.Data(BundleHash.compute(delta), 0, delta.length, ByteBuffer.wrap(delta));
+    assertFound(List.of(PeerWireFrames.extended(OTHER_ID, ExtensionMessageCodec.encode(d))),
+        "neither its base nor its target was sent");
+  }
+
+  @Test
+  void bytesThatLookLikeADeltaButAreNoneAreFound() {
+    byte[] junk = "arsd, but nothing after the magic".getBytes(StandardCharsets.US_ASCII);
+    ArAltoMessage.Data d = new ArAltoMessage.Data(BundleHash.compute(junk), 0, junk.length, ByteBuffer.wrap(junk));
+    assertFound(List.of(PeerWireFrames.extended(OTHER_ID, ExtensionMessageCodec.encode(d))),
+        "neither a signed resource nor a delta bundle");
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.altoredist.engine.Discovery;
+import org.altoredist.engine.EngineEvents;
 import org.altoredist.engine.EngineStats;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.Ranker;
@@ -146,7 +147,9 @@ public final class AltoBt implements AutoCloseable {
         .localAddresses(List.of(local.getAddress()))
         .transport(transport)
         .discovery(discovery(f))
+        .privateDiscovery(settings.bootstrap.isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap))
         .randomFraction(settings.randomFraction)
+        .events(settings.events)
         // Bt accepts connections for its torrents' info-hashes only, so no resource key can be served.
         .resourceRendezvous(false);
     settings.trust.forEach(t -> eb.use(t));
@@ -282,8 +285,15 @@ public final class AltoBt implements AutoCloseable {
     private double randomFraction = 0.1;
     private final List<Path> seeds = new ArrayList<>();
     private Duration serverRefresh;
+    private EngineEvents events = new EngineEvents() { };
 
     private Builder() {}
+
+    /** Told of maps installed and refused and of peers dropped, as it happens; see {@link EngineEvents}. */
+    public Builder listener(EngineEvents listener) {
+      events = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /** A service whose maps this client uses, and the trust in its signatures (anchors or pins). */
     public Builder trust(TrustPolicy policy) {

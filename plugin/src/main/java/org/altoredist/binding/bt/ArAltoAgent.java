@@ -24,16 +24,16 @@ public final class ArAltoAgent {
 
   @Consumes
   public void handshake(ExtendedHandshake handshake, MessageContext context) {
-    transport.handshake(handshake, context);
+    transport.handshake(handshake, context.getConnectionKey());
   }
 
   @Consumes
   public void payload(ArAltoPayload payload, MessageContext context) {
-    transport.payload(payload, context);
+    transport.payload(payload, context.getConnectionKey());
   }
 
   @Produces
   public void produce(Consumer<Message> messages, MessageContext context) {
-    transport.produce(messages, context);
+    transport.produce(messages, context.getConnectionKey());
   }
 }

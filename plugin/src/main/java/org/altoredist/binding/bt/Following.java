@@ -44,11 +44,19 @@ final class Following {
     try {
       for (TorrentId id : registry.getTorrentIds()) {
         RendezvousKey key = RendezvousKey.forTorrent(InfoHash.of(id.getBytes()));
-        if (byKey.putIfAbsent(key, id) == null) {
+        // Only the metadata says whether a torrent is private (a magnet link's comes later).
+        Optional<Torrent> t = byKey.containsKey(key) ? Optional.empty() : registry.getTorrent(id);
+        if (t.isPresent() && byKey.putIfAbsent(key, id) == null) {
           events.onPeerDisconnected(id, e -> transport.connectionClosed(e.getConnectionKey()));
           events.onPeerDiscovered(id, e -> steering.discovered(id, e.getPeer()));
-          engine.join(InfoHash.of(id.getBytes()));
-          log.info("torrent {}: ar_alto in-wire on its connections", id);
+          if (t.get().isPrivate()) {
+            // BEP 27: no tracker rendezvous, no endpoint exchange; ar_alto rides the connections its tracker gives.
+            engine.joinPrivate(InfoHash.of(id.getBytes()));
+            log.info("private torrent {}: ar_alto in-wire on its connections, no rendezvous", id);
+          } else {
+            engine.join(InfoHash.of(id.getBytes()));
+            log.info("torrent {}: ar_alto in-wire on its connections", id);
+          }
         }
       }
       transport.sweep();

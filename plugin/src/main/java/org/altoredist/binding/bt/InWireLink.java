@@ -25,11 +25,19 @@ import org.altoredist.wire.WireLimits;
  */
 final class InWireLink implements PeerLink {
 
+  /**
+   * What a peer may send before it has heard anything from us: its inventories and endpoint lists,
+   * each within its burst. Requests need our inventory first, so none come this early.
+   */
+  static final int EARLY_MESSAGES = WireLimits.INVENTORY_BURST + WireLimits.ENDPOINTS_BURST;
+
   private final ConnectionKey key;
   private final InfoHash torrent;
   private final boolean outgoing;
   private final ExtensionSession session;
   private final ArrayDeque<Message> outbox = new ArrayDeque<>();
+  /** What the peer sent before the engine joined the torrent, for the engine once it has. */
+  private final ArrayDeque<ArAltoMessage> early = new ArrayDeque<>();
   private final Consumer<InWireLink> onDisconnect;
   private long outboxBytes;
   /** Reported to the engine as open, and not since closed. */
@@ -85,6 +93,27 @@ final class InWireLink implements PeerLink {
     return session.receive(b, 0, b.length, now);
   }
 
+  /**
+   * Keeps a message that came before the link could open: the peer sends its inventory as soon as
+   * it sees our handshake, which Bt may send before the engine has joined the torrent, and the peer
+   * announces again only when its holdings change. Past {@link #EARLY_MESSAGES} a peer is sending
+   * more than the protocol lets it unprompted, and the excess is dropped.
+   */
+  synchronized boolean holdEarly(ArAltoMessage m) {
+    if (ended || early.size() >= EARLY_MESSAGES) {
+      return false;
+    }
+    early.add(m);
+    return true;
+  }
+
+  /** The messages held until the link opened, oldest first; the link holds none after. */
+  synchronized java.util.List<ArAltoMessage> takeEarly() {
+    java.util.List<ArAltoMessage> all = java.util.List.copyOf(early);
+    early.clear();
+    return all;
+  }
+
   /** Hands Bt what waits for this connection, and ends {@code ar_alto} on it when asked to. */
   synchronized void drain(Consumer<Message> to) {
     Message m;
@@ -114,6 +143,7 @@ final class InWireLink implements PeerLink {
     boolean wasOpen = open;
     open = false;
     ended = true;
+    early.clear();
     outbox.clear();
     outboxBytes = 0;
     return wasOpen;

@@ -9,7 +9,6 @@ import bt.net.InetPeer;
 import bt.net.PeerConnection;
 import bt.protocol.Message;
 import bt.protocol.extended.ExtendedHandshake;
-import bt.torrent.messaging.MessageContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,12 +139,11 @@ final class InWireTransport implements PeerTransport {
 
   // ---- from Bt's messaging (ArAltoAgent) and events, on Bt's threads ----
 
-  void handshake(ExtendedHandshake hs, MessageContext ctx) {
+  void handshake(ExtendedHandshake hs, ConnectionKey key) {
     ExtensionHandshake theirs = read(hs);
     if (theirs == null) {
       return;
     }
-    ConnectionKey key = ctx.getConnectionKey();
     InfoHash torrent = InfoHash.of(key.getTorrentId().getBytes());
     InetSocketAddress remote = new InetSocketAddress(key.getPeer().getInetAddress(), key.getRemotePort());
     Dial d = new Dial(remote, torrent);
@@ -164,36 +162,54 @@ final class InWireTransport implements PeerTransport {
     }
   }
 
-  void payload(ArAltoPayload p, MessageContext ctx) {
-    InWireLink link = links.get(ctx.getConnectionKey());
+  void payload(ArAltoPayload p, ConnectionKey key) {
+    InWireLink link = links.get(key);
     Listener l = listener;
-    if (link == null || !link.isOpen() || l == null) {
-      // Under an id we advertised but before the link opened (or after it ended): nothing to answer.
+    if (link == null || l == null) {
       return;
     }
     ArAltoMessage m;
-    try {
-      m = link.receive(p, System.nanoTime());
-    } catch (WireException e) {
-      log.warn("peer {}: closing the connection for breaking the ar_alto protocol ({}: {})", link, e.reason(),
-          e.getMessage());
-      if (link.markEnded()) {
-        l.closed(link, e.reason(), e.getMessage());
+    // Under the transport's lock, so that a link cannot open between the check and the hold.
+    synchronized (this) {
+      boolean early = !link.isOpen() && !accepted.contains(link.torrent());
+      if (!link.isOpen() && !early) {
+        // Held in reserve, or after the link ended: nothing to answer.
+        return;
       }
-      links.remove(link.key(), link);
-      PeerConnection c = pool == null ? null : pool.getConnection(link.key());
-      if (c != null) {
-        c.closeQuietly();
+      try {
+        m = link.receive(p, System.nanoTime());
+      } catch (WireException e) {
+        breakLink(link, e, l);
+        return;
       }
-      return;
+      if (early) {
+        if (m != null && !link.holdEarly(m)) {
+          log.debug("peer {}: more ar_alto messages than a peer sends unprompted before {} was joined; dropped {}",
+              link, link.torrent(), m.getClass().getSimpleName());
+        }
+        return;
+      }
     }
     if (m != null) {
       l.message(link, m);
     }
   }
 
-  void produce(Consumer<Message> out, MessageContext ctx) {
-    InWireLink link = links.get(ctx.getConnectionKey());
+  private void breakLink(InWireLink link, WireException e, Listener l) {
+    log.warn("peer {}: closing the connection for breaking the ar_alto protocol ({}: {})", link, e.reason(),
+        e.getMessage());
+    if (link.markEnded()) {
+      l.closed(link, e.reason(), e.getMessage());
+    }
+    links.remove(link.key(), link);
+    PeerConnection c = pool == null ? null : pool.getConnection(link.key());
+    if (c != null) {
+      c.closeQuietly();
+    }
+  }
+
+  void produce(Consumer<Message> out, ConnectionKey key) {
+    InWireLink link = links.get(key);
     if (link != null) {
       link.drain(out);
     }
@@ -260,6 +276,9 @@ final class InWireTransport implements PeerTransport {
     if (link.markOpen()) {
       log.debug("peer {}: ar_alto open in-wire for {}", link, link.torrent());
       l.opened(link);
+      for (ArAltoMessage m : link.takeEarly()) {
+        l.message(link, m);
+      }
     }
   }
 

@@ -46,15 +46,17 @@ public final class SimulationHtml {
   private static String versions(SimulationResult r) {
     StringBuilder t = new StringBuilder("<table><tr><th>version</th><th>out at</th><th>cohort</th><th>rounds to 99 %"
         + "</th><th>to 100 %</th><th>bound</th><th>joiners</th><th>join to held (median / p99 / max)</th>"
-        + "<th>server requests</th><th>isolated nodes</th><th>baseline</th><th>bytes / size</th></tr>");
+        + "<th>server requests</th><th>isolated nodes</th><th>baseline</th><th>bytes / size</th>"
+        + "<th>wire bytes per node / network map (median / p90 / worst)</th></tr>");
     for (SimulationResult.Version v : r.versions()) {
       t.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%.1f</td>"
-          + "<td>%d</td><td>%s</td><td>%d + %d</td><td>%d</td><td>%d</td><td>%s</td></tr>", v.version(),
+          + "<td>%d</td><td>%s</td><td>%d + %d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>", v.version(),
           SimulationText.clock(v.publishedRound(), r.setup().roundMillis()), v.cohort(),
           SimulationText.rounds(v.rounds99()), SimulationText.rounds(v.roundsToAll()), v.roundBound(), v.joiners(),
           v.joinersServed() == 0 ? "-" : v.joinerMedianRounds() + " / " + v.joinerP99Rounds() + " / "
               + v.joinerMaxRounds(), v.seederRequests(), v.fallbackRequests(), v.fallbackNodes(),
-          v.baselineRequests(), Double.isNaN(v.bytesRatio()) ? "-" : String.format(Locale.ROOT, "%.3f", v.bytesRatio())));
+          v.baselineRequests(), Double.isNaN(v.bytesRatio()) ? "-" : String.format(Locale.ROOT, "%.3f", v.bytesRatio()),
+          SimulationText.perNode(v)));
     }
     return t.append("</table>").toString();
   }

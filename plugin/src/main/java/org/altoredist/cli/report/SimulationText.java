@@ -29,10 +29,20 @@ public final class SimulationText {
         : "versions back to back");
     sb.append(String.format(Locale.ROOT, "; degree %d; %d-byte network map over %d PIDs; rounds of %d ms; server"
         + " fallback after %d s", s.degree(), s.mapBytes(), s.pids(), s.roundMillis(), s.fallbackSeconds()));
+    if (s.mapChurn() > 0) {
+      sb.append(String.format(Locale.ROOT, "; %.2f %% of the map's prefixes move per version", 100 * s.mapChurn()));
+    }
     if (!s.faults().isEmpty()) {
       sb.append(String.format(Locale.ROOT, "; faults %s x %d", s.faults(), s.hostile()));
     }
     return sb.toString();
+  }
+
+  /** A version's wire bytes per node over its network map bundle: median / p90 / worst. */
+  static String perNode(SimulationResult.Version v) {
+    SimulationResult.Spread b = v.nodeBytes();
+    double size = Math.max(1, v.networkMapBytes());
+    return String.format(Locale.ROOT, "%.4f / %.4f / %.4f", b.median() / size, b.p90() / size, b.max() / size);
   }
 
   public static String render(SimulationResult r, List<SimulationFloors.Floor> floors) {
@@ -48,6 +58,12 @@ public final class SimulationText {
               + v.joinerMaxRounds() + " (med/p99/max)",
           v.seederRequests() + " + " + v.fallbackRequests() + " (" + v.fallbackNodes() + " nodes)",
           v.baselineRequests(), Double.isNaN(v.bytesRatio()) ? "-" : String.format(Locale.ROOT, "%.3f", v.bytesRatio())));
+    }
+    sb.append("\nwire bytes each node but the seeder received while a version was the newest, over its network map"
+        + " bundle:\n");
+    for (SimulationResult.Version v : r.versions()) {
+      sb.append(String.format(Locale.ROOT, "  version %d (%,d bytes): %s (median / p90 / worst)%n", v.version(),
+          v.networkMapBytes(), perNode(v)));
     }
     sb.append(String.format(Locale.ROOT, "%nALTO-server requests: %,d with redistribution, %,d without (every node"
         + " fetching each version it needed itself: %.0fx as many)%n", r.serverRequests(), r.baselineRequests(),

@@ -16,6 +16,10 @@ import java.util.List;
  * join until it holds v. The baseline is what the server would answer if every node fetched every
  * version it needs itself: three requests for each cohort member and for each joiner (a lower bound:
  * clients that poll would ask more often).
+ *
+ * <p>Each version's per-node bytes are the wire bytes every node but the seeder received while it was
+ * the newest version, over the nodes online at some time then: their tail, not only their average,
+ * is what a per-node floor is read against.
  */
 public final class Census {
 
@@ -30,6 +34,10 @@ public final class Census {
   private final boolean[] online;
   private final int[] joinRound;
   private final int[] askedDuring;
+  /** Wire bytes each node received since the newest version came out. */
+  private final long[] windowBytes;
+  /** Whether each node was online at some time since the newest version came out. */
+  private final boolean[] inWindow;
   private final List<VersionTally> versions = new ArrayList<>();
   private final Series series = new Series();
   private int onlineCount;
@@ -49,6 +57,8 @@ public final class Census {
     this.online = new boolean[nodes];
     this.joinRound = new int[nodes];
     this.askedDuring = new int[nodes];
+    this.windowBytes = new long[nodes];
+    this.inWindow = new boolean[nodes];
   }
 
   /** Round {@code r} is about to run: what follows happens in it. */
@@ -58,6 +68,7 @@ public final class Census {
 
   void joined(int node) {
     online[node] = true;
+    inWindow[node] = true;
     joinRound[node] = round;
     onlineCount++;
     peakOnline = Math.max(peakOnline, onlineCount);
@@ -88,9 +99,15 @@ public final class Census {
     }
   }
 
-  /** Version {@code version} is out, with its three bundles' total size; nobody holds it yet. */
-  void published(int version, long bytes) {
-    VersionTally v = new VersionTally(version, round, bytes, onlineCount);
+  /**
+   * Version {@code version} is out, with its three bundles' total size and its network map bundle's;
+   * nobody holds it yet.
+   */
+  void published(int version, long bytes, long networkMapBytes) {
+    closeWindow();
+    Arrays.fill(windowBytes, 0);
+    System.arraycopy(online, 0, inWindow, 0, nodes);
+    VersionTally v = new VersionTally(version, round, bytes, networkMapBytes, onlineCount);
     versions.add(v);
     holdersOfNewest = 0;
     baselineThisRound += RESOURCES * onlineCount;
@@ -154,9 +171,31 @@ public final class Census {
     }
   }
 
-  /** Every wire byte a node received (handshakes, messages, pieces). */
-  public void wireBytes(long bytes) {
-    wireBytes += bytes;
+  /** Wire bytes (handshakes, messages, pieces) that reached a node; the seeder's are not counted. */
+  public void wireBytes(int node, long bytes) {
+    if (node != 0) {
+      wireBytes += bytes;
+      windowBytes[node] += bytes;
+    }
+  }
+
+  /** The newest version's per-node bytes, now that it is no longer the newest (or the run is over). */
+  private void closeWindow() {
+    VersionTally v = newest();
+    if (v == null || v.nodeBytes != null) {
+      return;
+    }
+    int n = 0;
+    for (int i = 1; i < nodes; i++) {
+      n += inWindow[i] ? 1 : 0;
+    }
+    long[] values = new long[n];
+    for (int i = 1, k = 0; i < nodes; i++) {
+      if (inWindow[i]) {
+        values[k++] = windowBytes[i];
+      }
+    }
+    v.nodeBytes = SimulationResult.Spread.of(values);
   }
 
   /** A node asked the ALTO server for a resource. */
@@ -239,7 +278,9 @@ public final class Census {
     return versions.isEmpty() ? null : versions.get(versions.size() - 1);
   }
 
+  /** The per-version figures; the run is over. */
   List<SimulationResult.Version> versions() {
+    closeWindow();
     List<SimulationResult.Version> out = new ArrayList<>();
     for (VersionTally v : versions) {
       out.add(v.figures(nodes));
@@ -275,6 +316,7 @@ public final class Census {
     final int version;
     final int publishedRound;
     final long bytes;
+    final long networkMapBytes;
     final int cohort;
     int cohortOnline;
     int cohortHolding;
@@ -289,12 +331,14 @@ public final class Census {
     long baseline;
     long pieceBytes;
     long neededBytes;
+    SimulationResult.Spread nodeBytes;
     final List<Double> curve = new ArrayList<>();
 
-    VersionTally(int version, int publishedRound, long bytes, int cohort) {
+    VersionTally(int version, int publishedRound, long bytes, long networkMapBytes, int cohort) {
       this.version = version;
       this.publishedRound = publishedRound;
       this.bytes = bytes;
+      this.networkMapBytes = networkMapBytes;
       this.cohort = cohort;
       this.cohortOnline = cohort;
     }
@@ -305,7 +349,7 @@ public final class Census {
       return new SimulationResult.Version(version, publishedRound, cohort, seederRounds, rounds99, roundsAll,
           SimulationConfig.roundBound(nodes), joiners, t.length, percentile(t, 0.5), percentile(t, 0.99),
           t.length == 0 ? -1 : t[t.length - 1], requests, seederRequests, requests - seederRequests, askingNodes,
-          baseline, bytes, pieceBytes, neededBytes, List.copyOf(curve));
+          baseline, bytes, pieceBytes, neededBytes, networkMapBytes, nodeBytes, List.copyOf(curve));
     }
 
     private static int percentile(int[] sorted, double q) {

@@ -54,7 +54,8 @@ public final class Driver {
       }
       if (round == nextPublication && version < config.versions()) {
         version++;
-        census.published(version, swarm.publish(version));
+        Swarm.Sizes sizes = swarm.publish(version);
+        census.published(version, sizes.bundles(), sizes.networkMap());
         nextPublication = scenario.versionEvery() > 0 ? round + scenario.versionEvery() : -1;
       }
       swarm.runRound();

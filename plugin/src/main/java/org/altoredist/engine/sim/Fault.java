@@ -32,5 +32,11 @@ public enum Fault {
   /** Sends an ar_alto message that is not canonical bencode: the session disconnects it. */
   MALFORMED_MESSAGE,
   /** Sends data nobody asked for: ignored a few times, then disconnected. */
-  UNSOLICITED_DATA
+  UNSOLICITED_DATA,
+  /**
+   * Offers a delta from the previous network map to the real new one whose patch rebuilds other
+   * bytes: holders of the base try it first (a delta is cheaper), find DIGEST_MISMATCH, drop the
+   * peer, and fetch the new version another way.
+   */
+  FORGED_DELTA
 }

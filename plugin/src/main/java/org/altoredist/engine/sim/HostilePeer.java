@@ -13,6 +13,7 @@ import org.altoredist.engine.PeerTransport;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.ExtensionMessageCodec;
 import org.altoredist.wire.InfoHash;
@@ -31,8 +32,15 @@ final class HostilePeer implements PeerTransport.Listener {
   /** Inventories the flooder sends back to back: more than the burst the receiver tolerates. */
   static final int FLOOD = 2 * WireLimits.INVENTORY_BURST;
 
-  /** A claim, and the bytes served for it (null for a claim that is never answered). */
-  record Offer(BundleClaim claim, byte[] bytes) {}
+  /**
+   * A claim, and the bytes served for it (null for a claim that is never answered); for a delta,
+   * its delta claim too ({@code claim} is then the delta's own).
+   */
+  record Offer(BundleClaim claim, byte[] bytes, DeltaClaim delta) {
+    Offer(BundleClaim claim, byte[] bytes) {
+      this(claim, bytes, null);
+    }
+  }
 
   /** A handle no one holds, for the unsolicited data. */
   private static final BundleHash NOWHERE = BundleHash.of(new byte[BundleHash.LENGTH]);
@@ -101,11 +109,16 @@ final class HostilePeer implements PeerTransport.Listener {
 
   private void announce(SimLink l) {
     List<BundleClaim> claims = new ArrayList<>();
+    List<DeltaClaim> deltas = new ArrayList<>();
     for (Offer o : offers) {
-      claims.add(o.claim());
+      if (o.delta() == null) {
+        claims.add(o.claim());
+      } else {
+        deltas.add(o.delta());
+      }
     }
-    if (!claims.isEmpty()) {
-      l.send(new ArAltoMessage.Inventory(claims, List.of()));
+    if (!claims.isEmpty() || !deltas.isEmpty()) {
+      l.send(new ArAltoMessage.Inventory(claims, List.of(), deltas));
     }
   }
 

@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.altoredist.engine.RendezvousKey;
+import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.RedistributionScope;
+import org.altoredist.trust.SignedBundle;
+import org.altoredist.trust.VerificationException;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 
 /**
  * The hostile nodes of a run: {@code hostile} per configured fault, placed in the rendezvous like
@@ -84,6 +88,11 @@ final class Hostiles {
         case NEVER_DELIVERS, SLOW, LARGER_THAN_ANNOUNCED -> offers.add(offer(MapMaker.NETWORK_MAP_ID, v, nm));
         case PHANTOM_VERSION -> offers.add(new HostilePeer.Offer(new BundleClaim(Simulation.SERVICE,
             MapMaker.NETWORK_MAP_ID, v + 1, nm.length, PHANTOM), null));
+        case FORGED_DELTA -> {
+          if (previous != null) {
+            offers.add(forgedDelta(previous, nm, v));
+          }
+        }
         case INVENTORY_FLOOD, MALFORMED_MESSAGE, UNSOLICITED_DATA -> { }
       }
       p.offer(offers);
@@ -103,6 +112,28 @@ final class Hostiles {
   private static HostilePeer.Offer offer(String rid, long sequence, byte[] bytes) {
     return new HostilePeer.Offer(new BundleClaim(Simulation.SERVICE, rid, sequence, bytes.length,
         BundleHash.compute(bytes)), bytes);
+  }
+
+  /**
+   * A delta from {@code base} that names {@code target} as what it rebuilds, with the real
+   * signature, but whose patch rebuilds a body with one byte changed.
+   */
+  private static HostilePeer.Offer forgedDelta(byte[] base, byte[] target, long sequence) {
+    byte[] bytes;
+    try {
+      SignedBundle t = SignedBundle.parse(target);
+      byte[] body = t.body();
+      body[body.length - 1] ^= 0x01;
+      bytes = DeltaBundle.between(SignedBundle.parse(base), SignedBundle.of(t.signature(), body)).encoded();
+    } catch (VerificationException x) {
+      throw new IllegalStateException("the server's own bundles parse", x);
+    }
+    BundleHash targetHash = BundleHash.compute(target);
+    // The target handle sits after the magic, the version and the base handle (signed-resources.md §4.1).
+    System.arraycopy(targetHash.bytes(), 0, bytes, 5 + BundleHash.LENGTH, BundleHash.LENGTH);
+    BundleClaim claim = new BundleClaim(Simulation.SERVICE, MapMaker.NETWORK_MAP_ID, sequence, bytes.length,
+        BundleHash.compute(bytes));
+    return new HostilePeer.Offer(claim, bytes, new DeltaClaim(claim, BundleHash.compute(base), targetHash));
   }
 
   /** The bundle with one bit of its signature value flipped: framing and DER intact, signature wrong. */

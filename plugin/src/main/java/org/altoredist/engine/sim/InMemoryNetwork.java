@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.altoredist.wire.ArAltoMessage;
 
 /**
@@ -49,6 +50,7 @@ public final class InMemoryNetwork {
   private List<Frame> inFlight = new ArrayList<>();
   private Consumer<Sent> tap = s -> { };
   private BiConsumer<SimNode, ArAltoMessage> received = (n, m) -> { };
+  private ObjLongConsumer<SimNode> wire = (n, size) -> { };
   private long round;
   private long lastSessionTick;
 
@@ -98,6 +100,15 @@ public final class InMemoryNetwork {
   /** Every message a node's engine (or scripted peer) receives from now on goes to {@code observer} as well. */
   public void tapReceived(BiConsumer<SimNode, ArAltoMessage> observer) {
     this.received = observer;
+  }
+
+  /** The size of every frame a node receives from now on goes to {@code observer}. */
+  public void tapWire(ObjLongConsumer<SimNode> observer) {
+    this.wire = observer;
+  }
+
+  void wire(SimNode at, long size) {
+    wire.accept(at, size);
   }
 
   void sent(Sent s) {

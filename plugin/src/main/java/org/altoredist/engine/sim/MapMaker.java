@@ -41,13 +41,82 @@ public final class MapMaker {
    * @param version changes the map's tag and its customer prefixes, as a new version would
    */
   public static Maps make(int pids, int networkMapBytes, long seed, int version) {
+    return make(pids, networkMapBytes, seed, version, 0);
+  }
+
+  /**
+   * @param churn 0: each version's customer prefixes are new; above 0: version 1's prefixes, of
+   *     which this share moves to another PID with each later version (as an ISP's map changes),
+   *     the rest staying where they were, in the same order
+   */
+  public static Maps make(int pids, int networkMapBytes, long seed, int version, double churn) {
     if (pids < 1 || pids > 250) {
       throw new IllegalArgumentException("pids outside 1..250: " + pids);
     }
     String tag = String.format("%016x%08x", seed, version);
-    return new Maps(directory().getBytes(StandardCharsets.US_ASCII),
-        networkMap(pids, networkMapBytes, new SplittableRandom(seed * 31 + version), tag),
+    byte[] nm;
+    if (churn == 0) {
+      nm = networkMap(pids, networkMapBytes, new SplittableRandom(seed * 31 + version), tag);
+    } else {
+      // Version 1's prefixes, moved version by version.
+      Customers c = customers(pids, networkMapBytes, new SplittableRandom(seed * 31 + 1));
+      for (int v = 2; v <= version; v++) {
+        c.move(pids, churn, new SplittableRandom(seed * 31 + v));
+      }
+      nm = render(pids, c.byPid(pids), tag);
+    }
+    return new Maps(directory().getBytes(StandardCharsets.US_ASCII), nm,
         costMap(pids, new SplittableRandom(seed * 17 + version), tag), pids);
+  }
+
+  /** Customer prefixes in the order they were made, each with its PID (0-based). */
+  private record Customers(List<String> prefixes, int[] pid) {
+    void move(int pids, double churn, SplittableRandom rnd) {
+      int n = (int) Math.round(prefixes.size() * churn);
+      for (int k = 0; k < n; k++) {
+        int i = rnd.nextInt(prefixes.size());
+        pid[i] = (pid[i] + 1 + rnd.nextInt(Math.max(1, pids - 1))) % pids;
+      }
+    }
+
+    List<List<String>> byPid(int pids) {
+      List<List<String>> out = hostPrefixes(pids);
+      for (int i = 0; i < prefixes.size(); i++) {
+        out.get(pid[i]).add(prefixes.get(i));
+      }
+      return out;
+    }
+  }
+
+  private static List<List<String>> hostPrefixes(int pids) {
+    List<List<String>> byPid = new ArrayList<>();
+    for (int p = 1; p <= pids; p++) {
+      List<String> l = new ArrayList<>();
+      l.add("10." + p + ".0.0/16");
+      byPid.add(l);
+    }
+    return byPid;
+  }
+
+  private static Customers customers(int pids, int bytes, SplittableRandom rnd) {
+    List<String> prefixes = new ArrayList<>();
+    List<Integer> pid = new ArrayList<>();
+    Set<Integer> used = new HashSet<>();
+    long size = 200L + pids * 40L;
+    while (size < bytes) {
+      int a = 11 + rnd.nextInt(213);
+      if (a == 127) {
+        continue;
+      }
+      int block = (a << 16) | rnd.nextInt(1 << 16);
+      if (used.add(block)) {
+        String p = a + "." + ((block >> 8) & 255) + "." + (block & 255) + ".0/24";
+        prefixes.add(p);
+        pid.add(rnd.nextInt(pids));
+        size += p.length() + 3;
+      }
+    }
+    return new Customers(prefixes, pid.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static String directory() {
@@ -59,23 +128,13 @@ public final class MapMaker {
   }
 
   private static byte[] networkMap(int pids, int bytes, SplittableRandom rnd, String tag) {
-    List<List<String>> byPid = new ArrayList<>();
-    for (int p = 1; p <= pids; p++) {
-      List<String> l = new ArrayList<>();
-      l.add("10." + p + ".0.0/16");
-      byPid.add(l);
-    }
-    Set<Integer> used = new HashSet<>();
-    long size = 200L + pids * 40L;
-    while (size < bytes) {
-      int a = 11 + rnd.nextInt(213);
-      if (a == 127) {
-        continue;
-      }
-      int block = (a << 16) | rnd.nextInt(1 << 16);
-      if (used.add(block)) {
-        String p = a + "." + ((block >> 8) & 255) + "." + (block & 255) + ".0/24";
-        byPid.get(rnd.nextInt(pids)).add(p);
+    return render(pids, customers(pids, bytes, rnd).byPid(pids), tag);
+  }
+
+  private static byte[] render(int pids, List<List<String>> byPid, String tag) {
+    long size = 256;
+    for (List<String> l : byPid) {
+      for (String p : l) {
         size += p.length() + 3;
       }
     }

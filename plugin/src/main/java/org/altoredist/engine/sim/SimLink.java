@@ -103,6 +103,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
       return;
     }
     owner.bytesReceived += size;
+    owner.network.wire(owner, size);
     try {
       for (ByteBuffer b : bytes) {
         session.receive(b.duplicate(), owner.network.loop.nanoTime());

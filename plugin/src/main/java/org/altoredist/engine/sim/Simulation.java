@@ -18,6 +18,7 @@ import org.altoredist.trust.RedistributionScope;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireLimits;
 
@@ -85,6 +86,11 @@ public final class Simulation implements Swarm {
     this.nodes = new SimNode[config.nodes()];
     this.hostiles = new Hostiles(this);
     network.tapReceived(this::received);
+    network.tapWire((node, bytes) -> {
+      if (node.index >= 0) {
+        census.wireBytes(node.index, bytes);
+      }
+    });
   }
 
   static InetSocketAddress address(int node, int pids) {
@@ -99,7 +105,7 @@ public final class Simulation implements Swarm {
       Driver.run(config, scenario, this, census, heap, progress);
       for (int i = 0; i < engines.length; i++) {
         if (engines[i] != null) {
-          totals.add(engines[i].stats(), nodes[i]);
+          totals.add(engines[i].stats());
         }
       }
       RedistributionEngine seeder = engines[0];
@@ -155,7 +161,7 @@ public final class Simulation implements Swarm {
 
   @Override
   public void leave(int i) {
-    totals.add(engines[i].stats(), nodes[i]);
+    totals.add(engines[i].stats());
     engines[i].close();
     network.detach(nodes[i]);
     engines[i] = null;
@@ -168,11 +174,11 @@ public final class Simulation implements Swarm {
   }
 
   @Override
-  public long publish(int v) {
+  public Sizes publish(int v) {
     if (v == 1) {
       links = averageLinks();
     }
-    server.publish(MapMaker.make(config.pids(), config.mapBytes(), config.seed(), v), v, LIFETIME,
+    server.publish(MapMaker.make(config.pids(), config.mapBytes(), config.seed(), v, config.mapChurn()), v, LIFETIME,
         RedistributionScope.SERVICE);
     long bytes = 0;
     for (String rid : new String[] {null, MapMaker.NETWORK_MAP_ID, MapMaker.COST_MAP_ID}) {
@@ -182,7 +188,7 @@ public final class Simulation implements Swarm {
     }
     hostiles.published(v);
     engines[0].refresh();
-    return bytes;
+    return new Sizes(bytes, server.bundle(MapMaker.NETWORK_MAP_ID).length);
   }
 
   @Override
@@ -195,8 +201,19 @@ public final class Simulation implements Swarm {
     return hostiles.settleRounds();
   }
 
-  /** Piece bytes that reached an honest engine, by the version of the bundle they belong to. */
+  /**
+   * Piece bytes that reached an honest engine, by the version of the bundle they belong to; a delta
+   * bundle belongs to the version it rebuilds, learnt from the inventories that offer it.
+   */
   private void received(SimNode at, ArAltoMessage m) {
+    if (m instanceof ArAltoMessage.Inventory inv) {
+      for (DeltaClaim d : inv.deltas()) {
+        Integer v = versionOf.get(d.target());
+        if (v != null) {
+          versionOf.putIfAbsent(d.delta().hash(), v);
+        }
+      }
+    }
     if (at.index >= 0 && m instanceof ArAltoMessage.Data d) {
       Integer v = versionOf.get(d.hash());
       if (v != null) {
@@ -233,14 +250,11 @@ public final class Simulation implements Swarm {
     long dropped;
     long timeouts;
 
-    void add(EngineStats s, SimNode node) {
+    void add(EngineStats s) {
       duplicates += s.duplicatePieces();
       late += s.latePieces();
       dropped += s.peersDropped();
       timeouts += s.requestTimeouts();
-      if (node.index != 0) {
-        census.wireBytes(node.bytesReceived());
-      }
     }
 
     SimulationResult result(SimulationResult.Ranking ranking, SimulationResult.Costs costs) {

@@ -1,5 +1,6 @@
 package org.altoredist.engine.sim;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,12 +56,16 @@ public record SimulationResult(String model, Setup setup, int joined, double lin
    * @param bytes its three bundles' total size
    * @param pieceBytes piece bytes of its bundles that nodes received from peers
    * @param neededBytes the sizes of its bundles that nodes installed from peers
+   * @param networkMapBytes its network map bundle's size
+   * @param nodeBytes wire bytes each node but the seeder received while it was the newest version (the
+   *     nodes online at some time then): median, 90th percentile and most
    * @param curve the share of the cohort still online that held it, round by round from publication
    */
   public record Version(int version, int publishedRound, int cohort, long roundsToSeeder, long rounds99,
       long roundsToAll, double roundBound, int joiners, int joinersServed, long joinerMedianRounds,
       long joinerP99Rounds, long joinerMaxRounds, long serverRequests, long seederRequests, long fallbackRequests,
-      int fallbackNodes, long baselineRequests, long bytes, long pieceBytes, long neededBytes, List<Double> curve) {
+      int fallbackNodes, long baselineRequests, long bytes, long pieceBytes, long neededBytes, long networkMapBytes,
+      Spread nodeBytes, List<Double> curve) {
 
     /** Piece bytes received per byte installed from peers; NaN when nothing came from peers. */
     public double bytesRatio() {
@@ -68,18 +73,30 @@ public record SimulationResult(String model, Setup setup, int joined, double lin
     }
   }
 
+  /** A distribution over the nodes: median, 90th percentile and worst. */
+  public record Spread(long median, long p90, long max) {
+    /** @param values sorted in place */
+    static Spread of(long[] values) {
+      Arrays.sort(values);
+      int n = values.length;
+      return n == 0 ? new Spread(0, 0, 0)
+          : new Spread(values[(n - 1) / 2], values[(int) Math.ceil(0.9 * n) - 1], values[n - 1]);
+    }
+  }
+
   /** The run's parameters, as plain values. */
   public record Setup(int nodes, long seed, int degree, int mapBytes, int pids, int versions, int uploadPieces,
       long roundMillis, List<Fault> faults, int hostile, long fallbackSeconds, boolean churn,
       double sessionMedianMinutes, double sessionShape, double crowd, double crowdMinutes, double nat,
-      double uploadSpread, double versionEveryMinutes) {
+      double uploadSpread, double versionEveryMinutes, double mapChurn) {
 
     static Setup of(SimulationConfig c) {
       Realism r = c.realism();
       return new Setup(c.nodes(), c.seed(), c.degree(), c.mapBytes(), c.pids(), c.versions(),
           c.uploadPiecesPerRound(), c.round().toMillis(), List.copyOf(c.faults()), c.hostile(),
           c.fallback().toSeconds(), r.churn(), r.sessionMedian().toSeconds() / 60.0, r.sessionShape(), r.crowd(),
-          r.crowdTime().toSeconds() / 60.0, r.nat(), r.uploadSpread(), r.versionEvery().toSeconds() / 60.0);
+          r.crowdTime().toSeconds() / 60.0, r.nat(), r.uploadSpread(), r.versionEvery().toSeconds() / 60.0,
+          c.mapChurn());
     }
   }
 

@@ -23,8 +23,11 @@ public interface Swarm {
   /** Called once, after the nodes of round 0 have joined. */
   default void begun() {}
 
-  /** The ALTO server signs and serves {@code version}; the seeder will fetch it. Returns its three bundles' size. */
-  long publish(int version);
+  /** The ALTO server signs and serves {@code version}; the seeder will fetch it. Returns its bundles' sizes. */
+  Sizes publish(int version);
+
+  /** @param bundles the three bundles' total size; @param networkMap the network map bundle's */
+  record Sizes(long bundles, long networkMap) {}
 
   /** One round of virtual time: what the round's calls started, the transmissions, the deliveries. */
   void runRound();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import org.altoredist.engine.Await;
 import org.altoredist.engine.Discovery;
+import org.altoredist.engine.EngineEvents;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.engine.WireTransport;
@@ -82,7 +83,14 @@ class BtInWireTest {
     AltoBt.Builder seeding = AltoBt.builder().trust(trust).noServerFallback();
     bundles.forEach(seeding::seed);
     BtPeer seeder = peer("127.0.1.1", dir.resolve("seed"), seeding.build());
-    AltoBt leecherAlto = AltoBt.builder().trust(trust).noServerFallback().bootstrap(seeder.address).build();
+    List<HeldResource> installed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AltoBt leecherAlto = AltoBt.builder().trust(trust).noServerFallback().bootstrap(seeder.address)
+        .listener(new EngineEvents() {
+          @Override
+          public void mapInstalled(HeldResource held) {
+            installed.add(held);
+          }
+        }).build();
     BtPeer leecher = peer("127.0.2.1", Files.createDirectories(dir.resolve("leech")), leecherAlto);
 
     WireTransport t = WireTransport.open(new InetSocketAddress("127.0.3.1", 0), WireConfig.defaults());
@@ -98,6 +106,7 @@ class BtInWireTest {
     Await.until("the endpoint peer holds the IRD and both maps", () -> endpoint.held().size() == 3);
     assertTrue(leecherAlto.held().stream().allMatch(h -> h.source() == HeldResource.Source.PEER),
         leecherAlto.held().toString());
+    assertTrue(installed.containsAll(leecherAlto.held()), "the listener heard of each map installed: " + installed);
     assertTrue(endpoint.held().stream().allMatch(h -> h.source() == HeldResource.Source.PEER),
         endpoint.held().toString());
     assertEquals(0, server.requests(), "nobody asked the ALTO server");

@@ -23,7 +23,7 @@ class CensusTest {
 
   private static void publishAt(Census c, int round, int version) {
     c.startRound(round);
-    c.published(version, 3000);
+    c.published(version, 3000, 1000);
   }
 
   private static void holdAll(Census c, int node, int version) {
@@ -140,5 +140,30 @@ class CensusTest {
     SimulationResult.Version v = c.versions().get(0);
     assertEquals(3000, v.neededBytes(), "the seeder's copy came from the server");
     assertEquals(1.1, v.bytesRatio(), 1e-9);
+  }
+
+  /**
+   * Each version's per-node bytes are those received while it was the newest, over the nodes online
+   * at some time then, the seeder left out: a node that joined late counts, one gone before does not.
+   */
+  @Test
+  void perNodeBytesAreCountedWhileAVersionIsTheNewest() {
+    Census c = census();
+    c.wireBytes(1, 99_999);
+    publishAt(c, 20, 1);
+    c.left(N - 1);
+    for (int i = 0; i < N - 1; i++) {
+      c.wireBytes(i, 10L * i);
+    }
+    c.endRound();
+    publishAt(c, 30, 2);
+    c.joined(N - 1);
+    c.wireBytes(N - 1, 7);
+    c.endRound();
+    SimulationResult.Spread first = c.versions().get(0).nodeBytes();
+    // Nodes 1..199: the one that left after the publication was online then, so it counts, with 0 bytes.
+    assertEquals(new SimulationResult.Spread(990, 1790, 1980), first);
+    assertEquals(1000, c.versions().get(0).networkMapBytes());
+    assertEquals(new SimulationResult.Spread(0, 0, 7), c.versions().get(1).nodeBytes());
   }
 }

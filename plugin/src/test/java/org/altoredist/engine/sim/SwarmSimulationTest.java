@@ -105,10 +105,15 @@ class SwarmSimulationTest {
   }
 
   @Test
+  void forgedDeltaIsDroppedAndTheVersionComesAnotherWay() {
+    assertSurvives(Fault.FORGED_DELTA);
+  }
+
+  @Test
   void everyFaultAtOnceStillConverges() {
     assertSurvives(Fault.FORGED_SIGNATURE, Fault.REPLAYED_SEQUENCE, Fault.OTHER_SERVICE, Fault.NEVER_DELIVERS,
         Fault.PHANTOM_VERSION, Fault.LARGER_THAN_ANNOUNCED, Fault.INVENTORY_FLOOD, Fault.MALFORMED_MESSAGE,
-        Fault.UNSOLICITED_DATA);
+        Fault.UNSOLICITED_DATA, Fault.FORGED_DELTA);
   }
 
   /** A slow peer answers, so it is no offender: it is routed around, not dropped. */

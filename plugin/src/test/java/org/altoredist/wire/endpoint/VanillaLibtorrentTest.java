@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.altoredist.binding.Libtorrent4jNative;
+import org.altoredist.binding.LoopbackSessions;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DisconnectReason;
@@ -79,21 +81,12 @@ class VanillaLibtorrentTest {
     Path dir = TestTorrent.tempDir();
     torrent = TestTorrent.create(dir, "content.bin", HostilePeerTest.pattern(200_000));
 
-    SettingsPack s = new SettingsPack()
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true)
-        // The endpoint speaks TCP only; libtorrent would otherwise try uTP first and wait for it to time out.
-        .setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_incoming_utp.swigValue(), false)
+    SettingsPack s = LoopbackSessions.settings(InetAddress.getByName(LIBTORRENT_IP), 0)
         // An outgoing libtorrent connection would try MSE first; the endpoint speaks plaintext only.
         .setInteger(settings_pack.int_types.out_enc_policy.swigValue(), settings_pack.enc_policy.pe_disabled.swigValue())
         .setInteger(settings_pack.int_types.alert_mask.swigValue(),
             Alert.ERROR_NOTIFICATION.or_(Alert.PEER_NOTIFICATION).or_(Alert.CONNECT_NOTIFICATION)
-                .or_(Alert.STATUS_NOTIFICATION).to_int())
-        .listenInterfaces(LIBTORRENT_IP + ":0");
+                .or_(Alert.STATUS_NOTIFICATION).to_int());
     session = new SessionManager(false);
     session.addListener(new AlertListener() {
       @Override

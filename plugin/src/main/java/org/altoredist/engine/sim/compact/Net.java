@@ -117,9 +117,7 @@ final class Net {
         continue;
       }
       sim.events++;
-      if (to.owner.id != 0) {
-        sim.census.wireBytes(f.size);
-      }
+      sim.census.wireBytes(to.owner.id, f.size);
       switch (f.kind) {
         case HANDSHAKE -> send(new Frame(Frame.Kind.ACCEPTOR_REPLY, to.other, sim.bundles.acceptorReply));
         case ACCEPTOR_REPLY -> {

@@ -1,0 +1,113 @@
+package org.altoredist.engine;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.DisconnectReason;
+import org.altoredist.wire.InfoHash;
+import org.altoredist.wire.SendOutcome;
+
+/**
+ * The engine's side of the wire, played by a test: it opens links to the engine, hands it messages
+ * and records what the engine sends and dials.
+ */
+final class ScriptedTransport implements PeerTransport {
+
+  record Dial(InfoHash torrent, InetSocketAddress remote) {}
+
+  record Sent(PeerLink link, ArAltoMessage message) {}
+
+  static final InetSocketAddress SELF = new InetSocketAddress("127.0.1.1", 7000);
+
+  final List<Dial> dials = new CopyOnWriteArrayList<>();
+  final List<Sent> sent = new CopyOnWriteArrayList<>();
+  private volatile Listener engine;
+
+  @Override
+  public void start(Listener listener) {
+    engine = listener;
+  }
+
+  @Override
+  public void accept(InfoHash torrent) {}
+
+  @Override
+  public void refuse(InfoHash torrent) {}
+
+  @Override
+  public void dial(InfoHash torrent, InetSocketAddress remote) {
+    dials.add(new Dial(torrent, remote));
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return SELF;
+  }
+
+  @Override
+  public void close() {}
+
+  /** Opens an incoming link for {@code torrent} from {@code ip}, whose peer listens where it connected from. */
+  PeerLink open(InfoHash torrent, String ip) {
+    Link l = new Link(torrent, new InetSocketAddress(ip, 7000));
+    engine.opened(l);
+    return l;
+  }
+
+  /** Hands the engine {@code m} as received on {@code link}. */
+  void receive(PeerLink link, ArAltoMessage m) {
+    engine.message(link, m);
+  }
+
+  /** Ends {@code link} as the wire layer would, for {@code reason}. */
+  void close(PeerLink link, DisconnectReason reason, String detail) {
+    engine.closed(link, reason, detail);
+  }
+
+  boolean sentOn(PeerLink l, Class<? extends ArAltoMessage> type) {
+    return sent.stream().anyMatch(s -> s.link() == l && type.isInstance(s.message()));
+  }
+
+  private final class Link implements PeerLink {
+    private final InfoHash torrent;
+    private final InetSocketAddress remote;
+
+    Link(InfoHash torrent, InetSocketAddress remote) {
+      this.torrent = torrent;
+      this.remote = remote;
+    }
+
+    @Override
+    public InfoHash torrent() {
+      return torrent;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return remote;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> listenAddress() {
+      return Optional.of(remote);
+    }
+
+    @Override
+    public boolean outgoing() {
+      return false;
+    }
+
+    @Override
+    public SendOutcome send(ArAltoMessage message) {
+      sent.add(new Sent(this, message));
+      return SendOutcome.SENT;
+    }
+
+    @Override
+    public void disconnect() {
+      engine.closed(this, DisconnectReason.CLOSED_LOCALLY, "closed by the test");
+    }
+  }
+}
