@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.altoredist.wire.ArAltoMessage;
 
 /**
@@ -18,9 +20,11 @@ import org.altoredist.wire.ArAltoMessage;
  * round r-1 is delivered, and the receiving nodes react at once (their answers queue on their own
  * uplinks); half a round later every node transmits from its uplink queue, first in first out, at
  * most {@code uploadBytesPerRound} bytes (a frame that starts within the budget finishes, and the
- * overdraft is paid in the next round). So a message takes one round, a request and its answer two,
- * and one node can feed only so many pieces per round: a single seeder cannot serve everyone at
- * once. Nodes transmit in an order shuffled every round from the seed.
+ * overdraft is paid in the next round; each node has its own uplink, by default the network's). So a
+ * message takes one round, a request and its answer two, and one node can feed only so many pieces
+ * per round: a single seeder cannot serve everyone at once. Nodes transmit in an order shuffled every
+ * round from the seed. A dial to an address where nobody is attached, or to a node behind NAT, is
+ * never answered: it fails when the dialler's handshake timeout runs out, as a SYN into the void does.
  *
  * <p>Bytes are real: each connection is a pair of {@link org.altoredist.wire.PeerWireSession}s
  * exchanging the exact frames a socket would carry (handshakes, extension handshakes,
@@ -45,6 +49,8 @@ public final class InMemoryNetwork {
   private final Map<InetSocketAddress, SimNode> nodes = new LinkedHashMap<>();
   private List<Frame> inFlight = new ArrayList<>();
   private Consumer<Sent> tap = s -> { };
+  private BiConsumer<SimNode, ArAltoMessage> received = (n, m) -> { };
+  private ObjLongConsumer<SimNode> wire = (n, size) -> { };
   private long round;
   private long lastSessionTick;
 
@@ -55,13 +61,31 @@ public final class InMemoryNetwork {
     this.random = new SplittableRandom(seed);
   }
 
-  /** A node at {@code address}: the transport an engine (or a scripted peer) uses. */
+  /** A reachable node at {@code address} with the network's uplink: the transport an engine (or a scripted peer) uses. */
   public SimNode attach(InetSocketAddress address) {
-    SimNode n = new SimNode(this, address);
+    return attach(address, uploadBytesPerRound, true);
+  }
+
+  /**
+   * A node at {@code address} that transmits {@code uploadBytesPerRound}; an unreachable one (behind
+   * NAT) dials out, but a dial to it is never answered.
+   */
+  public SimNode attach(InetSocketAddress address, long uploadBytesPerRound, boolean reachable) {
+    SimNode n = new SimNode(this, address, uploadBytesPerRound, reachable);
     if (nodes.putIfAbsent(address, n) != null) {
       throw new IllegalArgumentException("two nodes at " + address);
     }
     return n;
+  }
+
+  /**
+   * The node goes away: its connections close (the peers see it a round later), what it had not
+   * transmitted is lost, and a dial to its address is never answered.
+   */
+  public void detach(SimNode n) {
+    n.close();
+    n.discardUplink();
+    nodes.remove(n.address, n);
   }
 
   SimNode node(InetSocketAddress address) {
@@ -73,8 +97,26 @@ public final class InMemoryNetwork {
     this.tap = observer;
   }
 
+  /** Every message a node's engine (or scripted peer) receives from now on goes to {@code observer} as well. */
+  public void tapReceived(BiConsumer<SimNode, ArAltoMessage> observer) {
+    this.received = observer;
+  }
+
+  /** The size of every frame a node receives from now on goes to {@code observer}. */
+  public void tapWire(ObjLongConsumer<SimNode> observer) {
+    this.wire = observer;
+  }
+
+  void wire(SimNode at, long size) {
+    wire.accept(at, size);
+  }
+
   void sent(Sent s) {
     tap.accept(s);
+  }
+
+  void received(SimNode at, ArAltoMessage m) {
+    received.accept(at, m);
   }
 
   /** Starts the rounds; the first begins now. */
@@ -116,7 +158,7 @@ public final class InMemoryNetwork {
       order.set(j, t);
     }
     for (SimNode n : order) {
-      n.transmit(uploadBytesPerRound, inFlight);
+      n.transmit(inFlight);
     }
     loop.schedule(Duration.ofNanos(roundNanos - roundNanos / 2), this::deliver);
   }

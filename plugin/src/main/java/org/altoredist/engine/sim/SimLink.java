@@ -103,6 +103,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
       return;
     }
     owner.bytesReceived += size;
+    owner.network.wire(owner, size);
     try {
       for (ByteBuffer b : bytes) {
         session.receive(b.duplicate(), owner.network.loop.nanoTime());
@@ -145,6 +146,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
   @Override
   public void message(ArAltoMessage message) {
     if (opened && !closed) {
+      owner.network.received(owner, message);
       owner.listener.message(this, message);
     }
   }

@@ -22,6 +22,10 @@ public final class SimNode implements PeerTransport {
 
   final InMemoryNetwork network;
   final InetSocketAddress address;
+  private final long uploadBytesPerRound;
+  private final boolean reachable;
+  /** Which honest node of the run this is; -1 for a scripted one. */
+  int index = -1;
   final WireConfig config;
   final byte[] peerId;
   private final Set<InfoHash> accepted = new HashSet<>();
@@ -32,9 +36,11 @@ public final class SimNode implements PeerTransport {
   private boolean closed;
   long bytesReceived;
 
-  SimNode(InMemoryNetwork network, InetSocketAddress address) {
+  SimNode(InMemoryNetwork network, InetSocketAddress address, long uploadBytesPerRound, boolean reachable) {
     this.network = network;
     this.address = address;
+    this.uploadBytesPerRound = uploadBytesPerRound;
+    this.reachable = reachable;
     this.config = WireConfig.defaults().withListenPort(address.getPort());
     byte[] id = new byte[20];
     byte[] tag = ("-SM0001-" + address.getAddress().getHostAddress()).getBytes(StandardCharsets.US_ASCII);
@@ -64,9 +70,14 @@ public final class SimNode implements PeerTransport {
   @Override
   public void dial(InfoHash torrent, InetSocketAddress remote) {
     SimNode there = network.node(remote);
-    if (closed || there == null || there.closed || there == this) {
-      network.loop.schedule(Duration.ofNanos(network.roundNanos()),
-          () -> listener.dialFailed(torrent, remote, there == null ? "nobody listens there" : "refused"));
+    if (there == null || !there.reachable) {
+      network.loop.schedule(config.handshakeTimeout(), () -> listener.dialFailed(torrent, remote,
+          there == null ? "no answer: nobody is there" : "no answer: behind NAT"));
+      return;
+    }
+    if (closed || there.closed || there == this) {
+      network.loop.schedule(Duration.ofNanos(network.roundNanos()), () -> listener.dialFailed(torrent, remote,
+          "refused"));
       return;
     }
     SimLink mine = new SimLink(this, true, torrent, remote);
@@ -100,7 +111,12 @@ public final class SimNode implements PeerTransport {
     uplink.add(new InMemoryNetwork.Frame(to, bytes, size));
   }
 
-  void transmit(long capacity, List<InMemoryNetwork.Frame> into) {
+  void discardUplink() {
+    uplink.clear();
+  }
+
+  void transmit(List<InMemoryNetwork.Frame> into) {
+    long capacity = uploadBytesPerRound;
     budget = Math.min(capacity, budget + capacity);
     while (budget > 0 && !uplink.isEmpty()) {
       InMemoryNetwork.Frame f = uplink.poll();

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.altoredist.engine.EngineLoop;
 
 /**
@@ -28,7 +29,12 @@ public final class VirtualLoop implements EngineLoop {
 
   /** @param epoch the wall-clock instant virtual time 0 stands for */
   public VirtualLoop(Instant epoch) {
-    this.clock = new Clock() {
+    this.clock = clock(epoch, () -> now);
+  }
+
+  /** A UTC clock that reads {@code epoch} plus the virtual nanoseconds {@code nanos} says have passed. */
+  public static Clock clock(Instant epoch, LongSupplier nanos) {
+    return new Clock() {
       @Override
       public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -41,7 +47,7 @@ public final class VirtualLoop implements EngineLoop {
 
       @Override
       public Instant instant() {
-        return epoch.plusNanos(now);
+        return epoch.plusNanos(nanos.getAsLong());
       }
     };
   }

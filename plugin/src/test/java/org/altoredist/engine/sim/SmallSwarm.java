@@ -17,6 +17,9 @@ import org.altoredist.wire.WireLimits;
  */
 final class SmallSwarm {
 
+  /** Honest nodes wait this long for peers before asking the server: far beyond these tests' scripts. */
+  static final Duration FALLBACK = Duration.ofSeconds(120);
+
   final long seed;
   final int pids;
   final VirtualLoop loop = new VirtualLoop(Instant.parse("2026-03-01T00:00:00Z"));
@@ -44,7 +47,7 @@ final class SmallSwarm {
   RedistributionEngine engine(int i) {
     InetSocketAddress a = address(i);
     RedistributionEngine e = RedistributionEngine.builder().use(trust).localAddresses(List.of(a.getAddress()))
-        .transport(network.attach(a)).discovery(rendezvous).serverFallback(server, Simulation.FALLBACK, 0.5)
+        .transport(network.attach(a)).discovery(rendezvous).serverFallback(server, FALLBACK, 0.5)
         .peers(4, 8).tick(Duration.ofMillis(100)).resourceRendezvous(false).loop(loop)
         .random(new SplittableRandom(seed * 1_000_003L + i)).cache(cache).build();
     e.start();

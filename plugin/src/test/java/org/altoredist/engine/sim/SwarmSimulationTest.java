@@ -19,8 +19,7 @@ class SwarmSimulationTest {
   static final int VERSIONS = 2;
 
   static SimulationConfig config(Set<Fault> faults) {
-    return new SimulationConfig(NODES, 7, 6, 64 * 1024, 8, VERSIONS, 32, Duration.ofMillis(100), faults, 2, 300,
-        false);
+    return SimulationConfig.stable(NODES, 7, 6, 64 * 1024, 8, VERSIONS, 32, Duration.ofMillis(100), faults, 2, 300);
   }
 
   static SimulationResult run(Fault... faults) {

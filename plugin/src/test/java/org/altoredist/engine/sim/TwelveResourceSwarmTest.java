@@ -99,7 +99,7 @@ class TwelveResourceSwarmTest {
   private RedistributionEngine engine(int i) {
     InetSocketAddress a = Simulation.address(i, PIDS);
     RedistributionEngine e = RedistributionEngine.builder().use(server.trustPolicy()).localAddresses(List.of(a.getAddress()))
-        .transport(network.attach(a)).discovery(rendezvous).serverFallback(server, Simulation.FALLBACK, 0.5)
+        .transport(network.attach(a)).discovery(rendezvous).serverFallback(server, SmallSwarm.FALLBACK, 0.5)
         .peers(4, 8).tick(Duration.ofMillis(100)).resourceRendezvous(false).loop(loop)
         .random(new SplittableRandom(SEED * 1_000_003L + i)).cache(cache).build();
     e.start();

@@ -32,8 +32,8 @@ class WhatHonestNodesSendTest {
 
   @Test
   void everyMessageCarriesOnlyHeldBundlesAndSortedSwarmEndpoints() {
-    SimulationConfig config = new SimulationConfig(25, 11, 5, 48 * 1024, 6, 2, 32, Duration.ofMillis(100), Set.of(),
-        0, 300, false);
+    SimulationConfig config = SimulationConfig.stable(25, 11, 5, 48 * 1024, 6, 2, 32, Duration.ofMillis(100), Set.of(),
+        0, 300);
     Simulation sim = new Simulation(config, line -> { });
     List<InMemoryNetwork.Sent> sent = new ArrayList<>();
     List<List<HeldResource>> snapshots = new ArrayList<>();
@@ -78,9 +78,9 @@ class WhatHonestNodesSendTest {
   }
 
   private static RedistributionEngine engineAt(Simulation sim, InetSocketAddress a) {
-    for (int i = 0; i < sim.nodes.size(); i++) {
-      if (sim.nodes.get(i).address.equals(a)) {
-        return sim.engines.get(i);
+    for (int i = 0; i < sim.nodes.length; i++) {
+      if (sim.nodes[i] != null && sim.nodes[i].address.equals(a)) {
+        return sim.engines[i];
       }
     }
     throw new AssertionError("no engine at " + a);
