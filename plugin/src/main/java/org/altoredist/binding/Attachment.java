@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +113,7 @@ final class Attachment {
     this.engine = b.build();
     engine.start();
     for (Path bundle : settings.seedBundles()) {
-      seed(bundle);
+      engine.seed(bundle);
     }
     this.candidates = new Candidates();
     s.addListener(candidates);
@@ -164,20 +163,6 @@ final class Attachment {
       announcers.shutdownNow();
     }
     log.info("ALTO redistribution detached");
-  }
-
-  private void seed(Path bundle) {
-    try {
-      engine.publish(Files.readAllBytes(bundle)).whenComplete((held, err) -> {
-        if (err != null) {
-          log.warn("not seeding {}: {}", bundle, err.getMessage());
-        } else {
-          log.info("seeding {} as {}", bundle, held);
-        }
-      });
-    } catch (IOException e) {
-      log.warn("cannot read the signed bundle {}: {}", bundle, e.toString());
-    }
   }
 
   private void steer() {

@@ -3,6 +3,7 @@ package org.altoredist.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,6 +139,27 @@ public final class RedistributionEngine implements AutoCloseable {
     CompletableFuture<HeldResource> done = new CompletableFuture<>();
     engine.loop.execute(() -> Publisher.publish(engine, lifecycle, copy, done));
     return done;
+  }
+
+  /**
+   * {@link #publish}es a signed bundle file the owner has (a seeder's map) and logs the outcome: a
+   * file that cannot be read or verified is reported and skipped, and the other seeds go on.
+   */
+  public void seed(Path bundle) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(bundle);
+    } catch (IOException e) {
+      log.warn("cannot read the signed bundle {}: {}", bundle, e.toString());
+      return;
+    }
+    publish(bytes).whenComplete((held, err) -> {
+      if (err != null) {
+        log.warn("not seeding {}: {}", bundle, err.getMessage());
+      } else {
+        log.info("seeding {} as {}", bundle, held);
+      }
+    });
   }
 
   /** Asks the ALTO server now for newer versions of everything wanted (what a seeder does periodically). */

@@ -8,10 +8,8 @@ import bt.runtime.BtRuntime;
 import bt.runtime.Config;
 import bt.torrent.TorrentRegistry;
 import com.google.inject.Module;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,7 +162,7 @@ public final class AltoBt implements AutoCloseable {
     engine = e;
     following = f;
     e.start();
-    settings.seeds.forEach(this::seed);
+    settings.seeds.forEach(e::seed);
     if (settings.serverRefresh != null) {
       long every = settings.serverRefresh.toMillis();
       scheduler.scheduleWithFixedDelay(e::refresh, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -225,20 +223,6 @@ public final class AltoBt implements AutoCloseable {
     announcers.shutdownNow();
     fetches.shutdownNow();
     log.info("ALTO redistribution detached from Bt");
-  }
-
-  private void seed(Path bundle) {
-    try {
-      engine.publish(Files.readAllBytes(bundle)).whenComplete((held, err) -> {
-        if (err != null) {
-          log.warn("not seeding {}: {}", bundle, err.getMessage());
-        } else {
-          log.info("seeding {} as {}", bundle, held);
-        }
-      });
-    } catch (IOException x) {
-      log.warn("cannot read the signed bundle {}: {}", bundle, x.toString());
-    }
   }
 
   private Discovery discovery(Following f) {

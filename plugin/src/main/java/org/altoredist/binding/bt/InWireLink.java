@@ -5,6 +5,7 @@ import bt.protocol.Message;
 import bt.protocol.extended.ExtendedHandshake;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.altoredist.engine.PeerLink;
@@ -108,8 +109,8 @@ final class InWireLink implements PeerLink {
   }
 
   /** The messages held until the link opened, oldest first; the link holds none after. */
-  synchronized java.util.List<ArAltoMessage> takeEarly() {
-    java.util.List<ArAltoMessage> all = java.util.List.copyOf(early);
+  synchronized List<ArAltoMessage> takeEarly() {
+    List<ArAltoMessage> all = List.copyOf(early);
     early.clear();
     return all;
   }
