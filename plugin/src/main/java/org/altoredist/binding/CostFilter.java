@@ -22,16 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cost filter, libtorrent's IP filter: PIDs costlier than a threshold are blocked, but for
- * one-address exceptions of two kinds.
- *
- * <ul>
- *   <li>Mutual ones keep the swarm joined: at least one, and about the random fraction of the
- *       peers in view, picked by a rule over the pair of addresses that both ends compute alike (so
- *       the exception is mutual). Without them a PID holding no seeder could never receive the
- *       content, and a wrong map could wall a PID off.
- *   <li>Relief, per torrent: the peers of costlier PIDs that a starving download is let through to
- *       ({@link Starvation}), so that the exceptions above are never the only way out.
- * </ul>
+ * one-address exceptions per torrent, its relief: the peers of costlier PIDs that a starving
+ * download is let through to ({@link Starvation}). The swarm stays joined through each PID's
+ * gateway ({@link PidGateway}), which never enables the filter; relief is what keeps a PID-mate from
+ * waiting on a gateway that cannot serve it.
  *
  * <p>The filter stands only while it is {@link #enable enabled}; disabled, libtorrent has the filter
  * it had before. It never replaces a filter of the user's own (a blocklist): libtorrent4j cannot
@@ -49,14 +43,6 @@ final class CostFilter {
    * blocked, whatever the map's units. A node the map does not place blocks nothing.
    */
   static final double OWN_PID = Double.NEGATIVE_INFINITY;
-  /**
-   * Mutual exceptions a torrent keeps, about: one cross-PID link per node keeps the swarm joined,
-   * while relief serves a download that starves. More cost more than they give: in the 50-peer
-   * demo, 10 % of blocked pairs let through carried 500 of the ALTO peers' 717 MB that crossed
-   * PIDs (inter-PID share 27 % against 11 % with one), for no gain in completion.
-   */
-  static final int MUTUAL_PER_TORRENT = 1;
-
   private final SessionManager session;
   private final double threshold;
   private final InetAddress self;
@@ -69,7 +55,6 @@ final class CostFilter {
   private ip_filter costOnly;
   private boolean enabled;
   private boolean userFilter;
-  private final Map<String, Set<InetAddress>> mutual = new HashMap<>();
   private final Map<String, Set<InetAddress>> relief = new HashMap<>();
 
   CostFilter(SessionManager session, double threshold, InetAddress self) {
@@ -151,7 +136,7 @@ final class CostFilter {
 
   /**
    * Lets exactly {@code peers} through for one torrent's relief (none ends it); the union over
-   * torrents stands with the mutual exceptions.
+   * torrents stands.
    */
   void relieve(String torrent, Set<InetAddress> peers) {
     Set<InetAddress> before = relief.getOrDefault(torrent, Set.of());
@@ -166,60 +151,17 @@ final class CostFilter {
     install();
   }
 
-  /**
-   * Keeps one torrent's mutual exceptions: the blocked peers in view that {@link #pairScore} picks,
-   * and at least one. A link needs both ends to let it through, and two ALTO peers in different PIDs
-   * each blocking the other's PID would never meet if each chose its exceptions at random; a rule
-   * over the unordered pair of addresses gives both ends the same answer without a word exchanged.
-   *
-   * <p>About {@code fraction} of the torrent's connections should cross PIDs regardless of cost
-   * (RFC 5632's trial: 10 % random peers), not that fraction of every blocked pair: a peer sees far
-   * more peers of other PIDs than it has connections, so the pair threshold is scaled by
-   * connections over blocked peers in view. Peers with similar views reach similar thresholds, and a
-   * pair under both is exempt at both ends; an exception is kept while its peer stays in view.
-   */
-  void keepExceptions(String torrent, Set<InetAddress> inView, double fraction, int connections) {
-    Set<InetAddress> mine = mutual.computeIfAbsent(torrent, k -> new LinkedHashSet<>());
-    boolean changed = mine.retainAll(inView);
-    List<InetAddress> blocked = new ArrayList<>();
-    for (InetAddress a : inView) {
-      if (!a.equals(self) && costlier(a)) {
-        blocked.add(a);
-      }
-    }
-    double threshold = blocked.isEmpty() ? fraction : Math.min(fraction, (double) MUTUAL_PER_TORRENT / blocked.size());
-    InetAddress fallback = null;
-    double lowest = 2;
-    for (InetAddress a : blocked) {
-      double score = pairScore(self, a);
-      if (score < threshold) {
-        changed |= mine.add(a);
-      } else if (score < lowest) {
-        lowest = score;
-        fallback = a;
-      }
-    }
-    if (mine.isEmpty() && fallback != null) {
-      // Still the pair's own lowest score: the other end, short of exceptions too, likely picks us back.
-      changed |= mine.add(fallback);
-    }
-    if (changed && active()) {
-      install();
-    }
-  }
-
-  /** Forgets a torrent no longer followed: its mutual exceptions and relief. */
+  /** Forgets a torrent no longer followed: its relief. */
   void forget(String torrent) {
-    boolean changed = mutual.remove(torrent) != null | relief.remove(torrent) != null;
-    if (changed && active()) {
+    if (relief.remove(torrent) != null && active()) {
       install();
     }
   }
 
   /**
-   * A number in [0, 1) that depends on the unordered pair of addresses only, spread uniformly: the
-   * pair is exempt when it falls under the random fraction, so about that share of cross-PID pairs
-   * may connect, the same ones seen from both ends.
+   * A number in [0, 1) that depends on the unordered pair of addresses only, spread uniformly, the
+   * same seen from both ends: it breaks ties between equally cheap peers to relieve, so that peers
+   * of one PID spread their relief over the others instead of all picking the same few.
    */
   static double pairScore(InetAddress a, InetAddress b) {
     byte[] x = a.getAddress();
@@ -250,13 +192,11 @@ final class CostFilter {
       return;
     }
     Set<InetAddress> through = new LinkedHashSet<>();
-    mutual.values().forEach(through::addAll);
-    int mutualCount = through.size();
     relief.values().forEach(through::addAll);
     installed = build(through);
     session.swig().set_ip_filter(installed);
-    log.debug("{}: IP filter: {} {} ranges, exceptions {} mutual and {} relief {}", self, ranges.size(),
-        blockAllBut ? "allowed" : "blocked", mutualCount, through.size() - mutualCount, through);
+    log.debug("{}: IP filter: {} {} ranges, relief for {}", self, ranges.size(), blockAllBut ? "allowed" : "blocked",
+        through);
   }
 
   /** The ranges, then a one-address exception per peer let through. */

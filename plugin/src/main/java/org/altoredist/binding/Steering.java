@@ -49,21 +49,24 @@ import org.slf4j.LoggerFactory;
  *       <ol>
  *         <li>A node that knows no other ALTO peer in its PID (for two minutes) blocks nothing:
  *             nobody nearby would take over what the blocks turn away.
- *         <li>Each torrent keeps about one mutual exception across PIDs, the same pair chosen at
- *             both ends by a hash of the two addresses, so the swarm stays joined without
- *             waiting for anyone to starve. More cost more than they give (RFC 5632's trial
- *             kept 10 % random peers; here that share of blocked pairs carried two thirds of the
- *             bytes crossing PIDs, for no faster completion), so the random fraction shapes the
- *             dialling order only.
+ *         <li>One ALTO peer per PID, its gateway ({@link PidGateway}: the lowest hash of an address
+ *             among the PID's ALTO peers, the same at each of them), blocks nothing and imports for
+ *             the others, which fetch from it. Where transit is scarce a PID then imports each piece
+ *             about once instead of once per peer that fetches across (issue 12's transit runs: 2.4
+ *             to 2.8 copies per PID before, and the shaped links were the bottleneck). The gateways
+ *             keep the swarm joined.
  *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
- *             when nothing it lacks is held by a connected peer for 2 s, when every holder chokes
- *             it while it is slow for 2 s, or when it runs under half its neighbours' rate
- *             for 3 s, its cheapest blocked peers are let through and dialled at once: 2, and
- *             twice as many every 6 s it still starves. In the second half of a download, where
- *             the missing pieces are the ones its PID lacks, relief comes with no grace and
- *             doubles every second. Early relief ends after 5 s of nearby sources at a fair rate;
- *             late relief lasts until the download completes. P4P and Ono fall back to random
- *             peers the same way when local ones cannot serve.
+ *             when nothing it lacks is held by a connected peer for 2 s while its gateway is not
+ *             bringing pieces in (not connected, idle for 1.5 s, or behind it), when every holder
+ *             chokes it while it is slow for 2 s, when it runs under half its neighbours' rate for
+ *             3 s, or under three quarters of its gateway's for 3 s (the PID imports faster than it
+ *             spreads), its cheapest blocked peers are let through and dialled at once: 2, and
+ *             twice as many every 6 s it still starves. Vanilla peers and gateways come first
+ *             among equally cheap peers: they accept anyone. In the second half of a download,
+ *             relief on nothing held comes with no grace and doubles every second. Early relief
+ *             ends after 5 s of nearby sources at a fair rate; late relief lasts until the
+ *             download completes. P4P and Ono fall back to random peers the same way when local
+ *             ones cannot serve.
  *       </ol>
  * </ul>
  *
@@ -80,11 +83,6 @@ final class Steering {
   static final long LOOKUP_EVERY_NANOS = 60_000_000_000L;
   /** How soon a starving torrent may be looked up again, to find more peers to let through. */
   static final long STARVING_LOOKUP_EVERY_NANOS = 10_000_000_000L;
-  /**
-   * How long an ALTO peer of this PID counts after it was last connected: a link that drops and
-   * comes back must not flip the filter (each flip disconnects peers).
-   */
-  static final long NEIGHBOUR_MEMORY_NANOS = 120_000_000_000L;
   /** Dialling events kept for {@link AltoPlugin#steeringLog}: a few minutes of a busy client's. */
   static final int LOG_EVENTS = 1_000;
 
@@ -100,7 +98,7 @@ final class Steering {
   private long rounds;
   private long lastRoundNanos;
   private boolean roundDone;
-  private long neighbourSeenNanos = Long.MIN_VALUE;
+  private final PidGateway gateway;
   private ip_filter originalClassFilter;
   /** Null without a cost filter. */
   private final CostFilter costFilter;
@@ -113,6 +111,7 @@ final class Steering {
     this.random = random;
     this.clock = clock;
     this.candidates = candidates;
+    this.gateway = new PidGateway(self.getAddress());
     this.costFilter = Double.isNaN(settings.costThreshold()) ? null
         : new CostFilter(session, settings.costThreshold(), self.getAddress());
   }
@@ -161,16 +160,14 @@ final class Steering {
       valid.add(h);
       watches.add(w);
     }
+    boolean isGateway = gateway.update(ranker.selfPid(), ranker::pidOf, altoPeers, nanos);
     if (costFilter != null) {
-      if (hasNeighbour(ranker, altoPeers)) {
-        neighbourSeenNanos = nanos;
-      }
-      boolean neighbour = neighbourSeenNanos != Long.MIN_VALUE && nanos - neighbourSeenNanos < NEIGHBOUR_MEMORY_NANOS;
-      String why = !neighbour ? "no other ALTO peer in this PID"
-          : downloading ? "downloading, another ALTO peer in this PID" : "nothing downloading";
-      if (costFilter.enable(neighbour && downloading, why)) {
-        tell(neighbour && downloading ? AltoListener.SteeringChange.Kind.BLOCKS_ON
-            : AltoListener.SteeringChange.Kind.BLOCKS_OFF, null, why);
+      String why = gateway.alone() ? "no other ALTO peer in this PID"
+          : isGateway ? "this node is its PID's gateway"
+          : downloading ? "downloading, " + gateway.gateway() + " is the PID's gateway" : "nothing downloading";
+      boolean on = !isGateway && downloading;
+      if (costFilter.enable(on, why)) {
+        tell(on ? AltoListener.SteeringChange.Kind.BLOCKS_ON : AltoListener.SteeringChange.Kind.BLOCKS_OFF, null, why);
       }
     }
     for (int i = 0; i < valid.size(); i++) {
@@ -207,29 +204,10 @@ final class Steering {
     }
   }
 
-  private boolean hasNeighbour(Ranker ranker, Set<InetAddress> altoPeers) {
-    String own = ranker.selfPid();
-    if (own == null) {
-      return false;
-    }
-    for (InetAddress a : altoPeers) {
-      if (!a.equals(self.getAddress()) && own.equals(ranker.pidOf(a))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void dialBest(Ranker ranker, TorrentHandle h, TorrentPeers peers, Set<InetAddress> altoPeers, long round) {
     List<InetSocketAddress> known = new ArrayList<>(new LinkedHashSet<>(candidates.of(h.infoHash().toHex())));
     known.removeIf(c -> c.equals(self));
     if (costFilter != null && costFilter.active()) {
-      // The ALTO peers the engine knows count even before libtorrent sees them: they are the ones
-      // whose own filter lets this node through, so both ends open the exception together.
-      Set<InetAddress> inView = new HashSet<>(altoPeers);
-      peers.connected().forEach(c -> inView.add(c.getAddress()));
-      known.forEach(c -> inView.add(c.getAddress()));
-      costFilter.keepExceptions(h.infoHash().toHex(), inView, ranker.randomFraction(), peers.connected().size());
       known.removeIf(c -> costFilter.blocks(c.getAddress()));
     }
     // An incoming connection shows the peer's ephemeral port, not the one it listens on: a peer
@@ -321,7 +299,8 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      Starvation.Sample sample = filtering ? peers.sample(nanos) : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
+      Starvation.Sample sample = filtering ? peers.sample(nanos, gateway.gateway())
+          : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
       int level = starvation.observe(sample);
       if (log.isTraceEnabled()) {
         log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
@@ -394,7 +373,8 @@ final class Steering {
         if (byCost != 0) {
           return byCost;
         }
-        int byKind = Boolean.compare(altoPeers.contains(x), altoPeers.contains(y));
+        int byKind = Boolean.compare(PidGateway.blocksOthers(x, ranker::pidOf, altoPeers),
+            PidGateway.blocksOthers(y, ranker::pidOf, altoPeers));
         return byKind != 0 ? byKind : Double.compare(CostFilter.pairScore(self.getAddress(), x),
             CostFilter.pairScore(self.getAddress(), y));
       });

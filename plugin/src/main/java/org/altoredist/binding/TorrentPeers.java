@@ -77,13 +77,16 @@ final class TorrentPeers {
       boolean downloader = (p.flags() & SEED) == 0 && ppm < 1_000_000;
       double[] prev = progress.get(a);
       if (prev == null) {
-        progress.put(a, new double[] {ppm, nanos, Double.NaN});
+        progress.put(a, new double[] {ppm, nanos, Double.NaN, nanos});
         continue;
       }
       double seconds = (nanos - prev[1]) / 1e9;
       if (seconds > 0) {
         double instant = Math.max(0, ppm - prev[0]) / 1e6 * size / seconds;
         prev[2] = Double.isNaN(prev[2]) ? instant : SMOOTHING * instant + (1 - SMOOTHING) * prev[2];
+        if (ppm > prev[0]) {
+          prev[3] = nanos;
+        }
         prev[0] = ppm;
         prev[1] = nanos;
       }
@@ -108,7 +111,22 @@ final class TorrentPeers {
     return wanting;
   }
 
-  Starvation.Sample sample(long nanos) {
-    return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare);
+  /**
+   * How far a connected peer at {@code gateway} is ahead of this download, as a share of the torrent
+   * (negative when behind); NaN when none is connected or {@code gateway} is null.
+   */
+  Starvation.Sample sample(long nanos, InetAddress gateway) {
+    double lead = Double.NaN;
+    double gatewayRate = Double.NaN;
+    long progressed = Long.MIN_VALUE;
+    for (Map.Entry<InetSocketAddress, double[]> e : progress.entrySet()) {
+      if (e.getKey().getAddress().equals(gateway)) {
+        lead = Math.max(Double.isNaN(lead) ? -1 : lead, e.getValue()[0] / 1e6 - done);
+        gatewayRate = e.getValue()[2];
+        progressed = Math.max(progressed, (long) e.getValue()[3]);
+      }
+    }
+    return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare, lead,
+        gatewayRate, progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed);
   }
 }

@@ -7,8 +7,8 @@ import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rule that lets a pair of peers in mutually blocked PIDs connect: both ends must reach the same
- * answer alone, and about the configured share of pairs must pass.
+ * The score that spreads relief and names gateways: both ends of a pair must reach the same answer
+ * alone, and scores must spread uniformly, or one peer would be everyone's first choice.
  */
 class CostFilterPairScoreTest {
 
@@ -22,7 +22,7 @@ class CostFilterPairScoreTest {
   }
 
   @Test
-  void aboutTheRandomFractionOfPairsIsExempt() throws Exception {
+  void pairScoresSpreadUniformly() throws Exception {
     int pairs = 0;
     int under = 0;
     for (int i = 0; i < 100; i++) {

@@ -156,4 +156,69 @@ class StarvationTest {
     assertEquals(0, s.observe(new Starvation.Sample(3 * S, false, 0.2, 0, 0, 0, 0, Double.NaN)));
     assertEquals(0, s.observe(nothingHeld(4 * S)), "a new spell needs its own grace");
   }
+
+  /**
+   * Nothing held nearby, its gateway connected {@code lead} ahead and last completing a piece
+   * {@code idle} ago; it keeps pace with its gateway and its neighbours (it fetches each piece as soon
+   * as the gateway has it).
+   */
+  private static Starvation.Sample awaiting(long at, double progress, double lead, long idle) {
+    return new Starvation.Sample(at, true, progress, 0, 0, 0, 900_000, 1_000_000, lead, 1_000_000, idle);
+  }
+
+  @Test
+  void aPidMateWaitsWhileItsGatewayBringsPiecesIn() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 30; t++) {
+      assertEquals(0, s.observe(awaiting(t * S, 0.2, 0, S / 2)), "at " + t + " s");
+      assertEquals(0, s.observe(awaiting(t * S + S / 2, 0.7, 0.01, S / 2)), "in the tail too, at " + t + " s");
+    }
+  }
+
+  @Test
+  void beforeAnythingArrivesAPidMateWaitsForItsGateway() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 30; t++) {
+      assertEquals(0, s.observe(awaiting(t * S, 0, 0, Long.MAX_VALUE)), "a swarm before its seeder, at " + t + " s");
+    }
+  }
+
+  @Test
+  void aPidMateStopsWaitingWhenItsGatewayStalls() {
+    Starvation s = new Starvation();
+    long idle = Starvation.GATEWAY_IDLE_NANOS + 1;
+    assertEquals(0, s.observe(awaiting(0, 0.2, 0, idle)));
+    assertEquals(0, s.observe(awaiting(S, 0.2, 0, idle)));
+    assertEquals(1, s.observe(awaiting(2 * S, 0.2, 0, idle)), "nothing held nearby, nothing coming in");
+    assertTrue(s.reason().contains("holds"), s.reason());
+  }
+
+  @Test
+  void aPidMateAheadOfItsGatewayDoesNotWaitForIt() {
+    Starvation s = new Starvation();
+    assertEquals(0, s.observe(awaiting(0, 0.3, -0.05, 0)));
+    assertEquals(0, s.observe(awaiting(S, 0.3, -0.05, 0)));
+    assertEquals(1, s.observe(awaiting(2 * S, 0.3, -0.05, 0)), "what the gateway brings in, it already has");
+  }
+
+  @Test
+  void aPidMateFallingBehindItsGatewayGetsReliefAfterThreeSeconds() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 3; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 700_000, 700_000, 0.1, 1_000_000, 0)),
+          "at " + t + " s");
+    }
+    assertEquals(1, s.observe(new Starvation.Sample(3 * S, true, 0.3, 2, 2, 2, 700_000, 700_000, 0.1, 1_000_000, 0)),
+        "70 % of its gateway's rate, and its neighbours no faster");
+    assertTrue(s.reason().contains("gateway"), s.reason());
+  }
+
+  @Test
+  void aPidMateKeepingUpWithItsGatewayIsNotStarving() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 30; t++) {
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 800_000, 800_000, 0.1, 1_000_000, 0)),
+          "80 % of its gateway's rate, at " + t + " s");
+    }
+  }
 }
