@@ -327,10 +327,10 @@ final class Steering {
         log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
       }
       boolean publicTorrent = isPublic(h);
-      // Looked up once when first steered, then only while downloading: a seed gains nothing.
-      if (publicTorrent && settings.dht() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
-          || peers.wanting() && (nanos - lastLookup >= LOOKUP_EVERY_NANOS
-              || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS))) {
+      // Looked up only while downloading: a seed, a paused torrent or one being checked gains nothing.
+      if (publicTorrent && settings.dht() && peers.wanting() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
+          || nanos - lastLookup >= LOOKUP_EVERY_NANOS
+          || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS)) {
         lastLookup = nanos;
         session.swig().dht_get_peers(h.infoHash().swig());
       }

@@ -31,6 +31,8 @@ public final class LoopbackSessions {
 
   /** The settings of a session at {@code host:port} (port 0 picks one), its DHT off. */
   public static SettingsPack settings(InetAddress host, int port) {
+    // A settings pack is native memory already.
+    Libtorrent4jNative.ensureLoadable();
     String ip = host.getHostAddress();
     return new SettingsPack()
         .listenInterfaces((ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port)
