@@ -36,6 +36,7 @@ final class TorrentPeers {
   /** Per neighbour: last progress (ppm), when, and the smoothed rate in bytes/s (NaN before two ticks). */
   private final Map<InetSocketAddress, double[]> progress = new HashMap<>();
   private Set<InetSocketAddress> connected = Set.of();
+  private boolean paused;
   private boolean wanting;
   private double done;
   private int holders;
@@ -47,7 +48,7 @@ final class TorrentPeers {
   /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
   void refresh(TorrentHandle h, long nanos, Predicate<InetAddress> far) {
     TorrentStatus st = h.status();
-    boolean paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
+    paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
     boolean metadata = st.hasMetadata();
     wanting = !paused && !st.isFinished() && st.state() != TorrentStatus.State.CHECKING_FILES
         && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
@@ -106,6 +107,10 @@ final class TorrentPeers {
 
   boolean wanting() {
     return wanting;
+  }
+
+  boolean paused() {
+    return paused;
   }
 
   Starvation.Sample sample(long nanos) {
