@@ -29,8 +29,8 @@ final class FollowingClient {
       throws Exception {
     Libtorrent4jNative.ensureLoadable();
     InetSocketAddress at = withPlugin ? FollowingFloors.PLUGIN_CLIENT : FollowingFloors.VANILLA_CLIENT;
-    // The clients upload to each other too, at half a seeder's rate, so their downloads still last.
-    SessionManager session = LoopbackSessions.start(FollowingFloors.settings(at, rate / 2));
+    // The clients upload to each other too, at a quarter of a seeder's rate, so their downloads still last.
+    SessionManager session = FollowingFloors.everyoneGlobal(LoopbackSessions.start(FollowingFloors.settings(at, rate / 4)));
     File into = Files.createDirectories(dir.resolve(withPlugin ? "plugin-client" : "vanilla-client")).toFile();
     List<TorrentInfo> torrents = FollowingFloors.torrents(dir);
     for (TorrentInfo ti : torrents) {

@@ -35,6 +35,7 @@ import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
 import org.libtorrent4j.swig.settings_pack;
 import org.libtorrent4j.swig.tcp_endpoint;
 
@@ -113,8 +114,9 @@ public final class FollowingFloors {
         .bind(InetAddress.getByName("127.0.5.20")).pathPrefix("/alto/").start()) {
       Files.copy(server.demoCa(), dir.resolve("ca.pem"));
       String directory = server.httpDirectory().toString();
-      // Seeders' upload: both clients' 100 MiB in three quarters of the run, from two seeders.
-      int rate = (int) (2L * TORRENTS * CONTENT_BYTES / (minutes * 60L * 3 / 4) / 2);
+      // Seeders' upload: both clients' 100 MiB in three quarters of the run, from two seeders and
+      // the clients' own uploads to each other (a quarter of a seeder's each).
+      int rate = (int) (2L * TORRENTS * CONTENT_BYTES * 2 / (minutes * 60L * 3 / 4) / 5);
       Process swarm = child("--swarm", dir.toString(), directory, Integer.toString(rate));
       awaitLine(swarm, "swarm ready");
       long start = System.currentTimeMillis() + SETUP.toMillis();
@@ -186,6 +188,19 @@ public final class FollowingFloors {
         .setInteger(settings_pack.int_types.active_limit.swigValue(), -1);
   }
 
+  /**
+   * Puts every address in libtorrent's global peer class, whose limits the session's rate limits
+   * are: by default loopback and LAN peers go in the local class, which no limit bounds. The
+   * plugin, once attached, moves its own PID back into the local class.
+   */
+  static SessionManager everyoneGlobal(SessionManager s) {
+    ip_filter all = new ip_filter();
+    error_code ec = new error_code();
+    all.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), 1);
+    s.swig().set_peer_class_filter(all);
+    return s;
+  }
+
   static List<TorrentInfo> torrents(Path dir) {
     List<TorrentInfo> out = new ArrayList<>();
     for (int i = 0; i < TORRENTS; i++) {
@@ -209,8 +224,8 @@ public final class FollowingFloors {
 
     static void run(Path dir, URI directory, int rate) throws Exception {
       Libtorrent4jNative.ensureLoadable();
-      SessionManager operator = LoopbackSessions.start(settings(OPERATOR, rate));
-      SessionManager seeder = LoopbackSessions.start(settings(SEEDER, rate));
+      SessionManager operator = everyoneGlobal(LoopbackSessions.start(settings(OPERATOR, rate)));
+      SessionManager seeder = everyoneGlobal(LoopbackSessions.start(settings(SEEDER, rate)));
       File content = dir.resolve("content").toFile();
       for (TorrentInfo ti : torrents(dir)) {
         operator.download(ti, content);
