@@ -231,8 +231,9 @@ public final class FollowingFloors {
         operator.download(ti, content);
         seeder.download(ti, content);
       }
+      // Its upload limit holds for its own PID too, or the clients' downloads would not last.
       AltoPlugin alto = AltoPlugin.builder().trust(trust(dir)).serverLocation(SERVICE.toString(), directory)
-          .fallbackDelay(Duration.ZERO).endpoint(OPERATOR_ENDPOINT).build();
+          .fallbackDelay(Duration.ZERO).endpoint(OPERATOR_ENDPOINT).localPeersWithinLimits(true).build();
       alto.attach(operator);
       System.out.println("swarm ready");
       System.out.flush();
