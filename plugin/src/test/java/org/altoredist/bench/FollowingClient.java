@@ -19,7 +19,7 @@ import org.libtorrent4j.TorrentInfo;
  * One client JVM of {@link FollowingFloors}: a session downloading the 100 torrents, with the plugin
  * attached at its defaults or vanilla, sampling itself every minute from a start instant both clients
  * share. A sample line: {@code sample MINUTE HEAP_BYTES THREADS CPU_NANOS FINISHED}, the heap read
- * after a full collection.
+ * after full collections on both sides of the finalizers' run.
  */
 final class FollowingClient {
 
@@ -56,6 +56,9 @@ final class FollowingClient {
       if (wait > 0) {
         Thread.sleep(wait);
       }
+      // libtorrent4j's SWIG objects are finalizable: one collection only queues them, the next frees them.
+      System.gc();
+      System.runFinalization();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
