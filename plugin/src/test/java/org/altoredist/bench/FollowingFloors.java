@@ -59,7 +59,8 @@ import org.libtorrent4j.swig.tcp_endpoint;
  * ip netns exec bench mvn -o -B -q -pl plugin -Pbench test -Dbench.main=org.altoredist.bench.FollowingFloors -Dbench=30
  * </pre>
  *
- * The argument is the run's length in minutes (default 30); the first minute is warm-up and not counted.
+ * The argument is the run's length in minutes (default 30, at least 2); the first minute is warm-up
+ * and not counted. The run's temporary directory (three copies of the content) is deleted at its end.
  */
 public final class FollowingFloors {
 
@@ -88,6 +89,9 @@ public final class FollowingFloors {
       return;
     }
     int minutes = args.length > 0 && args[0].matches("\\d+") ? Integer.parseInt(args[0]) : 30;
+    if (minutes < 2) {
+      throw new IllegalArgumentException("a run lasts at least 2 minutes: the first is warm-up, and not judged");
+    }
     orchestrate(minutes);
   }
 
@@ -131,6 +135,11 @@ public final class FollowingFloors {
       swarm.destroy();
       String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
       FollowingReport.print(minutes, rate, pluginLines, vanillaLines, loadBefore, loadAfter);
+    } finally {
+      // Three copies of 100 MiB: not left in the temporary directory after each run.
+      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
