@@ -48,10 +48,10 @@ import org.libtorrent4j.TorrentInfo;
  * {@link Steering} for exactly what libtorrent4j lets it control).
  *
  * <p>Threads: the engine's loop and disk thread, one timing DHT announces, lookups and scheduled
- * server refreshes, two running DHT lookups (libtorrent4j's block), one for steering, one for
- * ALTO-server fetches and up to four announcing to trackers (ended after a minute idle); all are
- * daemon threads and all end in {@link #close} (a lookup under way within its ten-second timeout,
- * a tracker announce within its 45-second deadline; {@code close} waits five seconds for the
+ * server refreshes (DHT lookups hold no thread: their replies come as libtorrent alerts), one for
+ * steering, one for ALTO-server fetches and up to four announcing to trackers (ended after a minute
+ * idle), however many torrents are followed; all are daemon threads and all end in {@link #close}
+ * (a tracker announce within its 45-second deadline; {@code close} waits five seconds for the
  * trackers' {@code stopped} announces). Cost: a few megabytes for maps of ISP size, one TCP
  * listener, a DHT announce and a few lookups per torrent per minute, and per torrent and tracker
  * one announce (one TCP connection or two UDP round trips, under 1 KiB each way) per interval the

@@ -63,7 +63,8 @@ final class Attachment {
   private final SessionManager session;
   private final Candidates candidates;
   private final ScheduledExecutorService scheduler;
-  private final ExecutorService lookups;
+  /** Null without the DHT rendezvous. */
+  private DhtDiscovery dht;
   private final ScheduledExecutorService steerer;
   private final ExecutorService fetches;
   private final ExecutorService announcers;
@@ -82,7 +83,6 @@ final class Attachment {
     InetSocketAddress bind = settings.endpoint() != null ? settings.endpoint()
         : specific != null ? new InetSocketAddress(specific, 0) : new InetSocketAddress(0);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-dht"));
-    this.lookups = Executors.newFixedThreadPool(2, daemon("altoredist-dht-lookup"));
     this.steerer = Executors.newSingleThreadScheduledExecutor(daemon("altoredist-steering"));
     this.fetches = Executors.newSingleThreadExecutor(daemon("altoredist-alto-client"));
     ThreadPoolExecutor trackerPool = new ThreadPoolExecutor(TRACKER_THREADS, TRACKER_THREADS, 1, TimeUnit.MINUTES,
@@ -94,7 +94,6 @@ final class Attachment {
     } catch (IOException e) {
       announcers.shutdownNow();
       scheduler.shutdownNow();
-      lookups.shutdownNow();
       steerer.shutdownNow();
       fetches.shutdownNow();
       throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
@@ -142,8 +141,9 @@ final class Attachment {
     follower.stop();
     session.removeListener(candidates);
     scheduler.shutdownNow();
-    // Lookups are not interrupted (libtorrent4j logs that as an error); each ends within its timeout.
-    lookups.shutdown();
+    if (dht != null) {
+      dht.stop();
+    }
     steerer.shutdown();
     fetches.shutdownNow();
     try {
@@ -176,7 +176,10 @@ final class Attachment {
   private Discovery discovery(SessionManager s) {
     List<Discovery> sources = new ArrayList<>();
     if (settings.dht()) {
-      sources.add(new DhtDiscovery(s, scheduler, lookups));
+      dht = new DhtDiscovery(s, scheduler, key -> follower == null ? null : follower.activityOf(key),
+          DhtDiscovery.LOOKUP_DEADLINE);
+      dht.listen();
+      sources.add(dht);
     }
     if (settings.trackers()) {
       sources.add(TrackerRendezvous.over(key -> follower == null ? List.of() : follower.trackersOf(key), scheduler,

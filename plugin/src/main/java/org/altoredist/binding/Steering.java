@@ -306,8 +306,9 @@ final class Steering {
         log.trace("{}: torrent {}: {}, level {}", self, hex, sample, level);
       }
       boolean publicTorrent = isPublic(h);
-      // Looked up once when first steered, then only while downloading: a seed gains nothing.
-      if (publicTorrent && settings.dht() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
+      // Looked up once when first steered (a seed then dials the nearest of those who download), then
+      // only while downloading; a paused torrent is left alone, as libtorrent leaves it.
+      if (publicTorrent && settings.dht() && !peers.paused() && session.isDhtRunning() && (lastLookup == Long.MIN_VALUE
           || peers.wanting() && (nanos - lastLookup >= LOOKUP_EVERY_NANOS
               || level > before && nanos - lastLookup >= STARVING_LOOKUP_EVERY_NANOS))) {
         lastLookup = nanos;

@@ -11,8 +11,10 @@ import org.altoredist.wire.InfoHash;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.Sha1Hash;
+import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.alerts.AddTorrentAlert;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
@@ -101,6 +103,20 @@ final class TorrentFollower implements AlertListener {
       urls.add(v.get(i).getUrl());
     }
     return urls;
+  }
+
+  /**
+   * What the followed torrent whose rendezvous key is {@code key} is doing now; null for a key of
+   * no followed torrent (a resource's), or one removed meanwhile.
+   */
+  DhtDiscovery.Activity activityOf(RendezvousKey key) {
+    TorrentHandle h = byKey.get(key);
+    if (h == null || !h.isValid()) {
+      return null;
+    }
+    TorrentStatus st = h.status();
+    return st.flags().and_(TorrentFlags.PAUSED).non_zero() ? DhtDiscovery.Activity.PAUSED
+        : st.isFinished() ? DhtDiscovery.Activity.FINISHED : DhtDiscovery.Activity.DOWNLOADING;
   }
 
   /** The torrents followed now. */

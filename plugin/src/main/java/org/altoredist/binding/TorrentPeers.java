@@ -36,6 +36,7 @@ final class TorrentPeers {
   /** Per neighbour: last progress (ppm), when, and the smoothed rate in bytes/s (NaN before two ticks). */
   private final Map<InetSocketAddress, double[]> progress = new HashMap<>();
   private Set<InetSocketAddress> connected = Set.of();
+  private boolean paused;
   private boolean wanting;
   private double done;
   private int holders;
@@ -47,7 +48,7 @@ final class TorrentPeers {
   /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
   void refresh(TorrentHandle h, long nanos, Predicate<InetAddress> far) {
     TorrentStatus st = h.status();
-    boolean paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
+    paused = st.flags().and_(TorrentFlags.PAUSED).non_zero();
     boolean metadata = st.hasMetadata();
     wanting = !paused && !st.isFinished() && st.state() != TorrentStatus.State.CHECKING_FILES
         && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
@@ -111,9 +112,14 @@ final class TorrentPeers {
     return wanting;
   }
 
+  boolean paused() {
+    return paused;
+  }
+
   /**
-   * How far a connected peer at {@code gateway} is ahead of this download, as a share of the torrent
-   * (negative when behind); NaN when none is connected or {@code gateway} is null.
+   * The tick's sample, with how far the PID's {@code gateway} is ahead of this download (a share of
+   * the torrent, negative when behind), its rate and how long since it last completed a piece; NaN
+   * and never when it is not connected or {@code gateway} is null.
    */
   Starvation.Sample sample(long nanos, InetAddress gateway) {
     double lead = Double.NaN;

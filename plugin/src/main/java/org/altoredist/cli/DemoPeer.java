@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.altoredist.binding.AltoPlugin;
@@ -63,21 +64,8 @@ final class DemoPeer implements AutoCloseable {
     this.plugin = plugin;
     int port = freePort(host);
     this.listen = new InetSocketAddress(host, port);
-    String ip = host.getHostAddress();
-    SettingsPack s = new SettingsPack().listenInterfaces(ip + ":" + port)
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true)
-        .setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_incoming_utp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
-        .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
-            dhtBootstrap == null ? "" : dhtBootstrap.getAddress().getHostAddress() + ":" + dhtBootstrap.getPort())
+    SettingsPack s = SessionSettings.withLoopbackDht(SessionSettings.loopback(host, port),
+        dhtBootstrap == null ? List.of() : List.of(dhtBootstrap))
         .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit)
         // One alert per 16 KiB block received: 4,096 for 64 MiB, which the default queue of 2,000 would drop.
         .setInteger(settings_pack.int_types.alert_queue_size.swigValue(), ALERT_QUEUE);

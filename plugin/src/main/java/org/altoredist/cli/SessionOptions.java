@@ -64,19 +64,10 @@ final class SessionOptions {
   /** Starts the session. Loopback addresses get the settings libtorrent needs on one machine. */
   SessionManager start() {
     InetSocketAddress at = listenAddress();
-    String ip = at.getAddress().getHostAddress();
     boolean loopback = at.getAddress().isLoopbackAddress();
-    SettingsPack s = new SettingsPack()
-        .listenInterfaces(ip + ":" + at.getPort())
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
+    SettingsPack s = SessionSettings.loopbackDhtNodes(SessionSettings.at(at.getAddress(), at.getPort()), loopback)
         .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), !noDht)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
         .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), loopback)
-        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), !loopback)
-        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), !loopback)
-        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), !loopback)
         .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit);
     if (!dhtBootstrap.isEmpty()) {
       s.setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(), String.join(",", dhtBootstrap));

@@ -1,22 +1,22 @@
 package org.altoredist.bench;
 
 import java.io.File;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.altoredist.cli.SessionSettings;
 import org.libtorrent4j.SessionHandle;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
-import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.TorrentBuilder;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.tcp_endpoint;
-import org.libtorrent4j.swig.settings_pack;
 
 /**
  * Does a libtorrent4j JVM survive without libjsig? Two loopback sessions swap a 64 MiB torrent for
@@ -47,8 +47,8 @@ public final class SignalChainingProbe {
     new Random(1).nextBytes(bytes);
     Files.write(content, bytes);
     TorrentInfo ti = new TorrentInfo(new TorrentBuilder().path(content.toFile()).generate().entry().bencode());
-    SessionManager seed = start("127.0.0.1:40001", posix);
-    SessionManager leech = start("127.0.0.2:40002", posix);
+    SessionManager seed = start(InetAddress.getByName("127.0.0.1"), 40001, posix);
+    SessionManager leech = start(InetAddress.getByName("127.0.0.2"), 40002, posix);
     seed.download(ti, content.getParent().toFile());
     File into = Files.createDirectories(dir.resolve("leech")).toFile();
     leech.download(ti, into);
@@ -83,12 +83,8 @@ public final class SignalChainingProbe {
     System.exit(0);
   }
 
-  private static SessionManager start(String listen, boolean posix) {
-    SettingsPack s = new SettingsPack().listenInterfaces(listen)
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true);
-    SessionParams p = new SessionParams(s);
+  private static SessionManager start(InetAddress host, int port, boolean posix) {
+    SessionParams p = new SessionParams(SessionSettings.loopback(host, port));
     if (posix) {
       p.setPosixDiskIO();
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.altoredist.binding.Libtorrent4jNative;
+import org.altoredist.cli.SessionSettings;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
@@ -28,7 +29,6 @@ import org.libtorrent4j.alerts.PeerDisconnectedAlert;
 import org.libtorrent4j.alerts.PeerErrorAlert;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
-import org.libtorrent4j.swig.settings_pack;
 import org.libtorrent4j.swig.string_int_pair;
 import org.libtorrent4j.swig.tcp_endpoint;
 
@@ -53,7 +53,7 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
     this.name = kind + "@" + host.getHostAddress();
     this.dir = seeder ? content.seedDir() : Files.createDirectories(dir);
     int port = Loopback.freePort(host);
-    SettingsPack s = loopbackSettings(host, port);
+    SettingsPack s = SessionSettings.loopback(host, port);
     if (customize != null) {
       customize.accept(s);
     }
@@ -108,13 +108,7 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
 
   /** The DHT settings of {@link #withDht}, for subclasses. */
   static Consumer<SettingsPack> dhtSettings(InetSocketAddress bootstrap) {
-    return s -> s
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), true)
-        .setBoolean(settings_pack.bool_types.dht_ignore_dark_internet.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_routing_ips.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.dht_restrict_search_ips.swigValue(), false)
-        .setString(settings_pack.string_types.dht_bootstrap_nodes.swigValue(),
-            bootstrap == null ? "" : bootstrap.getAddress().getHostAddress() + ":" + bootstrap.getPort());
+    return s -> SessionSettings.withLoopbackDht(s, bootstrap == null ? List.of() : List.of(bootstrap));
   }
 
   /**
@@ -123,21 +117,6 @@ public class LibtorrentPeer implements SwarmPeer, DisconnectLog {
    */
   public void addDhtNode(InetSocketAddress node) {
     session.swig().add_dht_node(new string_int_pair(node.getAddress().getHostAddress(), node.getPort()));
-  }
-
-  static SettingsPack loopbackSettings(InetAddress host, int port) {
-    String ip = host.getHostAddress();
-    return new SettingsPack()
-        .setBoolean(settings_pack.bool_types.enable_dht.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_lsd.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true)
-        // TCP only: Transmission and aria2 are dialled over TCP, and a uTP attempt first only adds a timeout.
-        .setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false)
-        .setBoolean(settings_pack.bool_types.enable_incoming_utp.swigValue(), false)
-        .setString(settings_pack.string_types.outgoing_interfaces.swigValue(), ip)
-        .listenInterfaces(ip + ":" + port);
   }
 
   /** Checked, added and not paused: libtorrent accepts peers for it. */
