@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,13 +180,30 @@ final class Lifecycle {
 
   void removed(Held h, String why) {
     log.info("{}: dropping {} ({})", h.key(), h.info(), why);
-    e.withdraw(h);
+    List<Deltas.HeldDelta> deltas = e.withdraw(h);
     if (store != null) {
       disk.execute(() -> {
         try {
           store.remove(h.key().service(), h.info().hash());
+          for (Deltas.HeldDelta d : deltas) {
+            store.removeDelta(h.key().service(), d.claim().delta().hash());
+          }
         } catch (IOException x) {
           log.error("store: removing {} of {} failed", h.info().hash(), h.key(), x);
+        }
+      });
+    }
+  }
+
+  /** Keeps a delta to {@code target} on disk beside it, so that a restarted node serves it again. */
+  void persistDelta(Held target, DeltaClaim d, byte[] bytes) {
+    if (store != null) {
+      disk.execute(() -> {
+        try {
+          store.putDelta(target.key().service(), d.delta().hash(), bytes);
+        } catch (IOException x) {
+          log.error("store: writing the delta {} to {} of {} failed; it stays in memory only", d.delta().hash(),
+              target.info(), target.key(), x);
         }
       });
     }
@@ -284,11 +302,22 @@ final class Lifecycle {
     log.info("{}: asking the ALTO server (peers did not deliver a valid version in time)", k);
     CompletionStage<byte[]> f;
     try {
-      f = server.fetch(k.service(), k.resourceId());
+      f = server.fetch(k.service(), k.resourceId(), heldOf(k.service()));
     } catch (RuntimeException x) {
       f = CompletableFuture.failedFuture(x);
     }
     f.whenComplete((bytes, err) -> e.loop.execute(() -> fetched(k, bytes, err)));
+  }
+
+  /** The newest held bundle of each resource of {@code service}, by resource ID: the server's delta bases. */
+  private Map<String, byte[]> heldOf(String service) {
+    Map<String, byte[]> out = new HashMap<>();
+    for (Held h : e.holdings.newest()) {
+      if (h.key().service().equals(service) && h.key().resourceId() != null) {
+        out.put(h.key().resourceId(), h.bytes());
+      }
+    }
+    return out;
   }
 
   private void fetched(ResourceKey k, byte[] bytes, Throwable err) {

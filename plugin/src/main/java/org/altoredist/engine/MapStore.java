@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.Limits;
 import org.altoredist.wire.BundleHash;
 import org.slf4j.Logger;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signed bundles on disk, one file per bundle, named by its SHA-256, in one directory per service:
- * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}.
+ * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}; beside them the
+ * delta bundles this node holds and serves, {@code <delta SHA-256>.arsd}, read back by
+ * {@link #loadDeltas} once the bundles they lead to are held again.
  *
  * <p>Crash safety: a bundle is written to a temporary file in the same directory, forced to disk,
  * renamed atomically over its final name, and the directory is forced, so a crash leaves either no
@@ -37,6 +41,7 @@ final class MapStore {
 
   private static final Logger log = LoggerFactory.getLogger(MapStore.class);
   static final String SUFFIX = ".arsr";
+  static final String DELTA_SUFFIX = ".arsd";
   static final String TEMP_SUFFIX = ".tmp";
 
   /** A bundle read back from disk that the caller's check accepted. */
@@ -59,12 +64,31 @@ final class MapStore {
   }
 
   Path fileOf(String service, BundleHash hash) {
-    return dir.resolve(serviceDirectory(service)).resolve(hash.hex() + SUFFIX);
+    return fileOf(service, hash, SUFFIX);
+  }
+
+  private Path fileOf(String service, BundleHash hash, String suffix) {
+    return dir.resolve(serviceDirectory(service)).resolve(hash.hex() + suffix);
   }
 
   /** Writes a bundle crash-safely; an existing file of the same hash is the same bytes and is kept. */
   void put(String service, BundleHash hash, byte[] bundle) throws IOException {
-    Path target = fileOf(service, hash);
+    write(fileOf(service, hash, SUFFIX), hash, bundle);
+  }
+
+  /** Writes a delta bundle as {@link #put} writes a bundle. */
+  void putDelta(String service, BundleHash hash, byte[] delta) throws IOException {
+    write(fileOf(service, hash, DELTA_SUFFIX), hash, delta);
+  }
+
+  void removeDelta(String service, BundleHash hash) throws IOException {
+    Path f = fileOf(service, hash, DELTA_SUFFIX);
+    if (Files.deleteIfExists(f)) {
+      force(f.getParent());
+    }
+  }
+
+  private void write(Path target, BundleHash hash, byte[] bundle) throws IOException {
     if (Files.exists(target)) {
       return;
     }
@@ -133,7 +157,10 @@ final class MapStore {
           drop(f, "an interrupted write of " + service);
           continue;
         }
-        byte[] bytes = read(f, service);
+        if (name.endsWith(DELTA_SUFFIX)) {
+          continue;
+        }
+        byte[] bytes = read(f, service, Limits.MAX_BUNDLE_BYTES);
         if (bytes == null) {
           continue;
         }
@@ -152,9 +179,37 @@ final class MapStore {
     }
   }
 
-  private byte[] read(Path f, String service) throws IOException {
+  /**
+   * Reads the stored delta bundles of the configured services (after {@link #load}, which has
+   * dropped the other services' directories) and hands each to {@code check} (service URI, bytes),
+   * which keeps it or returns false (having logged why) to have it deleted, as a misnamed file is.
+   */
+  void loadDeltas(Map<String, String> servicesByDirectory, BiPredicate<String, byte[]> check) throws IOException {
+    for (Map.Entry<String, String> s : servicesByDirectory.entrySet()) {
+      Path d = dir.resolve(s.getKey());
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(d, "*" + DELTA_SUFFIX)) {
+        for (Path f : files) {
+          byte[] bytes = read(f, s.getValue(), DeltaBundle.MAX_DELTA_BYTES);
+          if (bytes == null) {
+            continue;
+          }
+          String hash = BundleHash.compute(bytes).hex();
+          if (!f.getFileName().toString().equals(hash + DELTA_SUFFIX)) {
+            drop(f, "its content hashes to " + hash + ", not to its name (" + s.getValue() + ")");
+          } else if (!check.test(s.getValue(), bytes)) {
+            drop(f, "it no longer leads to a held version of " + s.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  private byte[] read(Path f, String service, long max) throws IOException {
     long size = Files.size(f);
-    if (size == 0 || size > Limits.MAX_BUNDLE_BYTES) {
+    if (size == 0 || size > max) {
       drop(f, size + " bytes is no bundle of " + service);
       return null;
     }
