@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Signed bundles on disk, one file per bundle, named by its SHA-256, in one directory per service:
  * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}; beside them the
  * delta bundles this node holds and serves, {@code <delta SHA-256>.arsd}, read back by
- * {@link #loadDeltas} once the bundles they lead to are held again.
+ * {@link #loadDeltas} once the bundles they lead to are held again; and the versions it held
+ * before the one it holds, {@code <resource id hash>-<sequence>-<bundle SHA-256>.base}, neither
+ * held nor served, kept ({@link #retire}) only as the bases of deltas to the next version.
  *
  * <p>Crash safety: a bundle is written to a temporary file in the same directory, forced to disk,
  * renamed atomically over its final name, and the directory is forced, so a crash leaves either no
@@ -42,6 +44,7 @@ final class MapStore {
   private static final Logger log = LoggerFactory.getLogger(MapStore.class);
   static final String SUFFIX = ".arsr";
   static final String DELTA_SUFFIX = ".arsd";
+  static final String BASE_SUFFIX = ".base";
   static final String TEMP_SUFFIX = ".tmp";
 
   /** A bundle read back from disk that the caller's check accepted. */
@@ -86,6 +89,66 @@ final class MapStore {
     if (Files.deleteIfExists(f)) {
       force(f.getParent());
     }
+  }
+
+  /**
+   * Keeps the stored bundle {@code hash}, a superseded version of resource {@code resourceId}, as a
+   * delta base (its file renamed, not copied), and deletes that resource's bases beyond the
+   * {@code keep} newest. A bundle that is not stored is not kept.
+   */
+  void retire(String service, String resourceId, long sequence, BundleHash hash, int keep) throws IOException {
+    Path f = fileOf(service, hash, SUFFIX);
+    String prefix = resourceIdHash(resourceId) + "-";
+    if (Files.exists(f)) {
+      Files.move(f, f.resolveSibling(prefix + String.format("%020d", sequence) + "-" + hash.hex() + BASE_SUFFIX),
+          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<Path> bases = basesOf(service, resourceId);
+    for (Path old : bases.subList(Math.min(keep, bases.size()), bases.size())) {
+      Files.deleteIfExists(old);
+    }
+    force(f.getParent());
+  }
+
+  /**
+   * The kept bases of a resource, newest first, whose content still hashes to its name (others are
+   * deleted). They were verified when held; a delta made from one is checked by whoever applies it.
+   */
+  List<byte[]> bases(String service, String resourceId) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (Path f : basesOf(service, resourceId)) {
+      byte[] b;
+      try {
+        b = Files.readAllBytes(f);
+      } catch (java.nio.file.NoSuchFileException pruned) {
+        continue;
+      }
+      String name = f.getFileName().toString();
+      if (name.endsWith("-" + BundleHash.compute(b).hex() + BASE_SUFFIX)) {
+        out.add(b);
+      } else {
+        drop(f, "a kept base whose content does not hash to its name (" + service + ")");
+      }
+    }
+    return out;
+  }
+
+  private List<Path> basesOf(String service, String resourceId) throws IOException {
+    Path d = dir.resolve(serviceDirectory(service));
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(d, resourceIdHash(resourceId) + "-*" + BASE_SUFFIX)) {
+      files.forEach(out::add);
+    }
+    out.sort(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+    return out;
+  }
+
+  /** A file-name-safe name of a resource ID ("" for the root IRD): 16 hex digits of its SHA-256. */
+  private static String resourceIdHash(String resourceId) {
+    return serviceDirectory(resourceId == null ? "" : resourceId);
   }
 
   private void write(Path target, BundleHash hash, byte[] bundle) throws IOException {
@@ -157,7 +220,7 @@ final class MapStore {
           drop(f, "an interrupted write of " + service);
           continue;
         }
-        if (name.endsWith(DELTA_SUFFIX)) {
+        if (name.endsWith(DELTA_SUFFIX) || name.endsWith(BASE_SUFFIX)) {
           continue;
         }
         byte[] bytes = read(f, service, Limits.MAX_BUNDLE_BYTES);

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Reads the store back at start: every bundle is verified again, as a copy from the origin, with
  * the clock of now (so what expired while the node was down is dropped); then they are installed
  * cost maps first and network maps oldest first, so that a network map a held cost map still
- * depends on is kept beside its successor. Whatever is refused or superseded leaves the disk.
+ * depends on is kept beside its successor. Whatever is refused leaves the disk; a superseded
+ * version stays only as a delta base ({@link MapStore#retire}). Then the stored deltas to the
+ * versions now held are held and offered again.
  */
 final class StoreLoader {
 
