@@ -166,19 +166,10 @@ final class Lifecycle {
    * independently make the same bytes.
    */
   private void makeDelta(Held base, Held target) {
-    if (store == null) {
-      makeDeltas(base, target, List.of());
-    } else {
-      // On the disk thread, after the writes queued before (the retirement of the versions replaced).
-      disk.execute(() -> makeDeltas(base, target, olderBases(target.key(), base.info().hash())));
-    }
-  }
-
-  private void makeDeltas(Held base, Held target, List<byte[]> older) {
     e.loop.offload(() -> {
       List<byte[]> bases = new ArrayList<>();
       bases.add(base.bytes());
-      bases.addAll(older);
+      bases.addAll(olderBases(target.key(), base.info().hash()));
       Map<BundleHash, byte[]> deltas = new LinkedHashMap<>();
       for (byte[] b : bases) {
         try {
@@ -208,9 +199,15 @@ final class Lifecycle {
 
   /**
    * The versions of {@code key} held before {@code previous} and kept on disk as bases, newest
-   * first, at most {@link #OLDER_BASES}. Read on the disk thread.
+   * first, at most {@link #OLDER_BASES}; none without a store. Read on a worker, not on the disk
+   * thread: the new version is announced only with its deltas, and waiting behind queued writes
+   * (each forced to disk) would hold it back. A base still being retired is missed, and its
+   * holders fetch the version whole.
    */
   private List<byte[]> olderBases(ResourceKey key, BundleHash previous) {
+    if (store == null) {
+      return List.of();
+    }
     try {
       return store.bases(key.service(), key.resourceId()).stream()
           .filter(b -> !BundleHash.compute(b).equals(previous)).limit(OLDER_BASES).toList();

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
+import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.RedistributionScope;
+import org.altoredist.trust.SignedBundle;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.InfoHash;
@@ -90,7 +92,12 @@ class StoredDeltaTest {
       awaitVersion(List.of(seeder), v);
     }
     Path stored = dir.resolve("seeder").resolve("bundles").resolve(MapStore.serviceDirectory(server.service()));
-    Await.until("versions 1 and 2 kept as bases", () -> count(stored, MapStore.BASE_SUFFIX) >= 2);
+    // The seeder offers (and stores) the delta from version 1 once made; a node joining before that
+    // would be told of the full version 3 only.
+    byte[] fromV1 = DeltaBundle.between(SignedBundle.parse(v1.get(1)),
+        SignedBundle.parse(server.bundle(MapMaker.NETWORK_MAP_ID))).encoded();
+    Path deltaFile = stored.resolve(BundleHash.compute(fromV1).hex() + MapStore.DELTA_SUFFIX);
+    Await.until("the seeder offers the delta from version 1", VERSION_DEADLINE, () -> Files.exists(deltaFile));
     MapStore onBase = new MapStore(dir.resolve("late").resolve("bundles"));
     for (byte[] b : v1) {
       onBase.put(server.service(), BundleHash.compute(b), b);
