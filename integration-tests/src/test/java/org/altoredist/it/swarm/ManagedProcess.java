@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,12 @@ public final class ManagedProcess implements AutoCloseable {
 
   /** Starts {@code command} in {@code dir}; fails at once when the program is not installed. */
   public static ManagedProcess start(String name, Path dir, List<String> command) throws IOException {
+    return start(name, dir, command, Map.of());
+  }
+
+  /** As {@link #start(String, Path, List)}, with {@code environment} added to the program's. */
+  public static ManagedProcess start(String name, Path dir, List<String> command, Map<String, String> environment)
+      throws IOException {
     Path exe = Path.of(command.get(0));
     if (!Files.isExecutable(exe)) {
       throw new IllegalStateException(name + " needs " + exe + ", which .ci/run installs from Debian packages");
@@ -37,6 +44,7 @@ public final class ManagedProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     // The JVM's signal-chaining preload that test JVMs get is for JVMs only; programs start without it.
     pb.environment().remove("LD_PRELOAD");
+    pb.environment().putAll(environment);
     Process p = pb.start();
     return new ManagedProcess(name, p, log);
   }

@@ -4,27 +4,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Transmission 3.00 (Debian's transmission-daemon), driven over its RPC. It never dials loopback
- * peers (its isMartianAddr check), so in a loopback swarm it can only be the passive side: the
- * harness has other peers dial it.
+ * Transmission 3.00 (Debian's transmission-daemon 3.00-2.1+deb12u1), driven over its RPC. It never
+ * dials loopback peers (its isMartianAddr check), so in a loopback swarm it can only be the passive
+ * side: the harness has other peers dial it.
+ *
+ * <p>It is the most lenient client about extension messages: it skips an extended message under
+ * an id it never advertised ("skipping unknown ltep message (200)"), ignores an extension handshake
+ * that is not a bencoded dictionary, and has no cap on an extended message's length (one of 2 MB
+ * did not close the connection). What it drops a peer for is a message whose length does not fit its type: an extended
+ * message too short to hold the extended id ({@code 00 00 00 01 14}) is logged as "bad packet - BT
+ * message #20 with a length of 0 (peer-msgs.c:1543)" and the connection is closed. That line comes
+ * only from its per-peer trace, which {@code --log-debug} does not enable: it is written to the
+ * file descriptor named by {@code TR_DEBUG_FD}, here its standard error, which goes to the log.
  */
-public final class TransmissionPeer extends ProcessPeer {
+public final class TransmissionPeer extends ProcessPeer implements DisconnectLog {
 
   private static final Path BINARY = Path.of("/usr/bin/transmission-daemon");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Transmission writes its per-peer trace, where it says why it drops a peer, to this descriptor. */
+  private static final String TRACE_FD = "TR_DEBUG_FD";
 
   private final URI rpc;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,7 +74,7 @@ public final class TransmissionPeer extends ProcessPeer {
     Files.writeString(config.resolve("settings.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
     String name = "transmission@" + ip;
     ManagedProcess p = ManagedProcess.start(name, dir, List.of(BINARY.toString(), "--foreground",
-        "--config-dir", config.toAbsolutePath().toString(), "--log-info"));
+        "--config-dir", config.toAbsolutePath().toString(), "--log-info"), Map.of(TRACE_FD, "2"));
     TransmissionPeer t = new TransmissionPeer(name, p, new InetSocketAddress(host, peerPort), downloads,
         URI.create("http://" + ip + ":" + rpcPort + "/transmission/rpc"));
     Await.until(name + " answers RPC", Duration.ofSeconds(20), () -> p.alive() && t.call("session-get", null) != null,
@@ -115,6 +132,26 @@ public final class TransmissionPeer extends ProcessPeer {
   @Override
   public boolean passiveOnly() {
     return true;
+  }
+
+  /**
+   * Transmission's trace names the peer as {@code [127.0.5.11]:50737} in each line about it; "bad
+   * packet" is its one line for a message it closes the connection over. A peer that merely hangs
+   * up shows as "libevent got an error" and is no fault of the peer.
+   */
+  @Override
+  public List<String> protocolDrops(Set<InetAddress> peers) {
+    List<String> out = new ArrayList<>();
+    try (Stream<String> lines = Files.lines(process.logFile(), StandardCharsets.ISO_8859_1)) {
+      lines.filter(l -> l.contains("bad packet")).forEach(l -> {
+        if (peers.stream().anyMatch(a -> l.contains("[" + a.getHostAddress() + "]:"))) {
+          out.add(name + ": " + l);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      out.add(name + ": its log cannot be read: " + e);
+    }
+    return out;
   }
 
   @Override
