@@ -110,7 +110,14 @@ final class Lifecycle {
     boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
     Held previous = e.holdings.newest(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
-    c.removed().forEach(r -> removed(r, "superseded or evicted"));
+    // At a version's origin the announcement waits for its delta; what it replaced is withdrawn in
+    // the same inventory, so that a version change costs one message of the peers' burst, not two.
+    boolean origin = c.installed() && previous != null && h.info().source() != HeldResource.Source.PEER
+        && h.info().source() != HeldResource.Source.STORE;
+    c.removed().forEach(r -> unstore(r, "superseded or evicted"));
+    if (!origin) {
+      c.removed().forEach(e::withdraw);
+    }
     if (!c.installed()) {
       log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
       return false;
@@ -129,8 +136,8 @@ final class Lifecycle {
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
     snapshot();
-    if (previous != null && h.info().source() != HeldResource.Source.PEER && h.info().source() != HeldResource.Source.STORE) {
-      makeDelta(previous, h);
+    if (origin) {
+      makeDelta(previous, h, c.removed());
     } else {
       e.announce(h);
     }
@@ -150,9 +157,12 @@ final class Lifecycle {
    * under half the new bundle. The version is announced only then, in the same inventory as its
    * delta: a peer told of the full bundle first would start fetching it whole. Peers that receive a
    * version by delta offer the same delta on; the encoder is deterministic, so origins that make it
-   * independently make the same bytes.
+   * independently make the same bytes. The versions {@code replaced} are withdrawn in that inventory
+   * too: withdrawn at once, they would cost an inventory of their own, and a seeder refreshing a
+   * service's three resources would spend more than the 6 of a minute's burst, so that its last
+   * new version waited for the rate window (a minute) before any peer heard of it.
    */
-  private void makeDelta(Held base, Held target) {
+  private void makeDelta(Held base, Held target, List<Held> replaced) {
     e.loop.offload(() -> {
       byte[] bytes = null;
       try {
@@ -162,6 +172,7 @@ final class Lifecycle {
       }
       byte[] delta = bytes != null && bytes.length < target.bytes().length / 2 ? bytes : null;
       e.loop.execute(() -> {
+        replaced.forEach(e::withdraw);
         if (e.holdings.byHash(target.info().hash()) != target) {
           return;
         }
@@ -178,8 +189,13 @@ final class Lifecycle {
   }
 
   void removed(Held h, String why) {
-    log.info("{}: dropping {} ({})", h.key(), h.info(), why);
+    unstore(h, why);
     e.withdraw(h);
+  }
+
+  /** Forgets a version no longer held, in the log and the store; withdrawing it is the caller's. */
+  private void unstore(Held h, String why) {
+    log.info("{}: dropping {} ({})", h.key(), h.info(), why);
     if (store != null) {
       disk.execute(() -> {
         try {
