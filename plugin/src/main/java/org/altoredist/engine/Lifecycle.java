@@ -117,11 +117,19 @@ final class Lifecycle {
     boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
     Held previous = e.holdings.newest(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
+    // At a version's origin the announcement waits for its delta; what it replaced is withdrawn in
+    // the same inventory, so that a version change costs one message of the peers' burst, not two.
+    boolean origin = c.installed() && previous != null && h.info().source() != HeldResource.Source.PEER
+        && h.info().source() != HeldResource.Source.STORE;
+    List<Runnable> drops = new ArrayList<>();
     for (Held r : c.removed()) {
       // Superseded: a newer version of it is held (an old network map may go only when its cost map does).
       Held newer = e.holdings.newest(r.key());
       boolean superseded = newer != null && newer.sequence() > r.sequence();
-      removed(r, superseded ? "superseded" : "evicted", superseded);
+      drops.add(() -> removed(r, superseded ? "superseded" : "evicted", superseded));
+    }
+    if (!origin) {
+      drops.forEach(Runnable::run);
     }
     if (!c.installed()) {
       log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
@@ -141,8 +149,8 @@ final class Lifecycle {
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
     snapshot();
-    if (previous != null && h.info().source() != HeldResource.Source.PEER && h.info().source() != HeldResource.Source.STORE) {
-      makeDelta(previous, h);
+    if (origin) {
+      makeDelta(previous, h, drops);
     } else {
       e.announce(h);
     }
@@ -163,9 +171,12 @@ final class Lifecycle {
    * the new bundle. The version is announced only then, in the same inventory as its
    * delta: a peer told of the full bundle first would start fetching it whole. Peers that receive a
    * version by delta offer the same delta on; the encoder is deterministic, so origins that make it
-   * independently make the same bytes.
+   * independently make the same bytes. The versions it replaced are dropped ({@code drops}) in
+   * that inventory too: withdrawn at once, they would cost an inventory of their own, and a seeder
+   * refreshing a service's three resources would spend more than the 6 of a minute's burst, so that
+   * its last new version waited for the rate window (a minute) before any peer heard of it.
    */
-  private void makeDelta(Held base, Held target) {
+  private void makeDelta(Held base, Held target, List<Runnable> drops) {
     e.loop.offload(() -> {
       List<byte[]> bases = new ArrayList<>();
       bases.add(base.bytes());
@@ -182,6 +193,7 @@ final class Lifecycle {
         }
       }
       e.loop.execute(() -> {
+        drops.forEach(Runnable::run);
         if (e.holdings.byHash(target.info().hash()) != target) {
           return;
         }
