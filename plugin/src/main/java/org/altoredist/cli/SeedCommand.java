@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,6 +58,11 @@ final class SeedCommand implements Callable<Integer> {
   @Mixin
   SessionOptions session;
 
+  @Option(names = "--refresh-every", paramLabel = "DURATION",
+      description = "Ask the ALTO server for newer versions of the maps this often (ISO 8601, e.g. PT10M; default: "
+          + "only at start), so that a version the operator publishes reaches the swarm without a restart.")
+  Duration refreshEvery;
+
   @Mixin
   AltoOptions alto;
 
@@ -76,6 +82,9 @@ final class SeedCommand implements Callable<Integer> {
       Files.write(torrent, tb.generate().entry().bencode());
     }
     AltoPlugin.Builder b = alto.plugin(session);
+    if (refreshEvery != null) {
+      b.refreshFromServerEvery(refreshEvery);
+    }
     maps.forEach(b::seed);
     AltoPlugin plugin = b.build();
     SessionManager s = session.start();
@@ -117,6 +126,9 @@ final class SeedCommand implements Callable<Integer> {
       Files.write(torrent, tb.build());
     }
     var b = alto.bt();
+    if (refreshEvery != null) {
+      b.refreshFromServerEvery(refreshEvery);
+    }
     maps.forEach(b::seed);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndWait, "altoredist-seed-stop"));
     try (BtRun run = new BtRun(session, b.build(), content.toAbsolutePath().getParent(), torrent.toString())) {

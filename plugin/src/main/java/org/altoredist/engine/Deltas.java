@@ -20,6 +20,9 @@ final class Deltas {
   /** A delta this node holds: its claim and bytes; served while its target is held. */
   record HeldDelta(DeltaClaim claim, byte[] bytes) {}
 
+  /** Deltas held per target version: as many bases as the ALTO server keeps deltas from (alto-http.md §4.10). */
+  static final int MAX_HELD_PER_TARGET = 3;
+
   private final Map<BundleHash, DeltaClaim> offered = new LinkedHashMap<>();
   private final Map<BundleHash, Set<Peer>> holders = new LinkedHashMap<>();
   private final Map<BundleHash, HeldDelta> held = new LinkedHashMap<>();
@@ -72,8 +75,22 @@ final class Deltas {
     return s == null ? List.of() : new ArrayList<>(s);
   }
 
-  void hold(DeltaClaim claim, byte[] bytes) {
+  /**
+   * Holds a delta to a held target, unless that target already has {@link #MAX_HELD_PER_TARGET}
+   * (then returns false). Bounded so that the deltas of a version never weigh more than the version:
+   * each is under half of it (Lifecycle offers no bigger one), and a node gets one per base it
+   * held, from a handful of recent bases at most.
+   */
+  boolean hold(DeltaClaim claim, byte[] bytes) {
+    if (held.containsKey(claim.delta().hash())) {
+      return true;
+    }
+    long forTarget = held.values().stream().filter(d -> d.claim().target().equals(claim.target())).count();
+    if (forTarget >= MAX_HELD_PER_TARGET) {
+      return false;
+    }
     held.put(claim.delta().hash(), new HeldDelta(claim, bytes));
+    return true;
   }
 
   HeldDelta held(BundleHash h) {

@@ -522,15 +522,18 @@ final class Engine implements PeerTransport.Listener {
     }
   }
 
-  void withdraw(Held h) {
+  /** Withdraws {@code h} and the deltas to it from every peer; returns those deltas, no longer held. */
+  List<Deltas.HeldDelta> withdraw(Held h) {
     for (Peer p : connections.peers()) {
       announcer.withdraw(p, h.info().hash());
     }
-    for (Deltas.HeldDelta d : deltas.dropTarget(h.info().hash())) {
+    List<Deltas.HeldDelta> gone = deltas.dropTarget(h.info().hash());
+    for (Deltas.HeldDelta d : gone) {
       for (Peer p : connections.peers()) {
         announcer.withdraw(p, d.claim().delta().hash());
       }
     }
+    return gone;
   }
 
   /**
@@ -539,10 +542,10 @@ final class Engine implements PeerTransport.Listener {
    */
   void offerDelta(DeltaClaim d, byte[] bytes) {
     Held target = holdings.byHash(d.target());
-    if (target == null || closed) {
+    if (target == null || closed || !deltas.hold(d, bytes)) {
       return;
     }
-    deltas.hold(d, bytes);
+    lifecycle.persistDelta(target, d, bytes);
     if (target.redistributable()) {
       for (Peer p : connections.peers()) {
         announcer.announceDelta(p, d);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,12 @@ final class Lifecycle {
   private final Fallback fallback;
   private final MapStore store;
   private final ExecutorService disk;
+  /**
+   * Superseded versions kept on disk per resource, besides the one just replaced, as bases of deltas
+   * to the next: with it, deltas from up to 3 versions back, as the ALTO server serves
+   * (alto-http.md §4.10) and {@link Deltas#MAX_HELD_PER_TARGET} holds.
+   */
+  static final int OLDER_BASES = Deltas.MAX_HELD_PER_TARGET - 1;
   private final Consumer<HeldResource> onInstalled;
   private final Map<RendezvousKey, Discovery.Membership> memberships = new LinkedHashMap<>();
   /** The keys a refresh under way has asked the server for; null when none is. */
@@ -110,7 +117,20 @@ final class Lifecycle {
     boolean relay = !s.use() || !Wants.of(s, e.holdings).contains(h.key());
     Held previous = e.holdings.newest(h.key());
     Holdings.Change c = e.holdings.install(h, relay);
-    c.removed().forEach(r -> removed(r, "superseded or evicted"));
+    // At a version's origin the announcement waits for its delta; what it replaced is withdrawn in
+    // the same inventory, so that a version change costs one message of the peers' burst, not two.
+    boolean origin = c.installed() && previous != null && h.info().source() != HeldResource.Source.PEER
+        && h.info().source() != HeldResource.Source.STORE;
+    List<Runnable> drops = new ArrayList<>();
+    for (Held r : c.removed()) {
+      // Superseded: a newer version of it is held (an old network map may go only when its cost map does).
+      Held newer = e.holdings.newest(r.key());
+      boolean superseded = newer != null && newer.sequence() > r.sequence();
+      drops.add(() -> removed(r, superseded ? "superseded" : "evicted", superseded));
+    }
+    if (!origin) {
+      drops.forEach(Runnable::run);
+    }
     if (!c.installed()) {
       log.debug("{}: not installed (an equal or newer version is held, or it does not fit)", h.info());
       return false;
@@ -129,8 +149,8 @@ final class Lifecycle {
     log.info("{}: installed {}", h.key(), h.info());
     persist(h);
     snapshot();
-    if (previous != null && h.info().source() != HeldResource.Source.PEER && h.info().source() != HeldResource.Source.STORE) {
-      makeDelta(previous, h);
+    if (origin) {
+      makeDelta(previous, h, drops);
     } else {
       e.announce(h);
     }
@@ -146,46 +166,108 @@ final class Lifecycle {
 
   /**
    * At the origin of a version (fetched from the ALTO server, or handed over by the owner), the
-   * delta from the version it replaces, made off the loop and offered if it is worth offering:
-   * under half the new bundle. The version is announced only then, in the same inventory as its
+   * delta from the version it replaces and from the versions before that kept on disk
+   * ({@link #OLDER_BASES}), made off the loop and each offered if it is worth offering: under half
+   * the new bundle. The version is announced only then, in the same inventory as its
    * delta: a peer told of the full bundle first would start fetching it whole. Peers that receive a
    * version by delta offer the same delta on; the encoder is deterministic, so origins that make it
-   * independently make the same bytes.
+   * independently make the same bytes. The versions it replaced are dropped ({@code drops}) in
+   * that inventory too: withdrawn at once, they would cost an inventory of their own, and a seeder
+   * refreshing a service's three resources would spend more than the 6 of a minute's burst, so that
+   * its last new version waited for the rate window (a minute) before any peer heard of it.
    */
-  private void makeDelta(Held base, Held target) {
+  private void makeDelta(Held base, Held target, List<Runnable> drops) {
     e.loop.offload(() -> {
-      byte[] bytes = null;
-      try {
-        bytes = DeltaBundle.between(SignedBundle.parse(base.bytes()), SignedBundle.parse(target.bytes())).encoded();
-      } catch (VerificationException | IllegalArgumentException x) {
-        log.warn("{}: no delta from {} to {}: {}", target.key(), base.info(), target.info(), x.getMessage());
+      List<byte[]> bases = new ArrayList<>();
+      bases.add(base.bytes());
+      bases.addAll(olderBases(target.key(), base.info().hash()));
+      Map<BundleHash, byte[]> deltas = new LinkedHashMap<>();
+      for (byte[] b : bases) {
+        try {
+          byte[] bytes = DeltaBundle.between(SignedBundle.parse(b), SignedBundle.parse(target.bytes())).encoded();
+          if (bytes.length < target.bytes().length / 2) {
+            deltas.put(BundleHash.compute(b), bytes);
+          }
+        } catch (VerificationException | IllegalArgumentException x) {
+          log.warn("{}: no delta from {} to {}: {}", target.key(), BundleHash.compute(b), target.info(), x.getMessage());
+        }
       }
-      byte[] delta = bytes != null && bytes.length < target.bytes().length / 2 ? bytes : null;
       e.loop.execute(() -> {
+        drops.forEach(Runnable::run);
         if (e.holdings.byHash(target.info().hash()) != target) {
           return;
         }
-        if (delta != null) {
+        deltas.forEach((from, delta) -> {
           BundleHash hash = BundleHash.compute(delta);
-          log.info("{}: offering the delta from #{} to #{} ({} bytes of {})", target.key(), base.sequence(),
-              target.sequence(), delta.length, target.bytes().length);
-          e.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), delta.length, hash),
-              base.info().hash(), target.info().hash()), e.cache.intern(hash, delta));
-        }
+          log.info("{}: offering the delta from {} to #{} ({} bytes of {})", target.key(), from, target.sequence(),
+              delta.length, target.bytes().length);
+          e.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), delta.length, hash), from,
+              target.info().hash()), e.cache.intern(hash, delta));
+        });
         e.announce(target);
       });
     });
   }
 
+  /**
+   * The versions of {@code key} held before {@code previous} and kept on disk as bases, newest
+   * first, at most {@link #OLDER_BASES}; none without a store. Read on a worker, not on the disk
+   * thread: the new version is announced only with its deltas, and waiting behind queued writes
+   * (each forced to disk) would hold it back. A base still being retired is missed, and its
+   * holders fetch the version whole.
+   */
+  private List<byte[]> olderBases(ResourceKey key, BundleHash previous) {
+    if (store == null) {
+      return List.of();
+    }
+    try {
+      return store.bases(key.service(), key.resourceId()).stream()
+          .filter(b -> !BundleHash.compute(b).equals(previous)).limit(OLDER_BASES).toList();
+    } catch (IOException x) {
+      log.warn("{}: the kept bases cannot be read ({}); a delta from the last version only", key, x.getMessage());
+      return List.of();
+    }
+  }
+
   void removed(Held h, String why) {
+    removed(h, why, false);
+  }
+
+  /**
+   * As above; a superseded version ({@code keepAsBase}) stays on disk as a base of deltas to later
+   * ones: the {@link #OLDER_BASES} a delta is made from, and one more, the version just replaced,
+   * which is retired while its successor's deltas are made.
+   */
+  private void removed(Held h, String why, boolean keepAsBase) {
     log.info("{}: dropping {} ({})", h.key(), h.info(), why);
-    e.withdraw(h);
+    List<Deltas.HeldDelta> deltas = e.withdraw(h);
     if (store != null) {
       disk.execute(() -> {
         try {
-          store.remove(h.key().service(), h.info().hash());
+          if (keepAsBase) {
+            store.retire(h.key().service(), h.key().resourceId(), h.sequence(), h.info().hash(), OLDER_BASES + 1);
+          } else {
+            store.remove(h.key().service(), h.info().hash());
+          }
+          for (Deltas.HeldDelta d : deltas) {
+            store.removeDelta(h.key().service(), d.claim().delta().hash());
+          }
         } catch (IOException x) {
           log.error("store: removing {} of {} failed", h.info().hash(), h.key(), x);
+        }
+      });
+    }
+  }
+
+  /** Keeps a delta to {@code target} on disk beside it, so that a restarted node serves it again. */
+  void persistDelta(Held target, DeltaClaim d, byte[] bytes) {
+    if (store != null) {
+      disk.execute(() -> {
+        try {
+          store.putDelta(target.key().service(), d.delta().hash(), bytes);
+        } catch (IOException x) {
+          log.error("store: writing the delta {} to {} of {} failed; it stays in memory only", d.delta().hash(),
+              target.info(), target.key(), x);
         }
       });
     }
@@ -284,11 +366,22 @@ final class Lifecycle {
     log.info("{}: asking the ALTO server (peers did not deliver a valid version in time)", k);
     CompletionStage<byte[]> f;
     try {
-      f = server.fetch(k.service(), k.resourceId());
+      f = server.fetch(k.service(), k.resourceId(), heldOf(k.service()));
     } catch (RuntimeException x) {
       f = CompletableFuture.failedFuture(x);
     }
     f.whenComplete((bytes, err) -> e.loop.execute(() -> fetched(k, bytes, err)));
+  }
+
+  /** The newest held bundle of each resource of {@code service}, by resource ID: the server's delta bases. */
+  private Map<String, byte[]> heldOf(String service) {
+    Map<String, byte[]> out = new HashMap<>();
+    for (Held h : e.holdings.newest()) {
+      if (h.key().service().equals(service) && h.key().resourceId() != null) {
+        out.put(h.key().resourceId(), h.bytes());
+      }
+    }
+    return out;
   }
 
   private void fetched(ResourceKey k, byte[] bytes, Throwable err) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.Limits;
 import org.altoredist.wire.BundleHash;
 import org.slf4j.Logger;
@@ -24,7 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signed bundles on disk, one file per bundle, named by its SHA-256, in one directory per service:
- * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}.
+ * {@code <dir>/<first 16 hex digits of SHA-256(service URI)>/<bundle SHA-256>.arsr}; beside them the
+ * delta bundles this node holds and serves, {@code <delta SHA-256>.arsd}, read back by
+ * {@link #loadDeltas} once the bundles they lead to are held again; and the versions it held
+ * before the one it holds, {@code <resource id hash>-<sequence>-<bundle SHA-256>.base}, neither
+ * held nor served, kept ({@link #retire}) only as the bases of deltas to the next version.
  *
  * <p>Crash safety: a bundle is written to a temporary file in the same directory, forced to disk,
  * renamed atomically over its final name, and the directory is forced, so a crash leaves either no
@@ -37,6 +43,8 @@ final class MapStore {
 
   private static final Logger log = LoggerFactory.getLogger(MapStore.class);
   static final String SUFFIX = ".arsr";
+  static final String DELTA_SUFFIX = ".arsd";
+  static final String BASE_SUFFIX = ".base";
   static final String TEMP_SUFFIX = ".tmp";
 
   /** A bundle read back from disk that the caller's check accepted. */
@@ -59,12 +67,91 @@ final class MapStore {
   }
 
   Path fileOf(String service, BundleHash hash) {
-    return dir.resolve(serviceDirectory(service)).resolve(hash.hex() + SUFFIX);
+    return fileOf(service, hash, SUFFIX);
+  }
+
+  private Path fileOf(String service, BundleHash hash, String suffix) {
+    return dir.resolve(serviceDirectory(service)).resolve(hash.hex() + suffix);
   }
 
   /** Writes a bundle crash-safely; an existing file of the same hash is the same bytes and is kept. */
   void put(String service, BundleHash hash, byte[] bundle) throws IOException {
-    Path target = fileOf(service, hash);
+    write(fileOf(service, hash, SUFFIX), hash, bundle);
+  }
+
+  /** Writes a delta bundle as {@link #put} writes a bundle. */
+  void putDelta(String service, BundleHash hash, byte[] delta) throws IOException {
+    write(fileOf(service, hash, DELTA_SUFFIX), hash, delta);
+  }
+
+  void removeDelta(String service, BundleHash hash) throws IOException {
+    Path f = fileOf(service, hash, DELTA_SUFFIX);
+    if (Files.deleteIfExists(f)) {
+      force(f.getParent());
+    }
+  }
+
+  /**
+   * Keeps the stored bundle {@code hash}, a superseded version of resource {@code resourceId}, as a
+   * delta base (its file renamed, not copied), and deletes that resource's bases beyond the
+   * {@code keep} newest. A bundle that is not stored is not kept.
+   */
+  void retire(String service, String resourceId, long sequence, BundleHash hash, int keep) throws IOException {
+    Path f = fileOf(service, hash, SUFFIX);
+    String prefix = resourceIdHash(resourceId) + "-";
+    if (Files.exists(f)) {
+      Files.move(f, f.resolveSibling(prefix + String.format("%020d", sequence) + "-" + hash.hex() + BASE_SUFFIX),
+          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<Path> bases = basesOf(service, resourceId);
+    for (Path old : bases.subList(Math.min(keep, bases.size()), bases.size())) {
+      Files.deleteIfExists(old);
+    }
+    force(f.getParent());
+  }
+
+  /**
+   * The kept bases of a resource, newest first, whose content still hashes to its name (others are
+   * deleted). They were verified when held; a delta made from one is checked by whoever applies it.
+   */
+  List<byte[]> bases(String service, String resourceId) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (Path f : basesOf(service, resourceId)) {
+      byte[] b;
+      try {
+        b = Files.readAllBytes(f);
+      } catch (java.nio.file.NoSuchFileException pruned) {
+        continue;
+      }
+      String name = f.getFileName().toString();
+      if (name.endsWith("-" + BundleHash.compute(b).hex() + BASE_SUFFIX)) {
+        out.add(b);
+      } else {
+        drop(f, "a kept base whose content does not hash to its name (" + service + ")");
+      }
+    }
+    return out;
+  }
+
+  private List<Path> basesOf(String service, String resourceId) throws IOException {
+    Path d = dir.resolve(serviceDirectory(service));
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(d, resourceIdHash(resourceId) + "-*" + BASE_SUFFIX)) {
+      files.forEach(out::add);
+    }
+    out.sort(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+    return out;
+  }
+
+  /** A file-name-safe name of a resource ID ("" for the root IRD): 16 hex digits of its SHA-256. */
+  private static String resourceIdHash(String resourceId) {
+    return serviceDirectory(resourceId == null ? "" : resourceId);
+  }
+
+  private void write(Path target, BundleHash hash, byte[] bundle) throws IOException {
     if (Files.exists(target)) {
       return;
     }
@@ -133,7 +220,10 @@ final class MapStore {
           drop(f, "an interrupted write of " + service);
           continue;
         }
-        byte[] bytes = read(f, service);
+        if (name.endsWith(DELTA_SUFFIX) || name.endsWith(BASE_SUFFIX)) {
+          continue;
+        }
+        byte[] bytes = read(f, service, Limits.MAX_BUNDLE_BYTES);
         if (bytes == null) {
           continue;
         }
@@ -152,9 +242,37 @@ final class MapStore {
     }
   }
 
-  private byte[] read(Path f, String service) throws IOException {
+  /**
+   * Reads the stored delta bundles of the configured services (after {@link #load}, which has
+   * dropped the other services' directories) and hands each to {@code check} (service URI, bytes),
+   * which keeps it or returns false (having logged why) to have it deleted, as a misnamed file is.
+   */
+  void loadDeltas(Map<String, String> servicesByDirectory, BiPredicate<String, byte[]> check) throws IOException {
+    for (Map.Entry<String, String> s : servicesByDirectory.entrySet()) {
+      Path d = dir.resolve(s.getKey());
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(d, "*" + DELTA_SUFFIX)) {
+        for (Path f : files) {
+          byte[] bytes = read(f, s.getValue(), DeltaBundle.MAX_DELTA_BYTES);
+          if (bytes == null) {
+            continue;
+          }
+          String hash = BundleHash.compute(bytes).hex();
+          if (!f.getFileName().toString().equals(hash + DELTA_SUFFIX)) {
+            drop(f, "its content hashes to " + hash + ", not to its name (" + s.getValue() + ")");
+          } else if (!check.test(s.getValue(), bytes)) {
+            drop(f, "it no longer leads to a held version of " + s.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  private byte[] read(Path f, String service, long max) throws IOException {
     long size = Files.size(f);
-    if (size == 0 || size > Limits.MAX_BUNDLE_BYTES) {
+    if (size == 0 || size > max) {
       drop(f, size + " bytes is no bundle of " + service);
       return null;
     }

@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.altoredist.alto.CostMap;
 import org.altoredist.alto.NetworkMap;
+import org.altoredist.trust.DeltaBundle;
+import org.altoredist.trust.SignedBundle;
+import org.altoredist.trust.VerificationException;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Reads the store back at start: every bundle is verified again, as a copy from the origin, with
  * the clock of now (so what expired while the node was down is dropped); then they are installed
  * cost maps first and network maps oldest first, so that a network map a held cost map still
- * depends on is kept beside its successor. Whatever is refused or superseded leaves the disk.
+ * depends on is kept beside its successor. Whatever is refused leaves the disk; a superseded
+ * version stays only as a delta base ({@link MapStore#retire}). Then the stored deltas to the
+ * versions now held are held and offered again.
  */
 final class StoreLoader {
 
@@ -56,7 +64,48 @@ final class StoreLoader {
         }
       }
     }
-    log.info("store: {} bundles verified and held", e.holdings.all().size());
+    try {
+      store.loadDeltas(services, (uri, bytes) -> reheld(e, uri, bytes));
+    } catch (IOException x) {
+      throw new UncheckedIOException("reading the store's deltas failed", x);
+    }
+    log.info("store: {} bundles verified and held, {} deltas to them", e.holdings.all().size(), e.deltas.held().size());
+  }
+
+  /**
+   * Holds a stored delta again if it still leads to a held version: its target is held and carries
+   * the delta's signature, and, when the base is held too, the delta rebuilds the target from it.
+   * A delta whose base is gone cannot be rebuilt here, but it was checked when it was first held and
+   * its file name is its hash; a peer that uses it checks the result anyway.
+   */
+  private static boolean reheld(Engine e, String service, byte[] bytes) {
+    DeltaBundle d;
+    try {
+      d = DeltaBundle.parse(bytes);
+    } catch (VerificationException x) {
+      log.warn("store: a delta of {} does not parse: {}", service, x.getMessage());
+      return false;
+    }
+    Held target = e.holdings.byHash(BundleHash.of(d.targetHash()));
+    if (target == null || !target.key().service().equals(service)) {
+      return false;
+    }
+    try {
+      SignedBundle t = SignedBundle.parse(target.bytes());
+      Held base = e.holdings.byHash(BundleHash.of(d.baseHash()));
+      if (!Arrays.equals(d.signature(), t.signature())
+          || base != null && !Arrays.equals(d.rebuild(SignedBundle.parse(base.bytes())).encoded(), target.bytes())) {
+        log.warn("store: a delta to {} of {} does not rebuild it", target.info(), target.key());
+        return false;
+      }
+    } catch (VerificationException x) {
+      log.warn("store: a delta to {} of {} does not rebuild it: {}", target.info(), target.key(), x.getMessage());
+      return false;
+    }
+    BundleHash hash = BundleHash.compute(bytes);
+    e.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), bytes.length, hash),
+        BundleHash.of(d.baseHash()), target.info().hash()), bytes);
+    return e.deltas.held(hash) != null;
   }
 
   private static int installOrder(Held h) {

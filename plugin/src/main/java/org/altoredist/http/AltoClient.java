@@ -22,6 +22,7 @@ import org.altoredist.trust.Expectation;
 import org.altoredist.trust.Limits;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.trust.ResourceVerifier;
+import org.altoredist.trust.SignedBundle;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.trust.VerificationException;
 import org.altoredist.trust.VerifiedResource;
@@ -54,12 +55,15 @@ public final class AltoClient {
   private final URI location;
   private final ResourceVerifier verifier;
   private final HttpFetcher fetcher;
+  private final DeltaFetch deltas;
   private final Map<URI, HttpFetcher.Held> held = new HashMap<>();
   private final Map<String, VerifiedResource> verified = new HashMap<>();
   private final Map<String, java.time.Instant> verifiedAt = new HashMap<>();
   private final Duration reuse;
   private final Clock clock;
   private VerifiedResource directory;
+  /** The caller's held bundles during one {@link #fetch(String, Map)}, by resource ID. */
+  private Map<String, SignedBundle> callerBases = Map.of();
 
   private AltoClient(Builder b) {
     this.policy = b.policy;
@@ -69,6 +73,7 @@ public final class AltoClient {
         .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL)
         .sslContext(b.sslContext == null ? defaultTls() : b.sslContext).build();
     this.fetcher = new HttpFetcher(http, b.retry, b.random, b.sleeper, b.clock, b.timeout);
+    this.deltas = new DeltaFetch(fetcher);
     this.reuse = b.reuse;
     this.clock = b.clock;
   }
@@ -90,7 +95,7 @@ public final class AltoClient {
     }
     Expectation x = Expectation.fromOrigin(null).withMediaType(DocumentType.DIRECTORY.mediaType())
         .withRequest(policy.service()).withHeldSequence(heldSequence(""));
-    directory = verifyPair(location, body, location.resolve(sigRef), DocumentType.DIRECTORY.mediaType(), x);
+    directory = verifyPair(location, body, location.resolve(sigRef), DocumentType.DIRECTORY.mediaType(), x, null);
     verified.put("", directory);
     verifiedAt.put("", clock.instant());
     return directory;
@@ -101,8 +106,25 @@ public final class AltoClient {
    * against its network map, which is fetched first).
    */
   public synchronized VerifiedResource fetch(String resourceId) throws AltoClientException {
+    return fetch(resourceId, Map.of());
+  }
+
+  /**
+   * As {@link #fetch(String)}, for a caller that holds verified bundles of this service's resources
+   * ({@code held}, by resource ID: a redistribution engine's, from peers or its store): when the
+   * server has a new version of this resource, or of the network map a cost map depends on, it comes
+   * as the delta from the held bundle if the server offers one (alto-http.md §4.10), else whole. A
+   * held bundle only ever serves as a delta's base; what is returned is verified as always.
+   */
+  public synchronized VerifiedResource fetch(String resourceId, Map<String, SignedBundle> held)
+      throws AltoClientException {
     VerifiedResource ird = recent("") ? directory : directory();
-    return fetch(resourceId, (InfoResourceDirectory) ird.document(), new HashMap<>());
+    callerBases = Map.copyOf(held);
+    try {
+      return fetch(resourceId, (InfoResourceDirectory) ird.document(), new HashMap<>());
+    } finally {
+      callerBases = Map.of();
+    }
   }
 
   /** Whether {@code key} ("" for the IRD) was verified within the reuse window. */
@@ -161,9 +183,13 @@ public final class AltoClient {
       }
     }
     URI body = e.resolve(location);
+    VerifiedResource before = verified.get(id);
+    SignedBundle base = before == null ? null : before.bundle();
+    // The caller's copy first: an engine installs what this client returns, and newer versions from peers.
+    base = callerBases.getOrDefault(id, base);
     VerifiedResource v;
     try {
-      v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(), x);
+      v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(), x, base);
     } catch (AltoClientException refused) {
       if (!reusedNm || refused.verificationReason() != VerificationException.Reason.DEPENDENT_VTAG_MISMATCH) {
         throw refused;
@@ -172,7 +198,7 @@ public final class AltoClient {
       // one. Fetch it, and check the same cost map again (its bytes are revalidated, not resent).
       VerifiedResource nm = fetch(nmId, ird, round);
       v = verifyPair(body, null, location.resolve(sigRef), e.mediaType(),
-          x.dependingOn(((NetworkMap) nm.document()).vtag()));
+          x.dependingOn(((NetworkMap) nm.document()).vtag()), base);
     }
     if (v.descriptor().scope().kind() == RedistributionScope.Kind.NONE) {
       throw new AltoClientException(Failure.NOT_REDISTRIBUTABLE, id + " is marked not redistributable by "
@@ -187,14 +213,22 @@ public final class AltoClient {
   /**
    * Fetches (unless given) the body and its signature and verifies them. The two are separate GETs,
    * so an update can fall between them: a digest mismatch is retried once with both fetched anew.
+   * When the signature is new and {@code base}, the version held, is given, the body comes from the
+   * delta from it ({@link DeltaFetch}) if the server has one.
    */
   private VerifiedResource verifyPair(URI bodyUri, HttpFetcher.Fetched body, URI sigUri, String mediaType,
-      Expectation x) throws AltoClientException {
+      Expectation x, SignedBundle base) throws AltoClientException {
     for (int round = 0; ; round++) {
       HttpFetcher.Fetched sig = fetcher.get(sigUri, Snapshot.SIGNATURE_MEDIA_TYPE, held.get(sigUri),
           Limits.MAX_SIGNATURE_BYTES);
-      HttpFetcher.Fetched b = body != null ? body
-          : fetcher.get(bodyUri, mediaType, held.get(bodyUri), Limits.MAX_BODY_BYTES);
+      HttpFetcher.Fetched b = body;
+      if (b == null) {
+        b = deltas.body(bodyUri, sig, base);
+      }
+      boolean fromDelta = b != null && body == null;
+      if (b == null) {
+        b = fetcher.get(bodyUri, mediaType, held.get(bodyUri), Limits.MAX_BODY_BYTES);
+      }
       try {
         VerifiedResource v = verifier.verifyDetached(b.bytes(), sig.bytes(), x);
         held.put(bodyUri, b.held());
@@ -212,6 +246,10 @@ public final class AltoClient {
         }
         held.remove(bodyUri);
         held.remove(sigUri);
+        if (fromDelta) {
+          // The server's delta rebuilt bytes its signature does not cover: try its body instead.
+          base = null;
+        }
         body = body == null ? null : fetcher.get(bodyUri, mediaType, null, MAX_DIRECTORY_BYTES);
       }
     }

@@ -14,9 +14,10 @@ final class Counters {
     final LongAdder notModified = new LongAdder();
     final LongAdder signatureRequests = new LongAdder();
     final LongAdder bytes = new LongAdder();
+    final LongAdder deltaRequests = new LongAdder();
 
     ServerStats.ResourceStats snapshot() {
-      return new ServerStats.ResourceStats(requests.sum(), notModified.sum(), signatureRequests.sum(), bytes.sum());
+      return new ServerStats.ResourceStats(requests.sum(), notModified.sum(), signatureRequests.sum(), bytes.sum(), deltaRequests.sum());
     }
   }
 

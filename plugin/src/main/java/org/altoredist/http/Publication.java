@@ -12,6 +12,7 @@ import java.util.Map;
 import org.altoredist.trust.Descriptor;
 import org.altoredist.trust.Descriptors;
 import org.altoredist.trust.ResourceSigner;
+import org.altoredist.trust.SignedBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class Publication {
   private final SequenceStore sequences;
   private final Credentials credentials;
   private final ResourceSigner signer;
+  private final DeltaHistory history;
   private volatile Snapshot current;
   private volatile List<Rejection> rejections = List.of();
   /** Versions signed per resource key since start: new content and renewals, each under a new sequence. */
@@ -44,6 +46,7 @@ final class Publication {
     this.sequences = new SequenceStore(config.stateDir(), config.clock());
     this.credentials = Credentials.of(config);
     this.signer = new ResourceSigner(credentials.key(), credentials.chain());
+    this.history = new DeltaHistory(config.stateDir(), service);
   }
 
   ServiceConfig config() {
@@ -115,7 +118,11 @@ final class Publication {
       Catalog.Body b = toSign.get(i);
       Descriptor d = Descriptors.fromDirectory(service, o.catalog().ird(), b.resourceId(), b.bytes(), seq[i], now,
           now.plus(config.lifetime()), config.scope());
-      next.put(b.key(), new Snapshot.Signed(b, signer.signDetached(b.bytes(), d, now), d));
+      byte[] sig = signer.signDetached(b.bytes(), d, now);
+      // The root IRD is a few KiB and read before anything else: deltas are for the maps.
+      Map<String, byte[]> deltas = b.resourceId() == null ? Map.of()
+          : history.publish(b.key(), seq[i], SignedBundle.of(sig, b.bytes()));
+      next.put(b.key(), new Snapshot.Signed(b, sig, d, deltas));
       published.computeIfAbsent(b.key(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
       log.info("published {} (from {}) at {} as sequence {}{}", b.resourceId() == null ? "the root IRD" : b.resourceId(),
           b.file(), b.path(), seq[i], d.vtag() == null ? "" : ", vtag " + d.vtag().tag());

@@ -121,7 +121,12 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     Counters.PerResource c = counters.of(r.key());
-    (r.signature() ? c.signatureRequests : c.requests).increment();
+    (switch (r.part()) {
+      case BODY -> c.requests;
+      case SIGNATURE -> c.signatureRequests;
+      case DELTA -> c.deltaRequests;
+    }).increment();
+    // A delta fetched is a version fetched from the server, as a body is.
     if (!r.signature() && req.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a) {
       tally.saw(r.key(), r.etag(), a.getAddress());
     }
@@ -129,7 +134,7 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     // Clients revalidate every time: a map version is only as current as its server says.
     resp.getHeaders().put("Cache-Control", "no-cache");
     if (HttpHeaders.noneMatchHits(headers.get("If-None-Match"), r.etag())) {
-      if (!r.signature()) {
+      if (r.part() == Snapshot.Part.BODY) {
         c.notModified.increment();
       }
       // RFC 9110 §8.6: a 304's Content-Length, if any, is the 200's (Jetty would write 0 otherwise).

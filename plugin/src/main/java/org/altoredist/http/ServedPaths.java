@@ -47,6 +47,14 @@ final class ServedPaths {
             + Catalog.DIRECTORY_PATH + ", " + Catalog.STATUS_PATH + ", " + Catalog.METRICS_PATH);
       }
     }
+    for (String a : taken) {
+      for (String b : taken) {
+        if (a.startsWith(b + DeltaHistory.PATH_SUFFIX)) {
+          return error("resources", a, "lies under the delta bundles of " + b + " (" + b + DeltaHistory.PATH_SUFFIX
+              + "<base>, alto-http.md §4.10)");
+        }
+      }
+    }
     return null;
   }
 

@@ -28,14 +28,15 @@ final class ServerMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   ServerMetrics(Supplier<ServerStats> stats, Publication publication, ClientTally tally) {
-    counter("altoredist_requests", "GETs of a resource's body (full or 304) and of its signature", cb ->
+    counter("altoredist_requests", "GETs of a resource's body (full or 304), its signature and its deltas", cb ->
         stats.get().resources().forEach((k, r) -> {
           cb.call(r.requests(), label(k), "body");
           cb.call(r.signatureRequests(), label(k), "signature");
+          cb.call(r.deltaRequests(), label(k), "delta");
         }), "resource", "representation");
     counter("altoredist_not_modified", "GETs of a resource's body answered 304 Not Modified",
         cb -> stats.get().resources().forEach((k, r) -> cb.call(r.notModified(), label(k))), "resource");
-    counter("altoredist_sent_bytes", "Body and signature bytes sent",
+    counter("altoredist_sent_bytes", "Body, signature and delta bytes sent",
         cb -> stats.get().resources().forEach((k, r) -> cb.call(r.bytes(), label(k))), "resource");
     counter("altoredist_http_errors", "Error answers by status; 503 are requests shed beyond workers + queue",
         cb -> stats.get().errors().forEach((status, n) -> cb.call(n, Integer.toString(status))), "status");

@@ -28,19 +28,20 @@ public record ServerStats(Map<String, ResourceStats> resources, Map<Integer, Lon
    * @param requests GETs of its body, full or answered 304
    * @param notModified those answered 304 Not Modified
    * @param signatureRequests GETs of its signature
-   * @param bytes body and signature bytes sent
+   * @param bytes body, signature and delta bytes sent
+   * @param deltaRequests GETs of a delta bundle to its current version (alto-http.md §4.10), 304s included
    */
-  public record ResourceStats(long requests, long notModified, long signatureRequests, long bytes) {
+  public record ResourceStats(long requests, long notModified, long signatureRequests, long bytes, long deltaRequests) {
 
-    /** Every request for this resource, body or signature. */
+    /** Every request for this resource: body, signature or delta. */
     public long total() {
-      return requests + signatureRequests;
+      return requests + signatureRequests + deltaRequests;
     }
   }
 
   /** Requests for the resource with this ID (the root IRD: ""), or zero counts if it had none. */
   public ResourceStats resource(String resourceId) {
-    return resources.getOrDefault(resourceId, new ResourceStats(0, 0, 0, 0));
+    return resources.getOrDefault(resourceId, new ResourceStats(0, 0, 0, 0, 0));
   }
 
   /** Every request answered for any ALTO resource. */

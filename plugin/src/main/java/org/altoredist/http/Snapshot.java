@@ -17,16 +17,40 @@ final class Snapshot {
   /** The media type of a detached CMS signature (RFC 8551 §3.2.1, file extension .p7s). */
   static final String SIGNATURE_MEDIA_TYPE = "application/pkcs7-signature";
 
-  /** A body signed under one descriptor. */
-  record Signed(Catalog.Body body, byte[] signature, Descriptor descriptor) {}
+  /**
+   * A body signed under one descriptor, with the delta bundles to it by base handle in hex
+   * ({@link DeltaHistory}).
+   */
+  record Signed(Catalog.Body body, byte[] signature, Descriptor descriptor, Map<String, byte[]> deltas) {
+    Signed {
+      deltas = Map.copyOf(deltas);
+    }
+
+    /** The path a delta from the base with handle {@code baseHex} is served at (alto-http.md §4.10). */
+    String deltaPath(String baseHex) {
+      return deltaDirectory() + baseHex;
+    }
+
+    /** The path prefix of this resource's deltas. */
+    String deltaDirectory() {
+      return body.path() + DeltaHistory.PATH_SUFFIX;
+    }
+  }
+
+  /** Which part of a resource a path answers with. */
+  enum Part { BODY, SIGNATURE, DELTA }
 
   /**
    * What one path answers.
    *
    * @param key the resource it belongs to ("" for the root IRD), for the counters
-   * @param signature whether this is the resource's signature rather than its body
    */
-  record Representation(byte[] bytes, String mediaType, String etag, String key, boolean signature) {}
+  record Representation(byte[] bytes, String mediaType, String etag, String key, Part part) {
+    /** Whether this is the resource's signature rather than a way to its body. */
+    boolean signature() {
+      return part == Part.SIGNATURE;
+    }
+  }
 
   private final Map<String, Signed> byKey;
   private final Map<String, Representation> byPath;
@@ -39,9 +63,11 @@ final class Snapshot {
     Map<String, Representation> paths = new LinkedHashMap<>();
     for (Signed s : byKey.values()) {
       Catalog.Body b = s.body();
-      paths.put(b.path(), new Representation(b.bytes(), b.type().mediaType(), etag(b.bytes()), b.key(), false));
+      paths.put(b.path(), new Representation(b.bytes(), b.type().mediaType(), etag(b.bytes()), b.key(), Part.BODY));
       paths.put(b.signaturePath(), new Representation(s.signature(), SIGNATURE_MEDIA_TYPE, etag(s.signature()), b.key(),
-          true));
+          Part.SIGNATURE));
+      s.deltas().forEach((base, d) -> paths.put(s.deltaPath(base),
+          new Representation(d, DeltaHistory.MEDIA_TYPE, etag(d), b.key(), Part.DELTA)));
     }
     this.byPath = Collections.unmodifiableMap(paths);
     this.built = built;

@@ -33,7 +33,10 @@ public final class StaticSite {
 
   /**
    * Signs the service's resources and writes them under {@code out}, each file replaced atomically:
-   * maps first, their signatures next, the IRD and its signature last.
+   * the delta bundles to the new versions first (and those from bases no longer kept removed), the
+   * maps next, their signatures next, the IRD and its signature last. A client fetches a delta only
+   * once it has seen a new signature, so by then every delta it can find rebuilds that signature's
+   * version.
    *
    * @param urlPrefix the URL path {@code out} will be served at, e.g. "/alto/"
    * @throws IOException if the files cannot be read or written, or no servable catalog results
@@ -57,9 +60,15 @@ public final class StaticSite {
     List<Map.Entry<String, Snapshot.Representation>> order = new ArrayList<>(s.paths().entrySet());
     // The IRD comes first in the snapshot; write it last, after everything it names.
     order.sort((a, b) -> Boolean.compare(a.getValue().key().isEmpty(), b.getValue().key().isEmpty()));
-    for (boolean signatures : new boolean[] {false, true}) {
+    for (Map.Entry<String, Snapshot.Representation> e : order) {
+      if (e.getValue().part() == Snapshot.Part.DELTA) {
+        written.add(write(out, e.getKey(), e.getValue().bytes()));
+      }
+    }
+    removeStaleDeltas(out, s);
+    for (Snapshot.Part part : new Snapshot.Part[] {Snapshot.Part.BODY, Snapshot.Part.SIGNATURE}) {
       for (Map.Entry<String, Snapshot.Representation> e : order) {
-        if (e.getValue().signature() == signatures && !e.getValue().key().isEmpty()) {
+        if (e.getValue().part() == part && !e.getValue().key().isEmpty()) {
           written.add(write(out, e.getKey(), e.getValue().bytes()));
         }
       }
@@ -73,19 +82,51 @@ public final class StaticSite {
     return new Result(written, snippet, p.rejections());
   }
 
-  /** One exact-match location per file, so nothing else in the directory is served. */
+  /** Deletes delta files that do not lead to a version in {@code s}: their base is no longer kept. */
+  private static void removeStaleDeltas(Path out, Snapshot s) throws IOException {
+    for (Snapshot.Signed r : s.resources().values()) {
+      Path dir = out.resolve(r.deltaDirectory()).normalize();
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          if (s.at(r.deltaDirectory() + f.getFileName()) == null) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * One exact-match location per file, so nothing else in the directory is served, and one prefix
+   * location per map for its deltas, whose names change with every version: a base with no delta
+   * there is nginx's 404, which sends the client to the full body.
+   */
   static String nginx(ServiceConfig config, Snapshot s, Path out, String urlPrefix) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Written by `altoredist publish` for the ALTO service ").append(config.service()).append(".\n");
     sb.append("# Include inside a server block: it serves the signed resources in ").append(out.toAbsolutePath())
         .append("\n# at ").append(urlPrefix).append(" with their RFC 7285 media types and validators (ETag).\n");
-    s.paths().forEach((path, r) -> sb.append("location = ").append(urlPrefix).append(path).append(" {\n")
-        .append("    alias \"").append(out.toAbsolutePath().resolve(path)).append("\";\n")
-        .append("    types { }\n")
-        .append("    default_type ").append(r.mediaType()).append(";\n")
-        .append("    add_header Cache-Control no-cache;\n")
-        .append("}\n"));
+    s.paths().forEach((path, r) -> {
+      if (r.part() != Snapshot.Part.DELTA) {
+        location(sb, "= " + urlPrefix + path, out.toAbsolutePath().resolve(path).toString(), r.mediaType());
+      }
+    });
+    s.resources().values().stream().filter(r -> r.body().resourceId() != null).forEach(r -> location(sb,
+        "^~ " + urlPrefix + r.deltaDirectory(), out.toAbsolutePath().resolve(r.deltaDirectory()) + "/",
+        DeltaHistory.MEDIA_TYPE));
     return sb.toString();
+  }
+
+  private static void location(StringBuilder sb, String match, String alias, String mediaType) {
+    sb.append("location ").append(match).append(" {\n")
+        .append("    alias \"").append(alias).append("\";\n")
+        .append("    types { }\n")
+        .append("    default_type ").append(mediaType).append(";\n")
+        .append("    add_header Cache-Control no-cache;\n")
+        .append("}\n");
   }
 
   private static Path write(Path out, String relative, byte[] bytes) throws IOException {

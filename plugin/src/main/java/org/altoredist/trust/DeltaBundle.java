@@ -114,6 +114,16 @@ public final class DeltaBundle {
     return encoded.clone();
   }
 
+  /** The handle of a bundle: the SHA-256 of its whole encoding, as a delta names its base and target. */
+  public static byte[] handleOf(SignedBundle b) {
+    return sha256(b.encoded());
+  }
+
+  /** The target bundle's signature, carried byte for byte. */
+  public byte[] signature() {
+    return Arrays.copyOfRange(encoded, SIGNATURE_AT, SIGNATURE_AT + signatureLength);
+  }
+
   /** The handle of the bundle this delta applies to. */
   public byte[] baseHash() {
     return Arrays.copyOfRange(encoded, MAGIC.length + 1, MAGIC.length + 1 + HASH_BYTES);
@@ -146,7 +156,7 @@ public final class DeltaBundle {
     } catch (IllegalArgumentException x) {
       throw new VerificationException(Reason.MALFORMED, "patch: " + x.getMessage());
     }
-    SignedBundle target = SignedBundle.of(Arrays.copyOfRange(encoded, SIGNATURE_AT, SIGNATURE_AT + signatureLength), body);
+    SignedBundle target = SignedBundle.of(signature(), body);
     if (!MessageDigest.isEqual(sha256(target.encoded()), targetHash())) {
       throw new VerificationException(Reason.DIGEST_MISMATCH, "the rebuilt bundle is not the target the delta names");
     }

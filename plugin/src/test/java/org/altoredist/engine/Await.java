@@ -11,10 +11,14 @@ public final class Await {
   private Await() {}
 
   public static void until(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
+    until(what, DEADLINE, condition);
+  }
+
+  public static void until(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
+        throw new AssertionError("not within " + deadline + ": " + what);
       }
       Thread.sleep(10);
     }

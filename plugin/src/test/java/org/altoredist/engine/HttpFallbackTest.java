@@ -73,4 +73,53 @@ class HttpFallbackTest {
       http.shutdownNow();
     }
   }
+
+  @Test
+  void aRestartedNodeHoldingTheLastVersionGetsTheNextAsTheServersDelta() throws Exception {
+    Path maps = Files.createDirectories(dir.resolve("maps"));
+    for (String f : List.of("ird.json", "networkmap.json", "costmap.json")) {
+      Files.write(maps.resolve(f), LoopbackSwarmTest.example(f));
+    }
+    String nm = "loopback-network-map";
+    ExecutorService http = Executors.newSingleThreadExecutor();
+    try (AltoServer server = AltoServer.builder(ServiceConfig.of(maps, dir.resolve("state"), SERVICE))
+        .bind(InetAddress.getByName("127.0.1.32")).pathPrefix("/alto/").start()) {
+      TrustPolicy trust = TrustPolicy.forService(SERVICE.toString()).anchors(Pem.readCertificates(server.demoCa()))
+          .build();
+      RedistributionEngine first = node(server, trust, http);
+      first.start();
+      Await.until("the IRD and both maps", () -> first.held().size() == 3);
+      long v1 = sequenceOf(first, nm);
+      first.close();
+      Path f = maps.resolve("networkmap.json");
+      Files.writeString(f, Files.readString(f).replace("\"pid-4\": { \"ipv4\": [ \"127.0.4.0/24\" ] },",
+          "\"pid-4\": { \"ipv4\": [ \"127.0.4.0/24\" ] },\n    \"pid-5\": { \"ipv4\": [ \"127.0.5.0/24\" ] },"));
+      server.rescan();
+      // A new process: its ALTO client has verified nothing; the held version comes from the store.
+      RedistributionEngine second = node(server, trust, http);
+      second.start();
+      Await.until("the stored versions", () -> second.held().size() == 3);
+      second.refresh();
+      Await.until("the new network map", () -> sequenceOf(second, nm) > v1);
+      var st = server.stats().resource(nm);
+      assertEquals(1, st.requests() - st.notModified(), "the body went whole once, to the first node: " + st);
+      assertEquals(1, st.deltaRequests(), st.toString());
+      second.close();
+    } finally {
+      http.shutdownNow();
+    }
+  }
+
+  private RedistributionEngine node(AltoServer server, TrustPolicy trust, ExecutorService http) throws Exception {
+    AltoClient client = AltoClient.builder(trust).directoryLocation(server.httpDirectory()).build();
+    return RedistributionEngine.builder().use(trust).stateDir(dir.resolve("node"))
+        .transport(WireTransport.open(new InetSocketAddress("127.0.1.33", 0), WireConfig.defaults()))
+        .serverFallback(ServerFallback.http(Map.of(SERVICE.toString(), client), http), Duration.ZERO, 0)
+        .tick(Duration.ofMillis(50)).resourceRendezvous(false).build();
+  }
+
+  private static long sequenceOf(RedistributionEngine e, String resourceId) {
+    return e.held().stream().filter(h -> resourceId.equals(h.resourceId())).mapToLong(HeldResource::sequence).max()
+        .orElse(-1);
+  }
 }

@@ -70,7 +70,7 @@ class AltoClientTest {
       assertEquals(nm.vtag(), cm.dependentVtag());
       assertEquals("loopback-routingcost", m.costMaps().get(0).descriptor().resourceId());
       assertEquals(1, m.costMaps().size());
-      assertEquals(new ServerStats.ResourceStats(1, 0, 1, s.stats().resource("loopback-network-map").bytes()),
+      assertEquals(new ServerStats.ResourceStats(1, 0, 1, s.stats().resource("loopback-network-map").bytes(), 0),
           s.stats().resource("loopback-network-map"));
       c.maps();
       ServerStats.ResourceStats after = s.stats().resource("loopback-network-map");

@@ -132,6 +132,7 @@ class GatewayTest {
       VerifiedResource nm2 = c.fetch(NM);
       assertTrue(nm2.descriptor().sequence() > nm1.descriptor().sequence());
       assertArrayEquals(up.read("networkmap"), nm2.body());
+      assertEquals(1, s.stats().resource(NM).deltaRequests(), "the gateway's delta from the version held (§4.10)");
       assertEquals("v2tag", nm2.descriptor().vtag().tag());
       assertEquals("pid-5", ((NetworkMap) nm2.document()).pidOf(Fixtures.host(5, 1)));
       assertArrayEquals(up.read("costmap/num/routingcost"), c.fetch(CM).body());

@@ -75,6 +75,42 @@ class NginxDeploymentTest {
     }
   }
 
+  @Test
+  void clientHoldingTheLastVersionRebuildsTheNextFromNginxsDeltaWithoutReadingTheBody() throws Exception {
+    Path maps = Fixtures.copyExamples(dir);
+    ServiceConfig config = ServiceConfig.of(maps, dir.resolve("state"), SERVICE);
+    Path www = dir.resolve("www");
+    StaticSite.Result site = StaticSite.publish(config, www, "/alto/");
+    // nginx's ETag is the modification second and the size: two publications within one second of
+    // equal-length signatures would share it. A day apart, as in a real deployment, they do not.
+    for (Path f : site.files()) {
+      Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(86400)));
+    }
+    TrustPolicy trust = TrustPolicy.forService(SERVICE.toString())
+        .anchors(org.altoredist.trust.Pem.readCertificates(dir.resolve("state/pki/ca.pem"))).build();
+    try (Nginx nginx = new Nginx(dir.resolve("nginx"), Fixtures.host(3, 13), site.nginxSnippet())) {
+      URI ird = nginx.base.resolve("alto/directory");
+      AltoClient c = AltoClient.builder(trust).directoryLocation(ird).build();
+      VerifiedResource r1 = c.fetch("loopback-network-map");
+      org.altoredist.trust.SignedBundle v1 = r1.bundle();
+      DeltaServeTest.addPid(maps, 5);
+      StaticSite.publish(config, www, "/alto/");
+      byte[] body = Files.readAllBytes(www.resolve("networkmap"));
+      // A body the client would refuse if it read it: it must come from the delta.
+      Files.writeString(www.resolve("networkmap"), "{}");
+      VerifiedResource v2 = c.fetch("loopback-network-map");
+      assertArrayEquals(body, v2.body());
+      assertTrue(v2.descriptor().sequence() > r1.descriptor().sequence());
+      assertArrayEquals(body, c.fetch("loopback-network-map").body(), "and again, with nothing new");
+      HttpResponse<byte[]> d = Fixtures.get(ird.resolve("networkmap.delta/" + DeltaServeTest.hex(v1)));
+      assertEquals(200, d.statusCode());
+      assertEquals(DeltaHistory.MEDIA_TYPE, d.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals(304, Fixtures.get(ird.resolve("networkmap.delta/" + DeltaServeTest.hex(v1)), "If-None-Match",
+          d.headers().firstValue("ETag").orElseThrow()).statusCode());
+      assertEquals(404, Fixtures.get(ird.resolve("networkmap.delta/" + DeltaServeTest.hex(v2.bundle()))).statusCode());
+    }
+  }
+
   private static void sameBodies(VerifiedResource a, VerifiedResource b) {
     assertArrayEquals(a.body(), b.body());
     assertEquals(a.descriptor().vtag(), b.descriptor().vtag());

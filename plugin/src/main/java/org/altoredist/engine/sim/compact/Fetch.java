@@ -10,7 +10,8 @@ import java.util.List;
  * piece, without the bytes. Free pieces go, from a random start, to the claimant already asked the
  * most (so a bundle comes whole from as few holders as the request cap allows); with nothing left to
  * hand out, a piece late long enough at a silent peer is asked of the least loaded other claimant,
- * within one second ask per ten pieces unless the late peer never answered anything.
+ * within one second ask per ten pieces unless the late peer never answered anything or (after a
+ * longer wait) delivered none of this bundle.
  */
 final class Fetch {
 
@@ -30,6 +31,8 @@ final class Fetch {
   private long answerNanosSum;
   private int answers;
   int lastProgress;
+  /** The claimants that have delivered a piece of this bundle (a few at most). */
+  private final List<Link> contributors = new ArrayList<>(2);
   /** No request is older than this round: before it the endgame has nothing to look at. */
   private int oldestAsked = Integer.MAX_VALUE;
 
@@ -125,12 +128,16 @@ final class Fetch {
       if (late == null) {
         continue;
       }
-      // Late, and its peer silent that long too; and someone left to ask.
-      if (!open.isEmpty() && now - (long) assignedAt[i] * roundNanos >= lateNanos && now - late.lastAnswerAt >= lateNanos
-          && (late.answers == 0 || secondAsks > 0)) {
+      // Late, and its peer silent that long too; and someone left to ask. A peer that never
+      // answered anything is free to ask around; one that delivered none of this bundle is, after
+      // a longer wait.
+      boolean free = late.answers == 0 || !contributors.contains(late);
+      long wait = late.answers > 0 && free ? Rules.STALLED_HOLDER_FACTOR * lateNanos : lateNanos;
+      if (!open.isEmpty() && now - (long) assignedAt[i] * roundNanos >= wait && now - late.lastAnswerAt >= wait
+          && (free || secondAsks > 0)) {
         Link p = choose(open, i, false);
         if (p != null) {
-          secondAsks -= late.answers == 0 ? 0 : 1;
+          secondAsks -= free ? 0 : 1;
           ask(p, i, round, asks);
           if (!p.canRequest(cap)) {
             open.remove(p);
@@ -154,15 +161,18 @@ final class Fetch {
 
   /**
    * The open claimant to ask for {@code piece}, among those not yet asked for it: normally the one
-   * asked the most, in the endgame the one asked the least; among equals, the one that has answered
-   * most, then the first to have claimed.
+   * asked the most, in the endgame the one asked the least; among equals, the one that answers
+   * soonest (one never timed is expected within {@link Rules#DEFAULT_ANSWER_NANOS}), then the one
+   * that has answered most, then the first to have claimed.
    */
   private Link choose(List<Link> open, int piece, boolean mostLoaded) {
     boolean maybeAsked = everAsked.get(piece);
     Link best = null;
     for (Link p : open) {
       int load = Integer.compare(p.asked(), best == null ? 0 : best.asked());
-      boolean better = best == null || (mostLoaded ? load > 0 : load < 0) || load == 0 && p.answers > best.answers;
+      int speed = best == null ? 0 : Long.compare(best.expectedAnswerNanos(), p.expectedAnswerNanos());
+      boolean better = best == null || (mostLoaded ? load > 0 : load < 0)
+          || load == 0 && (speed > 0 || speed == 0 && p.answers > best.answers);
       if (better && !(maybeAsked && p.isAsked(bundle, piece))) {
         best = p;
       }
@@ -200,6 +210,9 @@ final class Fetch {
     if (assigned[piece] == from) {
       answerNanosSum += (long) (round - assignedAt[piece]) * roundNanos;
       answers++;
+    }
+    if (!contributors.contains(from)) {
+      contributors.add(from);
     }
     received.set(piece);
     taken.set(piece);

@@ -87,6 +87,11 @@ final class Link {
     owner.outstanding++;
   }
 
+  /** The peer's smoothed answer time, or for one never timed the engine's default expectation. */
+  long expectedAnswerNanos() {
+    return srttNanos > 0 ? srttNanos : Rules.DEFAULT_ANSWER_NANOS;
+  }
+
   boolean isAsked(int bundle, int piece) {
     return find(bundle, piece) >= 0;
   }

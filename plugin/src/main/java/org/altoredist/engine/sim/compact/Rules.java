@@ -27,7 +27,9 @@ final class Rules {
   /** Download.ENDGAME_FACTOR and Download.MIN_ENDGAME_NANOS. */
   static final int ENDGAME_FACTOR = 4;
   static final long MIN_ENDGAME_NANOS = 500_000_000L;
-  /** Download: with no answer known, an answer is expected within a second. */
+  /** Download.STALLED_HOLDER_FACTOR. */
+  static final int STALLED_HOLDER_FACTOR = 2;
+  /** Download.DEFAULT_ANSWER_NANOS: with no answer known, an answer is expected within a second. */
   static final long DEFAULT_ANSWER_NANOS = 1_000_000_000L;
   /** StepDown.IDLE_NANOS. */
   static final long STEP_DOWN_IDLE_NANOS = 1_000_000_000L;

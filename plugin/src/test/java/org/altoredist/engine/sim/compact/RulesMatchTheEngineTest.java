@@ -32,6 +32,8 @@ class RulesMatchTheEngineTest {
   void theDecisionConstantsAreTheModels() throws ReflectiveOperationException {
     assertEquals(Rules.ENDGAME_FACTOR, constant("Download", "ENDGAME_FACTOR"));
     assertEquals(Rules.MIN_ENDGAME_NANOS, constant("Download", "MIN_ENDGAME_NANOS"));
+    assertEquals(Rules.STALLED_HOLDER_FACTOR, constant("Download", "STALLED_HOLDER_FACTOR"));
+    assertEquals(Rules.DEFAULT_ANSWER_NANOS, constant("Download", "DEFAULT_ANSWER_NANOS"));
     assertEquals(Rules.STEP_DOWN_IDLE_NANOS, constant("StepDown", "IDLE_NANOS"));
     assertEquals(Rules.MAX_CANDIDATES, constant("Connections", "MAX_CANDIDATES"));
     assertEquals(Rules.INVENTORY_RETRY_NANOS, constant("Announcer", "RETRY_NANOS"));
