@@ -83,8 +83,14 @@ class PrivateTorrentDhtTest {
     AltoPlugin plugin = null;
     try (AltoServer server = ExampleAltoServer.start(dir, "127.0.6.10")) {
       int nodePort = freePort(DHT_NODE);
+      // The node stands in for the whole DHT, so every announce and lookup of the session's four
+      // keys (three resources and the public torrent) lands on it; past libtorrent's default of 5
+      // packets a second from one address (dht_block_ratelimit) it would ban the session for 5
+      // minutes, and the control below would never see its announces. On the real DHT each key's
+      // traversals reach the nodes nearest that key, different for every key.
       node = LoopbackSessions.start(LoopbackSessions.withDht(
-          LoopbackSessions.settings(InetAddress.getByName(DHT_NODE), nodePort), List.of()));
+          LoopbackSessions.settings(InetAddress.getByName(DHT_NODE), nodePort), List.of())
+          .setInteger(settings_pack.int_types.dht_block_ratelimit.swigValue(), 1_000_000));
       node.addListener(listener(a -> {
         if (a instanceof DhtAnnounceAlert d) {
           nodeSaw.add(d.infoHash().toHex());
