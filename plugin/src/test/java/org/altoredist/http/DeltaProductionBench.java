@@ -35,6 +35,17 @@ public final class DeltaProductionBench {
     System.out.printf("network map %,d bytes, %.1f %% of prefixes move per version, load average %.2f%n", mapBytes,
         churn * 100, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println("version  bases  publish with deltas ms  bundle only ms  ratio  delta bytes / full bundle");
+    try {
+      run(deltas, without, sig, mapBytes, churn, versions);
+    } finally {
+      // Both state directories hold every version written: hundreds of MB for a 20 MB map.
+      deleteTree(with);
+      deleteTree(without);
+    }
+  }
+
+  private static void run(DeltaHistory deltas, Path without, byte[] sig, int mapBytes, double churn, int versions)
+      throws Exception {
     for (int v = 1; v <= versions; v++) {
       byte[] body = MapMaker.make(8, mapBytes, 3, v, churn).networkMap();
       SignedBundle b = SignedBundle.of(sig, body);
@@ -49,6 +60,14 @@ public final class DeltaProductionBench {
       System.out.printf("%7d  %5d  %22.0f  %14.0f  %5.1f  %s%n", v, made.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6,
           (double) (t1 - t0) / (t2 - t1), Arrays.toString(Arrays.stream(shares).mapToObj(x -> String.format("%.4f", x))
               .toArray()));
+    }
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(q);
+      }
     }
   }
 }
