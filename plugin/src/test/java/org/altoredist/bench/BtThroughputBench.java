@@ -84,7 +84,7 @@ public final class BtThroughputBench {
           mapsDuringTransfer++;
         }
       }
-      deleteTree(leech);
+      TempTree.delete(leech);
     }
     System.out.printf("%n%d MiB, %d runs each, alternating; load average %s%n%n", mib, runs,
         TransportPropagationBench.loadAverage());
@@ -95,7 +95,7 @@ public final class BtThroughputBench {
     System.out.printf("%non / off, medians: %.4f; runs whose leecher held the maps by completion: %d of %d%n",
         median(on) / median(off), mapsDuringTransfer, runs);
     // The seed's content is as large as the runs' transfers; nothing of it is worth keeping.
-    deleteTree(dir);
+    TempTree.delete(dir);
     System.exit(0);
   }
 
@@ -135,13 +135,5 @@ public final class BtThroughputBench {
     double[] s = v.clone();
     Arrays.sort(s);
     return s[s.length / 2];
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
   }
 }

@@ -137,9 +137,7 @@ public final class FollowingFloors {
       FollowingReport.print(minutes, rate, pluginLines, vanillaLines, loadBefore, loadAfter);
     } finally {
       // Three copies of 100 MiB: not left in the temporary directory after each run.
-      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TempTree.delete(dir);
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.altoredist.bench.TempTree;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.trust.SignedBundle;
 
@@ -39,8 +40,8 @@ public final class DeltaProductionBench {
       run(deltas, without, sig, mapBytes, churn, versions);
     } finally {
       // Both state directories hold every version written: hundreds of MB for a 20 MB map.
-      deleteTree(with);
-      deleteTree(without);
+      TempTree.delete(with);
+      TempTree.delete(without);
     }
   }
 
@@ -60,14 +61,6 @@ public final class DeltaProductionBench {
       System.out.printf("%7d  %5d  %22.0f  %14.0f  %5.1f  %s%n", v, made.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6,
           (double) (t1 - t0) / (t2 - t1), Arrays.toString(Arrays.stream(shares).mapToObj(x -> String.format("%.4f", x))
               .toArray()));
-    }
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
     }
   }
 }
