@@ -362,6 +362,13 @@ final class Steering {
       }
       PidIndex index = ranker.index();
       boolean lower = ranker.costType().lowerIsBetter();
+      // Each peer's kind once, not at every comparison: each answer walks the ALTO peers' hashes.
+      Set<InetAddress> blockers = new HashSet<>();
+      blocked.forEach(a -> {
+        if (PidGateway.blocksOthers(a, ranker::pidOf, altoPeers)) {
+          blockers.add(a);
+        }
+      });
       blocked.sort((x, y) -> {
         int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
         if (byTenure != 0) {
@@ -374,8 +381,7 @@ final class Steering {
         if (byCost != 0) {
           return byCost;
         }
-        int byKind = Boolean.compare(PidGateway.blocksOthers(x, ranker::pidOf, altoPeers),
-            PidGateway.blocksOthers(y, ranker::pidOf, altoPeers));
+        int byKind = Boolean.compare(blockers.contains(x), blockers.contains(y));
         return byKind != 0 ? byKind : Double.compare(CostFilter.pairScore(self.getAddress(), x),
             CostFilter.pairScore(self.getAddress(), y));
       });
