@@ -18,15 +18,23 @@ import org.altoredist.wire.SendOutcome;
  */
 final class Uploads {
 
-  private Uploads() {}
+  private final Holdings holdings;
+  private final Deltas deltas;
+  private final Counters counters;
 
-  static void serve(Engine e, Peer p, ArAltoMessage.Request r) {
-    Held h = e.holdings.byHash(r.hash());
+  Uploads(Holdings holdings, Deltas deltas, Counters counters) {
+    this.holdings = holdings;
+    this.deltas = deltas;
+    this.counters = counters;
+  }
+
+  void serve(Peer p, ArAltoMessage.Request r) {
+    HeldBundle h = holdings.byHash(r.hash());
     byte[] bytes = h == null ? null : h.bytes();
-    Deltas.HeldDelta d = h == null ? e.deltas.held(r.hash()) : null;
+    Deltas.HeldDelta d = h == null ? deltas.held(r.hash()) : null;
     if (d != null) {
       // A delta is served under its target's rules: whoever may have the target may have the way to it.
-      h = e.holdings.byHash(d.claim().target());
+      h = holdings.byHash(d.claim().target());
       bytes = d.bytes();
     }
     ArAltoMessage answer;
@@ -36,7 +44,7 @@ final class Uploads {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.PIECE_OUT_OF_RANGE);
     } else {
       answer = new ArAltoMessage.Data(r.hash(), r.piece(), bytes.length, Pieces.slice(bytes, r.piece()));
-      e.stats.piecesServed++;
+      counters.pieceServed();
       p.piecesServed++;
     }
     if (!p.unsent.isEmpty() || p.link.send(answer) == SendOutcome.OUTBOUND_FULL) {
