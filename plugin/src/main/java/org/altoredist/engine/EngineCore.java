@@ -54,8 +54,8 @@ final class EngineCore {
     this.snapshots = new Snapshots(config, loop, holdings, counters, connections);
     this.installer = new Installer(config, loop, checker, holdings, counters, announcer, store, cache, this::isClosed,
         snapshots::take, onInstalled, this::wantedChanged);
-    this.downloads = new Downloads(config, loop, random, cache, offers, deltas, holdings, counters, installer, announcer,
-        events, this::drop, this::isClosed);
+    this.downloads = new Downloads(config, loop, random, cache, offers, deltas, holdings, counters, installer,
+        announcer, events, this::drop, this::isClosed);
     this.peers = new Peers(config, loop, random, connections, announcer, offers, deltas, downloads,
         new Uploads(holdings, deltas, counters), counters, events, this::isClosed);
     FallbackSchedule schedule = new FallbackSchedule(config.fallbackDelay(), config.fallbackJitter(),

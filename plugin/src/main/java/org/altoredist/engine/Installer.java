@@ -166,7 +166,8 @@ final class Installer {
             deltas.put(BundleHash.compute(b), bytes);
           }
         } catch (VerificationException | IllegalArgumentException x) {
-          log.warn("{}: no delta from {} to {}: {}", target.key(), BundleHash.compute(b), target.info(), x.getMessage());
+          log.warn("{}: no delta from {} to {}: {}", target.key(), BundleHash.compute(b), target.info(),
+              x.getMessage());
         }
       }
       loop.execute(() -> {
