@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.altoredist.wire.InfoHash;
 
 /**
  * One engine's parts, made and wired together, and its periodic tick: what
