@@ -24,6 +24,7 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DeltaClaim;
+import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.Pieces;
 import org.altoredist.wire.WireLimits;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "Deltas"; {@link DeltaSwitch}). A real engine holds version 1 of a 2 MB network map; the test plays
  * its peers: a holder of version 2 that offers no delta and serves its first pieces, then stalls,
  * and a holder that then offers the delta from version 1. The node fetches the delta, rebuilds and
- * installs version 2, moving fewer bytes than the full bundle; when the delta is bad, it goes on
- * with the full download from the pieces it had, asking no piece twice.
+ * installs version 2, moving fewer bytes than the full bundle; when the delta is bad, or its holder
+ * leaves, it goes on with the full download from the pieces it had, asking no piece twice.
  */
 class DeltaSwitchTest {
 
@@ -153,6 +154,28 @@ class DeltaSwitchTest {
     assertEquals(Pieces.count(bad.length), liar.served(bad), "the node switched to the delta");
     assertEquals(PIECES_BEFORE_THE_DELTA, full.served(v.nm2));
 
+    assertFullDownloadFinishesFromItsPieces(v, full, bad.length);
+  }
+
+  @Test
+  void aDeltaWhoseHolderLeavesLeavesTheFullDownloadToGoOnFromThePiecesItHad() throws Exception {
+    Versions v = versions(23);
+    Holder full = startWithVersion1AndAFullDownloadUnderWay(v);
+
+    Holder leaving = new Holder("127.0.2.4");
+    leaving.holds(v.delta, 0);
+    transport.receive(leaving.link, new ArAltoMessage.Inventory(List.of(), List.of(), List.of(deltaClaim(v, v.delta))));
+    BundleHash delta = BundleHash.compute(v.delta);
+    Await.until("the node asked for the delta", () -> transport.sent.stream().anyMatch(s -> s.link() == leaving.link
+        && s.message() instanceof ArAltoMessage.Request r && r.hash().equals(delta)));
+    transport.close(leaving.link, DisconnectReason.CLOSED_BY_PEER, "the holder left");
+
+    assertFullDownloadFinishesFromItsPieces(v, full, 0);
+  }
+
+  /** The stalled holder serves on; the node ends with version 2 whole, no piece of it asked twice. */
+  private void assertFullDownloadFinishesFromItsPieces(Versions v, Holder full, long deltaBytes)
+      throws InterruptedException {
     full.budget.put(BundleHash.compute(v.nm2), Integer.MAX_VALUE);
     Await.until("version 2 of the network map installed", () -> {
       full.serve();
@@ -163,6 +186,8 @@ class DeltaSwitchTest {
     Set<Integer> distinct = new HashSet<>(pieces);
     assertEquals(pieces.size(), distinct.size(), "no piece of the full bundle asked twice: " + pieces);
     assertEquals(Pieces.count(v.nm2.length), distinct.size(), "the full bundle, from the pieces it had on");
+    assertEquals(engine.stats().payloadBytesReceived() - v.ird2.length - v.cm2.length - v.nm2.length,
+        deltaBytes, "besides the full bundle, only the delta's pieces");
   }
 
   /** Both versions' bundles, and the network map's delta from version 1 to version 2. */
