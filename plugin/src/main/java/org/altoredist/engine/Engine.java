@@ -307,7 +307,8 @@ final class Engine implements PeerTransport.Listener {
     long now = loop.nanoTime();
     log.info("{}: going on with the full download of sequence {}, {} bytes missing", key, full.claim.sequence(),
         full.missingBytes());
-    // Its requests in flight when it was parked came back as late pieces, or will lapse: ask again.
+    // Pieces answered while it was parked were dropped as late: every piece it was waiting for is
+    // handed out again (a peer that still owes one is not asked for it twice).
     full.expire(0, now);
     full.lastProgress = now;
     downloads.put(key, full);
