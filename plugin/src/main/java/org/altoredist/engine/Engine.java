@@ -218,6 +218,11 @@ final class Engine implements PeerTransport.Listener {
       remove(dl);
       dl = null;
     }
+    if (dl != null && dl.delta != null && switches.parked(key) && stalled(dl, loop.nanoTime())) {
+      switches.giveUp(dl);
+      remove(dl);
+      dl = null;
+    }
     if (dl == null) {
       dl = resume(key);
     }
@@ -286,7 +291,7 @@ final class Engine implements PeerTransport.Listener {
       return false;
     }
     DeltaClaim d = bestDelta(dl.key, maxSize);
-    if (!DeltaSwitch.worth(dl, d)) {
+    if (!switches.worth(dl, d)) {
       return false;
     }
     remove(dl);

@@ -27,6 +27,7 @@ import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.Pieces;
+import org.altoredist.wire.RejectReason;
 import org.altoredist.wire.WireLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * "Deltas"; {@link DeltaSwitch}). A real engine holds version 1 of a 2 MB network map; the test plays
  * its peers: a holder of version 2 that offers no delta and serves its first pieces, then stalls,
  * and a holder that then offers the delta from version 1. The node fetches the delta, rebuilds and
- * installs version 2, moving fewer bytes than the full bundle; when the delta is bad, or its holder
- * leaves, it goes on with the full download from the pieces it had, asking no piece twice.
+ * installs version 2, moving fewer bytes than the full bundle; when the delta is bad, its holder
+ * leaves, or it delivers nothing within the request timeout, the node goes on with the full
+ * download from the pieces it had, asking no piece twice.
  */
 class DeltaSwitchTest {
 
@@ -66,6 +68,8 @@ class DeltaSwitchTest {
     final Map<BundleHash, byte[]> bundles = new HashMap<>();
     final Map<BundleHash, Integer> budget = new HashMap<>();
     final Map<BundleHash, List<Integer>> served = new HashMap<>();
+    /** Rejects every request as busy (its uplink full) instead of serving. */
+    volatile boolean busy;
     private int seen;
 
     Holder(String ip) {
@@ -88,6 +92,10 @@ class DeltaSwitchTest {
       }
       for (; seen < waiting.size(); seen++) {
         ArAltoMessage.Request r = waiting.get(seen);
+        if (busy) {
+          transport.receive(link, new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.BUSY.code()));
+          continue;
+        }
         List<Integer> done = served.computeIfAbsent(r.hash(), h -> new ArrayList<>());
         if (done.size() >= budget.getOrDefault(r.hash(), 0)) {
           return;
@@ -173,6 +181,46 @@ class DeltaSwitchTest {
     assertFullDownloadFinishesFromItsPieces(v, full, 0);
   }
 
+  @Test
+  void aDeltaThatDeliversNothingWithinTheRequestTimeoutIsGivenUpForTheFullDownload() throws Exception {
+    Versions v = versions(24);
+    Holder full = startWithVersion1AndAFullDownloadUnderWay(v, Duration.ofSeconds(15));
+
+    Holder busy = new Holder("127.0.2.5");
+    busy.busy = true;
+    busy.holds(v.delta, Integer.MAX_VALUE);
+    transport.receive(busy.link, new ArAltoMessage.Inventory(List.of(), List.of(), List.of(deltaClaim(v, v.delta))));
+    BundleHash delta = BundleHash.compute(v.delta);
+    Await.until("the node asked for the delta", () -> {
+      busy.serve();
+      return requests(busy.link, delta, 0) > 0;
+    });
+    // The full bundle's holder turns the requests it still had away: none lapses, it stays a holder.
+    int switched = transport.sent.size();
+    full.busy = true;
+    full.serve();
+    BundleHash nm = BundleHash.compute(v.nm2);
+    Await.until("the full bundle asked for again once the delta stalled", Duration.ofSeconds(60), () -> {
+      busy.serve();
+      full.serve();
+      return requests(full.link, nm, switched) > 0;
+    });
+    full.busy = false;
+    assertFullDownloadFinishesFromItsPieces(v, full, 0);
+    assertTrue(requests(busy.link, delta, 0) > 0);
+  }
+
+  private int requests(PeerLink link, BundleHash h, int from) {
+    List<ScriptedTransport.Sent> sent = transport.sent;
+    int n = 0;
+    for (int i = from; i < sent.size(); i++) {
+      if (sent.get(i).link() == link && sent.get(i).message() instanceof ArAltoMessage.Request r && r.hash().equals(h)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The stalled holder serves on; the node ends with version 2 whole, no piece of it asked twice. */
   private void assertFullDownloadFinishesFromItsPieces(Versions v, Holder full, long deltaBytes)
       throws InterruptedException {
@@ -213,16 +261,19 @@ class DeltaSwitchTest {
    * that serves the directory and the cost map and the network map's first pieces, then stalls.
    */
   private Holder startWithVersion1AndAFullDownloadUnderWay(Versions v) throws Exception {
+    // The stalled holder is not given up on while the test runs (at the default 15 s it would be
+    // dropped, and the delta then fetched anyway): only the switch brings version 2 in time.
+    return startWithVersion1AndAFullDownloadUnderWay(v, Duration.ofMinutes(10));
+  }
+
+  private Holder startWithVersion1AndAFullDownloadUnderWay(Versions v, Duration requestTimeout) throws Exception {
     MapStore store = new MapStore(dir.resolve("bundles"));
     for (byte[] b : v.v1) {
       store.put(v.server.service(), BundleHash.compute(b), b);
     }
     engine = RedistributionEngine.builder().use(v.server.trustPolicy(Clock.systemUTC()))
         .localAddresses(List.of(InetAddress.getByName("127.0.1.1"))).transport(transport).stateDir(dir)
-        .tick(Duration.ofMillis(20)).resourceRendezvous(false)
-        // The stalled holder is not given up on while the test runs (at the default 15 s it would
-        // be dropped, and the delta then fetched anyway): only the switch brings version 2 in time.
-        .requestTimeout(Duration.ofMinutes(10)).build();
+        .tick(Duration.ofMillis(20)).resourceRendezvous(false).requestTimeout(requestTimeout).build();
     engine.start();
     engine.join(TORRENT);
     Await.until("version 1 loaded from the store", () -> engine.held().size() == 3);
