@@ -58,9 +58,8 @@ import org.slf4j.LoggerFactory;
  *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
  *             when nothing it lacks is held by a connected peer for 2 s while its gateway is not
  *             bringing pieces in (not connected, idle for 1.5 s, or behind it), when every holder
- *             chokes it while it is slow for 2 s, when it runs under half its neighbours' rate for
- *             3 s, or under three quarters of its gateway's for 3 s (the PID imports faster than it
- *             spreads), its cheapest blocked peers are let through and dialled at once: 2, and
+ *             chokes it while it is slow for 2 s, or when it runs under half its neighbours' rate
+ *             for 3 s, its cheapest blocked peers are let through and dialled at once: 2, and
  *             twice as many every 6 s it still starves. Vanilla peers and gateways come first
  *             among equally cheap peers: they accept anyone. In the second half of a download,
  *             relief on nothing held comes with no grace and doubles every second. Early relief
