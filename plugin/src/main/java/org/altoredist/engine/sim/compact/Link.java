@@ -39,6 +39,12 @@ final class Link {
   long answers;
   long lastAnswerAt = Long.MIN_VALUE / 2;
 
+  /**
+   * Versions of each resource this end has sent the peer data of, packed as {@link #claims} (the
+   * engine's Peer.served): a requester already being served a bundle is never turned away from it.
+   */
+  long served;
+
   /** Claims and withdrawals waiting for the announcement rate, per resource. */
   long pendingClaims;
   long pendingDrops;

@@ -187,15 +187,32 @@ final class Transfers {
 
   // ---- requests, data, rejects ----
 
-  /** Requests arrived at the holder's end {@code l}: data for a held bundle, "not held" otherwise (Uploads.serve). */
+  /**
+   * Requests arrived at the holder's end {@code l}: data for a held bundle; "not held" otherwise,
+   * or "budget exhausted" to a new requester while the uplink is backlogged (Uploads.serve). The
+   * engine decides request by request; the first decides the run, since a requester served one
+   * piece is served the rest and one turned away leaves the backlog where it was.
+   */
   void requests(Link l, Frame f) {
     if (!l.peer || l.dropped) {
       return;
     }
     Bundles.Bundle b = sim.bundles.get(f.bundle);
-    boolean held = l.owner.held[b.resource] == b.version;
-    sim.net.send(Frame.run(held ? Frame.Kind.DATA : Frame.Kind.REJECTS, l.other, f.bundle, f.pieces, f.from,
+    boolean served = l.owner.held[b.resource] == b.version
+        && (Link.version(l.served, b.resource) == b.version || !backlogged(l.owner));
+    if (served) {
+      l.served = Link.with(l.served, b.resource, b.version);
+    }
+    sim.net.send(Frame.run(served ? Frame.Kind.DATA : Frame.Kind.REJECTS, l.other, f.bundle, f.pieces, f.from,
         f.until));
+  }
+
+  /**
+   * Whether a new requester would wait longer than the engine's backlog wait behind what the node's
+   * uplink holds, at the node's upload rate (which the simulation gives every engine).
+   */
+  private boolean backlogged(Node n) {
+    return (double) n.queued * sim.roundNanos > (double) Rules.BACKLOG_WAIT_NANOS * n.upload;
   }
 
   void data(Link l, Frame f) {
