@@ -417,7 +417,7 @@ public final class RedistributionEngine implements AutoCloseable {
      * This node's upload capacity in bytes per second, when the client knows it (a configured upload
      * limit, or a measured line rate; default 0, unknown). With it, a holder whose queued answers
      * would keep a new requester waiting longer than a few round trips turns that requester away
-     * ("budget exhausted"), so that it fetches from a holder with room: a slow uplink then serves
+     * ("busy"), so that it fetches from a holder with room meanwhile: a slow uplink then serves
      * the few requesters it can, instead of holding a queue of them for seconds. Unknown, no one is
      * turned away for backlog.
      */

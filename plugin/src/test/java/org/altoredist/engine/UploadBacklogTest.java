@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A holder that knows its upload rate turns a new requester away ("budget exhausted") while what
+ * A holder that knows its upload rate turns a new requester away ("busy") while what
  * its links have queued would keep that requester waiting longer than
  * {@link Uploads#BACKLOG_WAIT_NANOS}; a requester already sent part of the bundle gets the rest,
  * and a holder that does not know its rate turns no one away.
@@ -46,7 +46,7 @@ class UploadBacklogTest {
     PeerLink busy = transport.open(TORRENT, "127.0.2.1");
     PeerLink newcomer = transport.open(TORRENT, "127.0.2.2");
     ScriptedTransport.queue(busy, OVER);
-    assertEquals(RejectReason.BUDGET_EXHAUSTED, reject(answer(newcomer, map, 0)));
+    assertEquals(RejectReason.BUSY, reject(answer(newcomer, map, 0)));
   }
 
   @Test

@@ -37,6 +37,8 @@ final class Link {
   long srttNanos;
   int consecutiveTimeouts;
   long answers;
+  /** After a busy reject: no requests to the peer before this time (nanoseconds). */
+  long busyUntil;
   long lastAnswerAt = Long.MIN_VALUE / 2;
 
   /**
@@ -79,8 +81,8 @@ final class Link {
     return askedCount;
   }
 
-  boolean canRequest(int cap) {
-    return !dropped && askedCount < (consecutiveTimeouts > 0 ? 1 : cap);
+  boolean canRequest(int cap, long now) {
+    return !dropped && now >= busyUntil && askedCount < (consecutiveTimeouts > 0 ? 1 : cap);
   }
 
   void ask(int bundle, int piece, int round) {

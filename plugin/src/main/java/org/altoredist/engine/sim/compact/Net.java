@@ -108,7 +108,7 @@ final class Net {
     }
   }
 
-  /** The wire size of each piece's message in a run: data, request or reject frames of its bundle. */
+  /** The wire size of each piece's message in a run: data, request or reject (busy too) frames of its bundle. */
   private int[] sizes(Frame f) {
     Bundles.Bundle b = sim.bundles.get(f.bundle);
     return f.kind == Frame.Kind.DATA ? b.dataFrame : f.kind == Frame.Kind.REQUESTS ? b.requestFrame : b.rejectFrame;
@@ -145,7 +145,7 @@ final class Net {
         case ENDPOINTS -> sim.peers.endpoints(to, f.endpoints);
         case REQUESTS -> sim.transfers.requests(to, f);
         case DATA -> sim.transfers.data(to, f);
-        case REJECTS -> sim.transfers.rejects(to, f);
+        case REJECTS, BUSY -> sim.transfers.rejects(to, f);
       }
     }
   }
