@@ -58,9 +58,8 @@ import org.slf4j.LoggerFactory;
  *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
  *             when nothing it lacks is held by a connected peer for 2 s while its gateway is not
  *             bringing pieces in (not connected, idle for 1.5 s, or behind it), when every holder
- *             chokes it while it is slow for 2 s, when it runs under half its neighbours' rate for
- *             3 s, or under three quarters of its gateway's for 3 s (the PID imports faster than it
- *             spreads), its cheapest blocked peers are let through and dialled at once: 2, and
+ *             chokes it while it is slow for 2 s, or when it runs under half its neighbours' rate
+ *             for 3 s, its cheapest blocked peers are let through and dialled at once: 2, and
  *             twice as many every 6 s it still starves. Vanilla peers and gateways come first
  *             among equally cheap peers: they accept anyone. In the second half of a download,
  *             relief on nothing held comes with no grace and doubles every second. Early relief
@@ -68,6 +67,9 @@ import org.slf4j.LoggerFactory;
  *             download completes. P4P and Ono fall back to random peers the same way when local
  *             ones cannot serve.
  *       </ol>
+ *       While the blocks stand, libtorrent keeps a peer connected when it completes
+ *       ({@link SeedConnections}): it would otherwise drop a gateway that a PID-mate had caught
+ *       up with at the gateway's last piece, and not dial it again for a minute.
  * </ul>
  *
  * <p>Private torrents (BEP 27) are never looked up in the DHT. Touched from the steering thread only.
@@ -102,6 +104,7 @@ final class Steering {
   private ip_filter originalClassFilter;
   /** Null without a cost filter. */
   private final CostFilter costFilter;
+  private final SeedConnections seedConnections;
 
   Steering(SessionManager session, AltoPlugin.Settings settings, InetSocketAddress self, RandomGenerator random,
       Clock clock, Candidates candidates) {
@@ -114,6 +117,7 @@ final class Steering {
     this.gateway = new PidGateway(self.getAddress());
     this.costFilter = Double.isNaN(settings.costThreshold()) ? null
         : new CostFilter(session, settings.costThreshold(), self.getAddress());
+    this.seedConnections = new SeedConnections(session);
   }
 
   /** The network map whose filters libtorrent applies now; null before the first. */
@@ -169,6 +173,7 @@ final class Steering {
       if (costFilter.enable(on, why)) {
         tell(on ? AltoListener.SteeringChange.Kind.BLOCKS_ON : AltoListener.SteeringChange.Kind.BLOCKS_OFF, null, why);
       }
+      seedConnections.keep(costFilter.active());
     }
     for (int i = 0; i < valid.size(); i++) {
       watches.get(i).observe(ranker, valid.get(i), altoPeers, nanos);
@@ -275,6 +280,7 @@ final class Steering {
     if (costFilter != null) {
       costFilter.restore();
     }
+    seedConnections.restore();
   }
 
   /** The peer classes libtorrent assigns an address now, as bits of the class ids. */

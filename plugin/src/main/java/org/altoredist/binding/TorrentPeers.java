@@ -118,21 +118,19 @@ final class TorrentPeers {
 
   /**
    * The tick's sample, with how far the PID's {@code gateway} is ahead of this download (a share of
-   * the torrent, negative when behind), its rate and how long since it last completed a piece; NaN
-   * and never when it is not connected or {@code gateway} is null.
+   * the torrent, negative when behind) and how long since it last completed a piece; NaN and never
+   * when it is not connected or {@code gateway} is null.
    */
   Starvation.Sample sample(long nanos, InetAddress gateway) {
     double lead = Double.NaN;
-    double gatewayRate = Double.NaN;
     long progressed = Long.MIN_VALUE;
     for (Map.Entry<InetSocketAddress, double[]> e : progress.entrySet()) {
       if (e.getKey().getAddress().equals(gateway)) {
         lead = Math.max(Double.isNaN(lead) ? -1 : lead, e.getValue()[0] / 1e6 - done);
-        gatewayRate = e.getValue()[2];
         progressed = Math.max(progressed, (long) e.getValue()[3]);
       }
     }
     return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare, lead,
-        gatewayRate, progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed);
+        progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed);
   }
 }

@@ -112,6 +112,15 @@ final class Download {
     return missing == pieceCount;
   }
 
+  /** The bytes of the bundle not received yet (requested or not). */
+  long missingBytes() {
+    long n = 0;
+    for (int i = received.nextClearBit(0); i < pieceCount; i = received.nextClearBit(i + 1)) {
+      n += Pieces.length(claim.size(), i);
+    }
+    return n;
+  }
+
   Set<Peer> contributors() {
     return contributors;
   }

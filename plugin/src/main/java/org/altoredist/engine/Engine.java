@@ -49,6 +49,7 @@ final class Engine implements PeerTransport.Listener {
   final EngineEvents events;
   final Offers offers = new Offers();
   final Deltas deltas = new Deltas();
+  private final DeltaSwitch switches = new DeltaSwitch();
   final Announcer announcer = new Announcer(deltas);
   final Connections connections;
   final RandomGenerator random;
@@ -217,10 +218,21 @@ final class Engine implements PeerTransport.Listener {
       remove(dl);
       dl = null;
     }
+    if (dl != null && dl.delta != null && switches.parked(key) && stalled(dl, loop.nanoTime())) {
+      switches.giveUp(dl);
+      remove(dl);
+      dl = null;
+    }
+    if (dl == null) {
+      dl = resume(key);
+    }
     long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
         : Math.min(config.maxBundleSize(), config.relayBudget());
     BundleClaim best = offers.best(key, holdings.heldSequence(key), refusals.bad(), maxSize);
     if (dl == null && startDelta(key, best, maxSize)) {
+      return;
+    }
+    if (dl != null && switchToDelta(dl, maxSize)) {
       return;
     }
     if (best == null) {
@@ -259,16 +271,54 @@ final class Engine implements PeerTransport.Listener {
    * the base moves a few percent of the bytes (bep_ar_alto.md, "Deltas").
    */
   private boolean startDelta(ResourceKey key, BundleClaim best, long maxSize) {
-    Held base = holdings.newest(key);
-    if (base == null) {
-      return false;
-    }
-    DeltaClaim d = deltas.best(key, base.info().hash(), base.sequence(), refusals.bad(), maxSize);
+    DeltaClaim d = bestDelta(key, maxSize);
     if (d == null || best != null && best.sequence() > d.delta().sequence()) {
       return false;
     }
     start(key, d.delta(), null, d);
     return true;
+  }
+
+  /** The delta offered from the newest held version of {@code key}, if any ({@link Deltas#best}). */
+  private DeltaClaim bestDelta(ResourceKey key, long maxSize) {
+    Held base = holdings.newest(key);
+    return base == null ? null : deltas.best(key, base.info().hash(), base.sequence(), refusals.bad(), maxSize);
+  }
+
+  /** Parks the full download {@code dl} and fetches a delta instead, when one pays ({@link DeltaSwitch}). */
+  private boolean switchToDelta(Download dl, long maxSize) {
+    if (dl.delta != null) {
+      return false;
+    }
+    DeltaClaim d = bestDelta(dl.key, maxSize);
+    if (!switches.worth(dl, d)) {
+      return false;
+    }
+    remove(dl);
+    switches.park(dl, d);
+    start(dl.key, d.delta(), null, d);
+    return true;
+  }
+
+  /**
+   * Goes on with the full download of {@code key} parked for a delta that is gone (failed, or its
+   * holders left), from the pieces it had; null when there is none or nobody left to ask.
+   */
+  private Download resume(ResourceKey key) {
+    Download full = switches.take(key, holdings.heldSequence(key));
+    if (full == null || orphaned(full)) {
+      return null;
+    }
+    long now = loop.nanoTime();
+    log.info("{}: going on with the full download of sequence {}, {} bytes missing", key, full.claim.sequence(),
+        full.missingBytes());
+    // Pieces answered while it was parked were dropped as late: every piece it was waiting for is
+    // handed out again (a peer that still owes one is not asked for it twice).
+    full.expire(0, now);
+    full.lastProgress = now;
+    downloads.put(key, full);
+    downloadsByHash.put(full.claim.hash(), full);
+    return full;
   }
 
   /** Whether {@code dl} has had no piece (nor its start) within the request timeout. */

@@ -1,12 +1,9 @@
 package org.altoredist.http;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -62,7 +59,7 @@ final class DeltaHistory {
   Map<String, byte[]> publish(String key, long sequence, SignedBundle target) throws IOException {
     Path dir = root.resolve(dirName(key));
     Files.createDirectories(dir);
-    write(dir.resolve(String.format("%020d", sequence) + EXT), target.encoded());
+    AtomicFile.write(dir.resolve(String.format("%020d", sequence) + EXT), target.encoded());
     List<Path> versions;
     try (Stream<Path> s = Files.list(dir)) {
       versions = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(EXT))
@@ -100,15 +97,5 @@ final class DeltaHistory {
   private String dirName(String key) {
     byte[] h = MetaSplice.sha256().digest((service + "\n" + key).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(h, 0, 16);
-  }
-
-  private static void write(Path f, byte[] bytes) throws IOException {
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
-      c.write(java.nio.ByteBuffer.wrap(bytes));
-      c.force(true);
-    }
-    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -3,11 +3,8 @@ package org.altoredist.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -99,16 +96,6 @@ final class SequenceStore {
       ObjectNode o = root.putObject(service);
       new java.util.TreeMap<>(m).forEach(o::put);
     });
-    Path tmp = file.resolveSibling(FILE + ".tmp");
-    Files.write(tmp, MetaSplice.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      c.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the rename is still atomic.
-    }
+    AtomicFile.write(file, MetaSplice.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 }

@@ -1,6 +1,5 @@
 package org.altoredist.wire.endpoint;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,9 +35,5 @@ final class TestTorrent {
     byte[] encodedInfo = Bencode.encode(info);
     byte[] torrent = Bencode.encode(BDict.builder().put("info", info).build());
     return new TestTorrent(torrent, InfoHash.of(sha1.digest(encodedInfo)));
-  }
-
-  static Path tempDir() throws IOException {
-    return Files.createTempDirectory("altoredist-torrent");
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
@@ -67,6 +68,10 @@ class VanillaLibtorrentTest {
    */
   record Seen(AlertType type, String peerIp, String message, String error) {}
 
+  /** The seed's content, deleted with the class (a directory per run was left in /tmp before). */
+  @TempDir
+  static Path dir;
+
   private static final BlockingQueue<Seen> alerts = new LinkedBlockingQueue<>();
   private static SessionManager session;
   private static TorrentHandle handle;
@@ -78,7 +83,6 @@ class VanillaLibtorrentTest {
   @BeforeAll
   static void startLibtorrentSeed() throws Exception {
     Libtorrent4jNative.ensureLoadable();
-    Path dir = TestTorrent.tempDir();
     torrent = TestTorrent.create(dir, "content.bin", HostilePeerTest.pattern(200_000));
 
     SettingsPack s = LoopbackSessions.settings(InetAddress.getByName(LIBTORRENT_IP), 0)

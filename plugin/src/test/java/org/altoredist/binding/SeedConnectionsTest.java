@@ -1,0 +1,134 @@
+package org.altoredist.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libtorrent4j.AlertListener;
+import org.libtorrent4j.Priority;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.TorrentBuilder;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.PeerDisconnectedAlert;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.settings_pack;
+import org.libtorrent4j.swig.tcp_endpoint;
+
+/**
+ * Real libtorrent sessions meet the drop {@link SeedConnections} prevents. The "upload-only"
+ * session wants none of the torrent (every file at priority 0), so libtorrent counts it finished
+ * and says it is upload-only; a downloader it can serve nothing drops it as an "uninteresting
+ * upload-only peer", the check that drops a PID's gateway at its completion. While
+ * {@link SeedConnections} keeps such peers, the downloader stays connected; once it hands the
+ * session its own setting back, the next such peer is dropped as before.
+ */
+class SeedConnectionsTest {
+
+  private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void whileKeptAnUploadOnlyPeerStaysConnectedAndAfterwardsLibtorrentDropsItAgain() throws Exception {
+    Libtorrent4jNative.ensureLoadable();
+    TorrentInfo torrent = torrent();
+    List<String> disconnects = new CopyOnWriteArrayList<>();
+    SessionManager downloader = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName("127.0.7.2"), 0));
+    SessionManager kept = uploadOnly("127.0.7.1", torrent);
+    SessionManager dropped = uploadOnly("127.0.7.3", torrent);
+    try {
+      downloader.addListener(recorder(disconnects));
+      downloader.download(torrent, Files.createDirectories(dir.resolve("downloader")).toFile());
+      TorrentHandle down = downloader.find(torrent.infoHash());
+      SeedConnections seeds = new SeedConnections(downloader);
+
+      seeds.keep(true);
+      assertFalse(downloader.swig().get_settings().get_bool(settings_pack.bool_types.close_redundant_connections.swigValue()));
+      dial(down, "127.0.7.1", kept.swig().listen_port());
+      await("the downloader connects to the upload-only peer", () -> connected(down, "127.0.7.1"));
+      // Its bitfield and upload-only flag arrive with the handshake: a drop would follow at once.
+      // The second peer, dialled after the setting is back, shows how soon that is.
+      seeds.keep(false);
+      assertTrue(downloader.swig().get_settings().get_bool(settings_pack.bool_types.close_redundant_connections.swigValue()), "the session's own setting is back");
+      dial(down, "127.0.7.3", dropped.swig().listen_port());
+      await("libtorrent drops the next upload-only peer", () -> disconnects.stream().anyMatch(d -> d.contains("upload-only")));
+      assertTrue(connected(down, "127.0.7.1"), "the peer connected while kept is still connected: " + disconnects);
+      assertEquals(1, disconnects.stream().filter(d -> d.contains("upload-only")).count(), disconnects.toString());
+    } finally {
+      for (SessionManager s : List.of(downloader, kept, dropped)) {
+        s.stop();
+      }
+    }
+  }
+
+  /** A session holding {@code torrent} with every file at priority 0: finished, with nothing. */
+  private SessionManager uploadOnly(String host, TorrentInfo torrent) throws Exception {
+    SessionManager s = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName(host), 0));
+    s.download(torrent, Files.createDirectories(dir.resolve(host)).toFile());
+    TorrentHandle h = s.find(torrent.infoHash());
+    Priority[] none = new Priority[torrent.numFiles()];
+    Arrays.fill(none, Priority.IGNORE);
+    h.prioritizeFiles(none);
+    await(host + " listens and counts the torrent finished", () -> s.swig().listen_port() > 0 && h.status().isFinished());
+    return s;
+  }
+
+  private static boolean connected(TorrentHandle h, String ip) {
+    return h.peerInfo().stream().map(p -> Steering.parse(p.ip()))
+        .anyMatch(a -> a != null && a.getAddress().getHostAddress().equals(ip));
+  }
+
+  private TorrentInfo torrent() throws Exception {
+    Path content = Files.createDirectories(dir.resolve("content")).resolve("content.bin");
+    byte[] bytes = new byte[256 * 1024];
+    new Random(12).nextBytes(bytes);
+    Files.write(content, bytes);
+    return new TorrentInfo(new TorrentBuilder().path(content.toFile()).flags(TorrentBuilder.V1_ONLY).generate()
+        .entry().bencode());
+  }
+
+  private static void dial(TorrentHandle h, String ip, int port) {
+    h.swig().connect_peer(new tcp_endpoint(address.from_string(ip, new error_code()), port));
+  }
+
+  private static AlertListener recorder(List<String> into) {
+    return new AlertListener() {
+      @Override
+      public int[] types() {
+        return new int[] {AlertType.PEER_DISCONNECTED.swig()};
+      }
+
+      @Override
+      public void alert(Alert<?> a) {
+        PeerDisconnectedAlert d = (PeerDisconnectedAlert) a;
+        into.add(d.operation() + ": " + d.error().getMessage());
+      }
+    };
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE_NANOS;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within 30 s: " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
