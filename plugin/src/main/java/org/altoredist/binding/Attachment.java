@@ -27,6 +27,7 @@ import org.altoredist.http.AltoClient;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.WireConfig;
 import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.swig.settings_pack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,7 @@ final class Attachment {
     }
     RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
         .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
+        .uploadRate(uploadRate(settings.uploadRate(), s))
         .discovery(discovery(s))
         .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
     settings.trust().forEach(t -> b.use(t));
@@ -129,6 +131,18 @@ final class Attachment {
     }
     log.info("ALTO redistribution attached: endpoint {}, services {}", transport.localAddress(),
         settings.trust().stream().map(TrustPolicy::service).toList());
+  }
+
+  /**
+   * The upload capacity the engine may plan with: the one {@code configured}, or else the session's upload
+   * limit (libtorrent's {@code upload_rate_limit}, 0 for none), which bounds what this host is willing
+   * to send; 0, unknown, when neither is set.
+   */
+  static long uploadRate(long configured, SessionManager s) {
+    if (configured > 0) {
+      return configured;
+    }
+    return Math.max(0, s.swig().get_settings().get_int(settings_pack.int_types.upload_rate_limit.swigValue()));
   }
 
   /** Asks the ALTO server now for newer versions of every map. */

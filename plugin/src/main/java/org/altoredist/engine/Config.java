@@ -9,7 +9,8 @@ import java.util.List;
 record Config(List<Service> services, List<InetAddress> localAddresses, Path stateDir, long storeBudget,
     long relayBudget, int maxBundleSize, Duration fallbackDelay, double fallbackJitter, Duration backoffBase,
     Duration backoffMax, Duration requestTimeout, int maxOutstandingPerPeer, int maxConsecutiveTimeouts,
-    int targetPeers, int maxPeers, Duration ban, Duration tick, double randomFraction, boolean resourceRendezvous) {
+    int targetPeers, int maxPeers, Duration ban, Duration tick, double randomFraction, boolean resourceRendezvous,
+    long uploadBytesPerSecond) {
 
   Config {
     services = List.copyOf(services);

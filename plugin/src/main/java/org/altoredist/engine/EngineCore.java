@@ -56,7 +56,7 @@ final class EngineCore {
     this.downloads = new Downloads(config, loop, random, cache, offers, deltas, holdings, counters, installer,
         announcer, events, this::drop, this::isClosed);
     this.peers = new Peers(config, loop, random, connections, announcer, offers, deltas, downloads,
-        new Uploads(holdings, deltas, counters), counters, events, this::isClosed);
+        new Uploads(config, connections, holdings, deltas, counters), counters, events, this::isClosed);
     FallbackSchedule schedule = new FallbackSchedule(config.fallbackDelay(), config.fallbackJitter(),
         config.backoffBase(), config.backoffMax(), random);
     this.serverFetches = new ServerFetches(config, loop, server, schedule, holdings, downloads, installer, counters,

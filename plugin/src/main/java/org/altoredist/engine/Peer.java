@@ -26,6 +26,8 @@ final class Peer {
    * that claims more is either a large relay or trying to make us remember things.
    */
   static final int MAX_CLAIMS = 2 * org.altoredist.wire.WireLimits.MAX_INVENTORY_ENTRIES;
+  /** Bundles remembered as served to one peer: a few resources' versions in flight at once, and then some. */
+  static final int MAX_SERVED = 8;
 
   final PeerLink link;
   /** The peer's current claims by handle, oldest first; the inventory is additive per connection. */
@@ -61,6 +63,11 @@ final class Peer {
   /** Endpoints already told to this peer, so each is told once. */
   final Set<InetSocketAddress> endpointsSent = new HashSet<>();
   long endpointsRetryAt;
+  /**
+   * The bundles this node has sent the peer pieces of, the latest {@link #MAX_SERVED}: a requester
+   * already being served a bundle is never turned away from the rest of it.
+   */
+  final Set<BundleHash> served = new LinkedHashSet<>();
   /** Answers the session could not queue yet (its outbound buffer was full). */
   final ArrayDeque<ArAltoMessage> unsent = new ArrayDeque<>();
 
@@ -139,6 +146,15 @@ final class Peer {
       }
     }
     return n;
+  }
+
+  /** Records that the peer was sent a piece of {@code h}, forgetting the oldest beyond {@link #MAX_SERVED}. */
+  void served(BundleHash h) {
+    if (served.add(h) && served.size() > MAX_SERVED) {
+      Iterator<BundleHash> oldest = served.iterator();
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   /** How long to leave a busy peer alone: a round trip, within [{@code min}, {@code max}]. */

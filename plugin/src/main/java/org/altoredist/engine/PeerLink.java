@@ -30,6 +30,15 @@ public interface PeerLink {
    */
   SendOutcome send(ArAltoMessage message);
 
+  /**
+   * Bytes handed to {@link #send} and not yet written out, for the engine's view of its upload
+   * backlog. A transport that cannot tell returns 0 (the default): the node then never turns a
+   * requester away for backlog. Any thread.
+   */
+  default long queuedBytes() {
+    return 0;
+  }
+
   /** Closes the connection; the listener hears {@code closed} once. */
   void disconnect();
 }

@@ -195,6 +195,7 @@ public final class RedistributionEngine implements AutoCloseable {
     private Duration tick = Duration.ofSeconds(1);
     private double randomFraction = 0.1;
     private boolean resourceRendezvous = true;
+    private long uploadBytesPerSecond;
     private PeerTransport transport;
     private Discovery discovery = Discovery.none();
     private Discovery privateDiscovery = Discovery.none();
@@ -367,6 +368,22 @@ public final class RedistributionEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * This node's upload capacity in bytes per second, when the client knows it (a configured upload
+     * limit, or a measured line rate; default 0, unknown). With it, a holder whose queued answers
+     * would keep a new requester waiting longer than a few round trips turns that requester away
+     * ("busy"), so that it fetches from a holder with room meanwhile: a slow uplink then serves
+     * the few requesters it can, instead of holding a queue of them for seconds. Unknown, no one is
+     * turned away for backlog.
+     */
+    public Builder uploadRate(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("negative upload rate: " + bytesPerSecond);
+      }
+      this.uploadBytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
     /** Builds the engine and verifies again everything its state directory holds. */
     public RedistributionEngine build() {
       if (transport == null) {
@@ -381,7 +398,7 @@ public final class RedistributionEngine implements AutoCloseable {
     private Config config() {
       return new Config(services, localAddresses, stateDir, storeBudget, relayBudget, maxBundleSize, fallbackDelay,
           fallbackJitter, backoffBase, backoffMax, requestTimeout, maxOutstandingPerPeer, maxConsecutiveTimeouts,
-          targetPeers, maxPeers, ban, tick, randomFraction, resourceRendezvous);
+          targetPeers, maxPeers, ban, tick, randomFraction, resourceRendezvous, uploadBytesPerSecond);
     }
 
     private static Duration positive(Duration d, String what) {

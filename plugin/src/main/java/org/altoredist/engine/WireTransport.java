@@ -105,6 +105,11 @@ public final class WireTransport implements PeerTransport {
     }
 
     @Override
+    public long queuedBytes() {
+      return peer.queuedBytes();
+    }
+
+    @Override
     public void disconnect() {
       peer.disconnect();
     }

@@ -128,6 +128,11 @@ public final class PeerWireSession {
     lastSent = now;
   }
 
+  /** How many bytes wait to be written. */
+  public long outboundBytes() {
+    return outboundBytes;
+  }
+
   /** The bytes waiting to be written, in order; write them, then call {@link #written}. */
   public ByteBuffer[] outbound() {
     return outbound.toArray(new ByteBuffer[0]);

@@ -13,6 +13,7 @@ import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.InfoHash;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,10 @@ class OriginInventoryTest {
     PeerLink peer = transport.open(TORRENT, "127.0.2.1");
     Await.until("the IRD and both maps at version 1", () -> held(1).size() == 3);
     Set<BundleHash> first = held(1);
+    // Version 1's own claims go out a batch delay after each install: counted as the refresh's
+    // inventories, one that left late would fail the test for nothing.
+    Await.until("version 1 claimed to the peer", () -> inventories(peer, 0).stream()
+        .flatMap(i -> i.bundles().stream()).map(BundleClaim::hash).collect(Collectors.toSet()).containsAll(first));
     int before = transport.sent.size();
 
     server.publish(MapMaker.make(4, MAP_BYTES, 16, 2, 0.01), 2, Duration.ofHours(1), RedistributionScope.SERVICE);

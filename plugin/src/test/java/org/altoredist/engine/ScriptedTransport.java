@@ -66,6 +66,11 @@ final class ScriptedTransport implements PeerTransport {
     engine.closed(link, reason, detail);
   }
 
+  /** Makes {@code link} report {@code bytes} queued and not yet written, as a slow socket would. */
+  static void queue(PeerLink link, long bytes) {
+    ((Link) link).queued = bytes;
+  }
+
   boolean sentOn(PeerLink l, Class<? extends ArAltoMessage> type) {
     return sent.stream().anyMatch(s -> s.link() == l && type.isInstance(s.message()));
   }
@@ -73,6 +78,7 @@ final class ScriptedTransport implements PeerTransport {
   private final class Link implements PeerLink {
     private final InfoHash torrent;
     private final InetSocketAddress remote;
+    private volatile long queued;
 
     Link(InfoHash torrent, InetSocketAddress remote) {
       this.torrent = torrent;
@@ -103,6 +109,11 @@ final class ScriptedTransport implements PeerTransport {
     public SendOutcome send(ArAltoMessage message) {
       sent.add(new Sent(this, message));
       return SendOutcome.SENT;
+    }
+
+    @Override
+    public long queuedBytes() {
+      return queued;
     }
 
     @Override

@@ -198,6 +198,12 @@ final class InWireLink implements PeerLink {
     return wasOpen;
   }
 
+  /** What waits in the outbox for Bt to take; what Bt has taken is its own to send. */
+  @Override
+  public synchronized long queuedBytes() {
+    return outboxBytes;
+  }
+
   @Override
   public synchronized SendOutcome send(ArAltoMessage message) {
     if (ended) {

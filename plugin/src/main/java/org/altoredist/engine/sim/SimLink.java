@@ -24,6 +24,8 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
   private PeerWireSession session;
   private boolean opened;
   private boolean closed;
+  /** Bytes of this end's on the node's uplink, not yet transmitted. */
+  private long queued;
 
   SimLink(SimNode owner, boolean outgoing, InfoHash torrent, InetSocketAddress remote) {
     this.owner = owner;
@@ -59,6 +61,21 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
   }
 
   @Override
+  public long queuedBytes() {
+    return queued;
+  }
+
+  /** A frame of this end's left the node's uplink. */
+  void transmitted(int size) {
+    queued -= size;
+  }
+
+  /** The far end of the connection. */
+  SimLink other() {
+    return other;
+  }
+
+  @Override
   public SendOutcome send(ArAltoMessage message) {
     if (closed) {
       return SendOutcome.CLOSED;
@@ -85,6 +102,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
       out[i].position(out[i].limit());
     }
     session.written(size);
+    queued += size;
     owner.enqueue(other, copy, size);
   }
 
@@ -95,6 +113,7 @@ final class SimLink implements PeerLink, PeerWireSession.Events {
   void sendRaw(byte[] payload) {
     ByteBuffer frame = ByteBuffer.allocate(6 + payload.length);
     frame.putInt(2 + payload.length).put((byte) 20).put((byte) 1).put(payload).flip();
+    queued += frame.remaining();
     owner.enqueue(other, new ByteBuffer[] {frame}, frame.remaining());
   }
 

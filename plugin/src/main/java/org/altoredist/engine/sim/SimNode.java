@@ -120,6 +120,7 @@ public final class SimNode implements PeerTransport {
     budget = Math.min(capacity, budget + capacity);
     while (budget > 0 && !uplink.isEmpty()) {
       InMemoryNetwork.Frame f = uplink.poll();
+      f.to().other().transmitted(f.size());
       budget -= f.size();
       into.add(f);
     }

@@ -146,6 +146,7 @@ public final class Simulation implements Swarm {
         }, config.fallback(), 0.5)
         .peers(config.degree(), config.maxPeers())
         .tick(TICK)
+        .uploadRate(scenario.upload(i) * 1_000_000_000L / config.round().toNanos())
         .resourceRendezvous(false)
         .loop(loop)
         .random(new SplittableRandom(config.seed() * 1_000_003L + i))

@@ -279,6 +279,11 @@ final class Connection implements WirePeer {
   }
 
   @Override
+  public synchronized long queuedBytes() {
+    return session.outboundBytes();
+  }
+
+  @Override
   public synchronized PeerStats stats() {
     return session.stats();
   }

@@ -39,6 +39,9 @@ public interface WirePeer {
 
   PeerStats stats();
 
+  /** Bytes queued for the peer and not yet written to the socket (what the kernel holds is not counted). */
+  long queuedBytes();
+
   /** Sends what is queued, then closes; the listener hears {@code CLOSED_LOCALLY}. */
   void disconnect();
 }

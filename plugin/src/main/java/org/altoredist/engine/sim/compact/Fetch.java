@@ -96,7 +96,7 @@ final class Fetch {
   void pump(List<Link> claimants, int cap, int round, long roundNanos, Asks asks) {
     List<Link> open = new ArrayList<>(claimants.size());
     for (Link p : claimants) {
-      if (p.canRequest(cap)) {
+      if (p.canRequest(cap, (long) round * roundNanos)) {
         open.add(p);
       }
     }
@@ -105,7 +105,7 @@ final class Fetch {
       Link p = choose(open, piece, true);
       if (p != null) {
         ask(p, piece, round, asks);
-        if (!p.canRequest(cap)) {
+        if (!p.canRequest(cap, (long) round * roundNanos)) {
           open.remove(p);
         }
       }
@@ -139,7 +139,7 @@ final class Fetch {
         if (p != null) {
           secondAsks -= free ? 0 : 1;
           ask(p, i, round, asks);
-          if (!p.canRequest(cap)) {
+          if (!p.canRequest(cap, (long) round * roundNanos)) {
             open.remove(p);
           }
         }

@@ -8,7 +8,7 @@ package org.altoredist.engine.sim.compact;
  */
 final class Frame {
 
-  enum Kind { HANDSHAKE, ACCEPTOR_REPLY, DIALLER_REPLY, INVENTORY, ENDPOINTS, REQUESTS, DATA, REJECTS }
+  enum Kind { HANDSHAKE, ACCEPTOR_REPLY, DIALLER_REPLY, INVENTORY, ENDPOINTS, REQUESTS, DATA, REJECTS, BUSY }
 
   final Kind kind;
   /** The receiving end. */
@@ -42,6 +42,6 @@ final class Frame {
   }
 
   boolean isRun() {
-    return kind == Kind.REQUESTS || kind == Kind.DATA || kind == Kind.REJECTS;
+    return kind == Kind.REQUESTS || kind == Kind.DATA || kind == Kind.REJECTS || kind == Kind.BUSY;
   }
 }

@@ -37,7 +37,15 @@ final class Link {
   long srttNanos;
   int consecutiveTimeouts;
   long answers;
+  /** After a busy reject: no requests to the peer before this time (nanoseconds). */
+  long busyUntil;
   long lastAnswerAt = Long.MIN_VALUE / 2;
+
+  /**
+   * Versions of each resource this end has sent the peer data of, packed as {@link #claims} (the
+   * engine's Peer.served): a requester already being served a bundle is never turned away from it.
+   */
+  long served;
 
   /** Claims and withdrawals waiting for the announcement rate, per resource. */
   long pendingClaims;
@@ -73,8 +81,8 @@ final class Link {
     return askedCount;
   }
 
-  boolean canRequest(int cap) {
-    return !dropped && askedCount < (consecutiveTimeouts > 0 ? 1 : cap);
+  boolean canRequest(int cap, long now) {
+    return !dropped && now >= busyUntil && askedCount < (consecutiveTimeouts > 0 ? 1 : cap);
   }
 
   void ask(int bundle, int piece, int round) {

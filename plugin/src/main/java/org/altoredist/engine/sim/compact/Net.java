@@ -34,6 +34,7 @@ final class Net {
       n.uplink = new ArrayDeque<>();
     }
     n.uplink.add(f);
+    n.queued += f.isRun() ? runBytes(f) : f.size;
     if (!n.transmitting) {
       n.transmitting = true;
       active.add(n);
@@ -83,12 +84,11 @@ final class Net {
       if (!f.isRun()) {
         n.uplink.poll();
         n.budget -= f.size;
+        n.queued -= f.size;
         inFlight.add(f);
         continue;
       }
-      Bundles.Bundle b = sim.bundles.get(f.bundle);
-      int[] sizes = f.kind == Frame.Kind.DATA ? b.dataFrame : f.kind == Frame.Kind.REQUESTS ? b.requestFrame
-          : b.rejectFrame;
+      int[] sizes = sizes(f);
       int sent = f.from;
       int bytes = 0;
       while (sent < f.until && n.budget > 0) {
@@ -96,6 +96,7 @@ final class Net {
         bytes += sizes[f.pieces[sent]];
         sent++;
       }
+      n.queued -= bytes;
       Frame part = sent == f.until ? f : Frame.run(f.kind, f.to, f.bundle, f.pieces, f.from, sent);
       part.size = bytes;
       if (sent == f.until) {
@@ -105,6 +106,21 @@ final class Net {
       }
       inFlight.add(part);
     }
+  }
+
+  /** The wire size of each piece's message in a run: data, request or reject (busy too) frames of its bundle. */
+  private int[] sizes(Frame f) {
+    Bundles.Bundle b = sim.bundles.get(f.bundle);
+    return f.kind == Frame.Kind.DATA ? b.dataFrame : f.kind == Frame.Kind.REQUESTS ? b.requestFrame : b.rejectFrame;
+  }
+
+  private long runBytes(Frame f) {
+    int[] sizes = sizes(f);
+    long bytes = 0;
+    for (int i = f.from; i < f.until; i++) {
+      bytes += sizes[f.pieces[i]];
+    }
+    return bytes;
   }
 
   /** Delivers what was transmitted, at the start of the round after it. */
@@ -129,7 +145,7 @@ final class Net {
         case ENDPOINTS -> sim.peers.endpoints(to, f.endpoints);
         case REQUESTS -> sim.transfers.requests(to, f);
         case DATA -> sim.transfers.data(to, f);
-        case REJECTS -> sim.transfers.rejects(to, f);
+        case REJECTS, BUSY -> sim.transfers.rejects(to, f);
       }
     }
   }

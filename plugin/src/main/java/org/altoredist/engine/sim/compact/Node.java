@@ -46,6 +46,8 @@ final class Node {
   int refreshed = -1;
 
   ArrayDeque<Frame> uplink;
+  /** Bytes on the uplink not yet transmitted: what the engine reads as its links' queued bytes. */
+  long queued;
   long budget;
   int lastTransmit;
   boolean transmitting;

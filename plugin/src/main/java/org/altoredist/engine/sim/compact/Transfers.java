@@ -187,15 +187,32 @@ final class Transfers {
 
   // ---- requests, data, rejects ----
 
-  /** Requests arrived at the holder's end {@code l}: data for a held bundle, "not held" otherwise (Uploads.serve). */
+  /**
+   * Requests arrived at the holder's end {@code l}: data for a held bundle, "busy" to a new
+   * requester while the uplink is backlogged, "not held" otherwise (Uploads.serve). The engine
+   * decides request by request; the first decides the run, since a requester served one piece is
+   * served the rest and one turned away leaves the backlog where it was.
+   */
   void requests(Link l, Frame f) {
     if (!l.peer || l.dropped) {
       return;
     }
     Bundles.Bundle b = sim.bundles.get(f.bundle);
     boolean held = l.owner.held[b.resource] == b.version;
-    sim.net.send(Frame.run(held ? Frame.Kind.DATA : Frame.Kind.REJECTS, l.other, f.bundle, f.pieces, f.from,
-        f.until));
+    boolean busy = held && Link.version(l.served, b.resource) != b.version && backlogged(l.owner);
+    if (held && !busy) {
+      l.served = Link.with(l.served, b.resource, b.version);
+    }
+    Frame.Kind answer = !held ? Frame.Kind.REJECTS : busy ? Frame.Kind.BUSY : Frame.Kind.DATA;
+    sim.net.send(Frame.run(answer, l.other, f.bundle, f.pieces, f.from, f.until));
+  }
+
+  /**
+   * Whether a new requester would wait longer than the engine's backlog wait behind what the node's
+   * uplink holds, at the node's upload rate (which the simulation gives every engine).
+   */
+  private boolean backlogged(Node n) {
+    return (double) n.queued * sim.roundNanos > (double) Rules.BACKLOG_WAIT_NANOS * n.upload;
   }
 
   void data(Link l, Frame f) {
@@ -225,6 +242,11 @@ final class Transfers {
     }
   }
 
+  /**
+   * Rejects arrived (the engine's Peers.onReject): each piece is free for other claimants; a busy
+   * holder is left alone for a jittered round trip, its claim kept, and any other reject withdraws
+   * the holder's claim.
+   */
   void rejects(Link l, Frame f) {
     Node n = l.owner;
     Bundles.Bundle b = sim.bundles.get(f.bundle);
@@ -237,7 +259,10 @@ final class Transfers {
       if (dl != null && dl.bundle == f.bundle) {
         dl.release(l, f.pieces[i]);
       }
-      if (l.claim(b.resource) == b.version) {
+      if (f.kind == Frame.Kind.BUSY) {
+        long backoff = Math.max(Rules.MIN_BUSY_BACKOFF_NANOS, Math.min(Rules.MAX_BUSY_BACKOFF_NANOS, l.srttNanos));
+        l.busyUntil = sim.nanos() + (long) (backoff * (0.5 + n.random.nextDouble()));
+      } else if (l.claim(b.resource) == b.version) {
         l.claims = Link.with(l.claims, b.resource, 0);
         consider(n, b.resource);
       }

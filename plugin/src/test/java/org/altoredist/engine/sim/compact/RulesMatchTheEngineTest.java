@@ -34,6 +34,9 @@ class RulesMatchTheEngineTest {
     assertEquals(Rules.MIN_ENDGAME_NANOS, constant("Download", "MIN_ENDGAME_NANOS"));
     assertEquals(Rules.STALLED_HOLDER_FACTOR, constant("Download", "STALLED_HOLDER_FACTOR"));
     assertEquals(Rules.DEFAULT_ANSWER_NANOS, constant("Download", "DEFAULT_ANSWER_NANOS"));
+    assertEquals(Rules.BACKLOG_WAIT_NANOS, constant("Uploads", "BACKLOG_WAIT_NANOS"));
+    assertEquals(Rules.MIN_BUSY_BACKOFF_NANOS, constant("Peers", "MIN_BUSY_BACKOFF_NANOS"));
+    assertEquals(Rules.MAX_BUSY_BACKOFF_NANOS, constant("Peers", "MAX_BUSY_BACKOFF_NANOS"));
     assertEquals(Rules.STEP_DOWN_IDLE_NANOS, constant("StepDown", "IDLE_NANOS"));
     assertEquals(Rules.MAX_CANDIDATES, constant("Connections", "MAX_CANDIDATES"));
     assertEquals(Rules.INVENTORY_RETRY_NANOS, constant("Announcer", "RETRY_NANOS"));
