@@ -3,6 +3,7 @@ package org.altoredist.engine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * soon as the peer's announcement rate allows (the session refuses more than
  * {@link WireLimits#INVENTORY_BURST} per {@link WireLimits#ANNOUNCE_INTERVAL}, as ut_pex does);
  * whatever queued meanwhile goes out together in the next one. Only versions this node verified and
- * may redistribute are claimed. Loop-confined.
+ * may redistribute are claimed, and the deltas it holds to them. Loop-confined.
  */
 final class Announcer {
 
@@ -31,15 +32,92 @@ final class Announcer {
    */
   static final long RETRY_NANOS = WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.INVENTORY_BURST;
 
+  private final EngineLoop loop;
+  private final Connections connections;
+  private final Holdings holdings;
   private final Deltas deltas;
+  private final StoreWrites store;
+  private final BooleanSupplier closed;
+  /** An inventory batch is collecting changes; it goes out when its delay is over. */
+  private boolean batchPending;
 
-  Announcer(Deltas deltas) {
+  Announcer(EngineLoop loop, Connections connections, Holdings holdings, Deltas deltas, StoreWrites store,
+      BooleanSupplier closed) {
+    this.loop = loop;
+    this.connections = connections;
+    this.holdings = holdings;
     this.deltas = deltas;
+    this.store = store;
+    this.closed = closed;
+  }
+
+  /** Tells a newly opened link everything held, at once. */
+  void greet(Peer peer, long now) {
+    announce(peer, holdings.newest());
+    flush(peer, now);
+  }
+
+  /**
+   * Tells every peer about a newly held version, in one inventory with whatever else is installed
+   * within {@link WireLimits#INVENTORY_BATCH_DELAY} (bep_ar_alto.md: a sender batches changes).
+   */
+  void announce(HeldBundle h) {
+    for (Peer p : connections.peers()) {
+      announce(p, List.of(h));
+    }
+    if (!batchPending) {
+      batchPending = true;
+      loop.schedule(WireLimits.INVENTORY_BATCH_DELAY, () -> {
+        batchPending = false;
+        long now = loop.nanoTime();
+        for (Peer p : new ArrayList<>(connections.peers())) {
+          flush(p, now);
+        }
+      });
+    }
+  }
+
+  /** Withdraws {@code h} and the deltas to it from every peer; returns those deltas, no longer held. */
+  List<Deltas.HeldDelta> withdraw(HeldBundle h) {
+    for (Peer p : connections.peers()) {
+      withdraw(p, h.info().hash());
+    }
+    List<Deltas.HeldDelta> gone = deltas.dropTarget(h.info().hash());
+    for (Deltas.HeldDelta d : gone) {
+      for (Peer p : connections.peers()) {
+        withdraw(p, d.claim().delta().hash());
+      }
+    }
+    return gone;
+  }
+
+  /**
+   * Holds and serves a delta whose target is held, and tells every peer, with the target's
+   * redistribution rules (a target that may not be passed on keeps its deltas too).
+   */
+  void offerDelta(DeltaClaim d, byte[] bytes) {
+    HeldBundle target = holdings.byHash(d.target());
+    if (target == null || closed.getAsBoolean() || !deltas.hold(d, bytes)) {
+      return;
+    }
+    store.putDelta(target, d, bytes);
+    if (target.redistributable()) {
+      for (Peer p : connections.peers()) {
+        announceDelta(p, d);
+      }
+    }
+  }
+
+  /** Sends what is queued for {@code peer} as its rate allows, unless a batch is still collecting. */
+  void flushUnlessBatching(Peer peer, long now) {
+    if (!batchPending) {
+      flush(peer, now);
+    }
   }
 
   /** Queues claims of {@code held}, and of the deltas held that rebuild them, for {@code peer}. */
-  void announce(Peer peer, Iterable<Held> held) {
-    for (Held h : held) {
+  private void announce(Peer peer, Iterable<HeldBundle> held) {
+    for (HeldBundle h : held) {
       if (h.redistributable()) {
         peer.pendingDropped.remove(h.info().hash());
         peer.pendingClaims.put(h.info().hash(), h.claim());
@@ -53,20 +131,20 @@ final class Announcer {
   }
 
   /** Queues the claim of a held delta (whose target is held and may be passed on) for {@code peer}. */
-  void announceDelta(Peer peer, DeltaClaim d) {
+  private void announceDelta(Peer peer, DeltaClaim d) {
     peer.pendingDropped.remove(d.delta().hash());
     peer.pendingDeltas.put(d.delta().hash(), d);
   }
 
   /** Queues the withdrawal of {@code hash} for {@code peer}, unless it was never told. */
-  void withdraw(Peer peer, BundleHash hash) {
+  private void withdraw(Peer peer, BundleHash hash) {
     if (peer.pendingClaims.remove(hash) == null && peer.pendingDeltas.remove(hash) == null) {
       peer.pendingDropped.add(hash);
     }
   }
 
   /** Sends what is queued for {@code peer}, if its rate allows; returns the messages sent. */
-  int flush(Peer peer, long now) {
+  private int flush(Peer peer, long now) {
     int sent = 0;
     while ((!peer.pendingClaims.isEmpty() || !peer.pendingDeltas.isEmpty() || !peer.pendingDropped.isEmpty())
         && now >= peer.inventoryRetryAt) {

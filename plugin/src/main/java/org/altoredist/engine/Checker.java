@@ -28,7 +28,7 @@ final class Checker {
   sealed interface Outcome {}
 
   /** Verified: held as {@code held}, whose bytes are the shared array for its hash. */
-  record Accepted(Held held) implements Outcome {}
+  record Accepted(HeldBundle held) implements Outcome {}
 
   /**
    * Refused. {@code blameSender} says whether whoever sent it is at fault (drop it); otherwise the
@@ -93,7 +93,7 @@ final class Checker {
     byte[] shared = cache.intern(hash, bytes);
     HeldResource info = new HeldResource(key.service(), key.resourceId(), d.sequence(), hash, shared.length, source, v,
         now);
-    return new Accepted(new Held(key, info, shared));
+    return new Accepted(new HeldBundle(key, info, shared));
   }
 
   /**

@@ -78,7 +78,7 @@ final class Deltas {
   /**
    * Holds a delta to a held target, unless that target already has {@link #MAX_HELD_PER_TARGET}
    * (then returns false). Bounded so that the deltas of a version never weigh more than the version:
-   * each is under half of it (Lifecycle offers no bigger one), and a node gets one per base it
+   * each is under half of it (the Installer offers no bigger one), and a node gets one per base it
    * held, from a handful of recent bases at most.
    */
   boolean hold(DeltaClaim claim, byte[] bytes) {

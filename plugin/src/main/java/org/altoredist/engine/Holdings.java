@@ -22,13 +22,13 @@ import org.altoredist.wire.BundleHash;
 final class Holdings {
 
   /** What an install did: whether the version is now held, and what it displaced. */
-  record Change(boolean installed, List<Held> removed) {}
+  record Change(boolean installed, List<HeldBundle> removed) {}
 
   private final long budget;
   private final long relayBudget;
-  private final Map<ResourceKey, Held> newest = new LinkedHashMap<>();
-  private final Map<BundleHash, Held> retained = new LinkedHashMap<>();
-  private final Map<BundleHash, Held> byHash = new HashMap<>();
+  private final Map<ResourceKey, HeldBundle> newest = new LinkedHashMap<>();
+  private final Map<BundleHash, HeldBundle> retained = new LinkedHashMap<>();
+  private final Map<BundleHash, HeldBundle> byHash = new HashMap<>();
   private final Set<ResourceKey> relayOnly = new HashSet<>();
   private long bytes;
   private long relayBytes;
@@ -38,26 +38,26 @@ final class Holdings {
     this.relayBudget = relayBudget;
   }
 
-  Held newest(ResourceKey key) {
+  HeldBundle newest(ResourceKey key) {
     return newest.get(key);
   }
 
   long heldSequence(ResourceKey key) {
-    Held h = newest.get(key);
+    HeldBundle h = newest.get(key);
     return h == null ? -1 : h.sequence();
   }
 
-  Held byHash(BundleHash hash) {
+  HeldBundle byHash(BundleHash hash) {
     return byHash.get(hash);
   }
 
-  Collection<Held> newest() {
+  Collection<HeldBundle> newest() {
     return newest.values();
   }
 
   /** Every held version: the newest ones, then the retained network maps. */
-  List<Held> all() {
-    List<Held> all = new ArrayList<>(newest.values());
+  List<HeldBundle> all() {
+    List<HeldBundle> all = new ArrayList<>(newest.values());
     all.addAll(retained.values());
     return all;
   }
@@ -71,12 +71,12 @@ final class Holdings {
    * evict older relay-only versions to stay within budget; a version the budgets cannot hold is
    * not installed.
    */
-  Change install(Held h, boolean relay) {
-    Held old = newest.get(h.key());
+  Change install(HeldBundle h, boolean relay) {
+    HeldBundle old = newest.get(h.key());
     if (old != null && old.sequence() >= h.sequence()) {
       return new Change(false, List.of());
     }
-    List<Held> removed = new ArrayList<>();
+    List<HeldBundle> removed = new ArrayList<>();
     long growth = h.bytes().length - (old == null ? 0 : old.bytes().length);
     if (relay && !evictRelay(() -> relayBytes + growth <= relayBudget, h.key(), removed)
         || !evictRelay(() -> bytes + growth <= budget, h.key(), removed)) {
@@ -105,7 +105,7 @@ final class Holdings {
   /** The versions of these keys are used, not only relayed, from now on: relay eviction spares them. */
   void used(Set<ResourceKey> keys) {
     for (ResourceKey k : keys) {
-      Held h = newest.get(k);
+      HeldBundle h = newest.get(k);
       if (h != null && relayOnly.remove(k)) {
         relayBytes -= h.bytes().length;
       }
@@ -113,9 +113,9 @@ final class Holdings {
   }
 
   /** Removes every version whose descriptor has expired at {@code now}. */
-  List<Held> removeExpired(Instant now) {
-    List<Held> removed = new ArrayList<>();
-    for (Held h : all()) {
+  List<HeldBundle> removeExpired(Instant now) {
+    List<HeldBundle> removed = new ArrayList<>();
+    for (HeldBundle h : all()) {
       if (!h.info().expires().isAfter(now)) {
         remove(h);
         removed.add(h);
@@ -126,7 +126,7 @@ final class Holdings {
   }
 
   /** Removes one version (a retained one or the newest of its key). */
-  void remove(Held h) {
+  void remove(HeldBundle h) {
     if (retained.remove(h.info().hash()) != null) {
       byHash.remove(h.info().hash());
       bytes -= h.bytes().length;
@@ -136,7 +136,7 @@ final class Holdings {
     }
   }
 
-  private void drop(Held h) {
+  private void drop(HeldBundle h) {
     byHash.remove(h.info().hash());
     bytes -= h.bytes().length;
     if (relayOnly.remove(h.key())) {
@@ -144,7 +144,7 @@ final class Holdings {
     }
   }
 
-  private void keepRetained(Held old) {
+  private void keepRetained(HeldBundle old) {
     retained.put(old.info().hash(), old);
     byHash.put(old.info().hash(), old);
     bytes += old.bytes().length;
@@ -153,15 +153,15 @@ final class Holdings {
   /** The network-map versions the held cost maps depend on. */
   private Set<VersionTag> neededVtags() {
     Set<VersionTag> needed = new HashSet<>();
-    for (Held h : newest.values()) {
+    for (HeldBundle h : newest.values()) {
       needed.addAll(h.descriptor().dependentVtags());
     }
     return needed;
   }
 
-  private void pruneRetained(List<Held> removed) {
+  private void pruneRetained(List<HeldBundle> removed) {
     Set<VersionTag> needed = neededVtags();
-    for (Held h : new ArrayList<>(retained.values())) {
+    for (HeldBundle h : new ArrayList<>(retained.values())) {
       if (!needed.contains(h.descriptor().vtag())) {
         remove(h);
         removed.add(h);
@@ -170,8 +170,8 @@ final class Holdings {
   }
 
   /** Evicts relay-only versions other than {@code keep}'s, oldest first, until {@code fits}. */
-  private boolean evictRelay(BooleanSupplier fits, ResourceKey keep, List<Held> removed) {
-    for (Held h : new ArrayList<>(newest.values())) {
+  private boolean evictRelay(BooleanSupplier fits, ResourceKey keep, List<HeldBundle> removed) {
+    for (HeldBundle h : new ArrayList<>(newest.values())) {
       if (fits.getAsBoolean()) {
         return true;
       }

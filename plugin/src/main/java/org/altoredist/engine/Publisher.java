@@ -9,14 +9,24 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Publisher {
 
-  private Publisher() {}
+  private final Config config;
+  private final EngineLoop loop;
+  private final Checker checker;
+  private final Installer installer;
 
-  static void publish(Engine e, Lifecycle lifecycle, byte[] bundle, CompletableFuture<HeldResource> done) {
-    java.time.Instant now = e.loop.clock().instant();
-    e.loop.offload(() -> {
+  Publisher(Config config, EngineLoop loop, Checker checker, Installer installer) {
+    this.config = config;
+    this.loop = loop;
+    this.checker = checker;
+    this.installer = installer;
+  }
+
+  void publish(byte[] bundle, CompletableFuture<HeldResource> done) {
+    java.time.Instant now = loop.clock().instant();
+    loop.offload(() -> {
       Checker.Outcome first = null;
-      for (Service s : e.config.services()) {
-        Checker.Outcome o = e.checker.check(s, null, null, bundle, -1, HeldResource.Source.PUBLISHED, now);
+      for (Service s : config.services()) {
+        Checker.Outcome o = checker.check(s, null, null, bundle, -1, HeldResource.Source.PUBLISHED, now);
         if (o instanceof Checker.Accepted) {
           first = o;
           break;
@@ -24,9 +34,9 @@ final class Publisher {
         first = first == null ? o : first;
       }
       Checker.Outcome outcome = first;
-      e.loop.execute(() -> {
+      loop.execute(() -> {
         if (outcome instanceof Checker.Accepted a) {
-          if (lifecycle.install(a.held())) {
+          if (installer.install(a.held())) {
             done.complete(a.held().info());
           } else {
             done.completeExceptionally(new IllegalArgumentException(a.held().info()

@@ -1,7 +1,6 @@
 package org.altoredist.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.altoredist.alto.CostType;
@@ -53,45 +50,21 @@ import org.slf4j.LoggerFactory;
 public final class RedistributionEngine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedistributionEngine.class);
-  /** How long close waits for queued store writes: a few ISP-size maps to a local disk. */
-  private static final long DISK_DRAIN_SECONDS = 10;
 
-  private final Engine engine;
-  private final Lifecycle lifecycle;
+  private final EngineCore core;
+  private final EngineLoop loop;
   private final boolean ownsLoop;
-  private final ExecutorService disk;
 
   private RedistributionEngine(Builder b) {
-    Config c = b.config();
     this.ownsLoop = b.loop == null;
-    EngineLoop loop = ownsLoop ? EngineLoop.threaded("altoredist-engine", b.clock, 2) : b.loop;
-    this.engine = new Engine(c, loop, b.transport, b.cache, b.random, b.events);
-    MapStore store = null;
-    if (c.stateDir() != null) {
-      try {
-        store = new MapStore(c.stateDir().resolve("bundles"));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot use the state directory " + c.stateDir(), e);
-      }
-      this.disk = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "altoredist-store");
-        t.setDaemon(true);
-        return t;
-      });
-    } else {
-      this.disk = null;
-    }
-    Fallback fallback = new Fallback(c.fallbackDelay(), c.fallbackJitter(), c.backoffBase(), c.backoffMax(), b.random);
+    this.loop = ownsLoop ? EngineLoop.threaded("altoredist-engine", b.clock, 2) : b.loop;
     EngineEvents events = b.events;
     Consumer<HeldResource> onInstalled = b.onInstalled;
-    this.lifecycle = new Lifecycle(engine, b.server, b.discovery, b.privateDiscovery, fallback, store, disk, h -> {
-      onInstalled.accept(h);
-      events.mapInstalled(h);
-    });
-    engine.lifecycle = lifecycle;
-    if (store != null) {
-      StoreLoader.load(engine, lifecycle, store);
-    }
+    this.core = new EngineCore(b.config(), loop, b.transport, b.cache, b.random, b.server, b.discovery,
+        b.privateDiscovery, events, h -> {
+          onInstalled.accept(h);
+          events.mapInstalled(h);
+        });
   }
 
   public static Builder builder() {
@@ -100,16 +73,12 @@ public final class RedistributionEngine implements AutoCloseable {
 
   /** Starts talking to peers, the ALTO server and the rendezvous. */
   public void start() {
-    engine.transport.start(engine);
-    engine.loop.execute(() -> {
-      lifecycle.joinRendezvous();
-      lifecycle.tick();
-    });
+    core.start();
   }
 
   /** Meets the {@code ar_alto} peers of this torrent: accept its connections and join its rendezvous. */
   public void join(InfoHash torrent) {
-    engine.loop.execute(() -> lifecycle.join(torrent));
+    loop.execute(() -> core.rendezvous().join(torrent));
   }
 
   /**
@@ -119,12 +88,12 @@ public final class RedistributionEngine implements AutoCloseable {
    * its peers nor dials those its peers name, as BEP 27 clients take no peer exchange.
    */
   public void joinPrivate(InfoHash torrent) {
-    engine.loop.execute(() -> lifecycle.joinPrivate(torrent));
+    loop.execute(() -> core.rendezvous().joinPrivate(torrent));
   }
 
   /** Leaves a torrent: no new connections for it, no rendezvous; links already open stay. */
   public void leave(InfoHash torrent) {
-    engine.loop.execute(() -> lifecycle.leave(torrent));
+    loop.execute(() -> core.rendezvous().leave(torrent));
   }
 
   /**
@@ -137,7 +106,7 @@ public final class RedistributionEngine implements AutoCloseable {
   public CompletableFuture<HeldResource> publish(byte[] bundle) {
     byte[] copy = bundle.clone();
     CompletableFuture<HeldResource> done = new CompletableFuture<>();
-    engine.loop.execute(() -> Publisher.publish(engine, lifecycle, copy, done));
+    loop.execute(() -> core.publish(copy, done));
     return done;
   }
 
@@ -164,17 +133,17 @@ public final class RedistributionEngine implements AutoCloseable {
 
   /** Asks the ALTO server now for newer versions of everything wanted (what a seeder does periodically). */
   public void refresh() {
-    engine.loop.execute(lifecycle::refresh);
+    loop.execute(core::refresh);
   }
 
   /** The ranking by the current maps, once a network map and a cost map over it are held. */
   public Optional<Ranker> ranker() {
-    return Optional.ofNullable(lifecycle.ranker);
+    return Optional.ofNullable(core.snapshots().ranker());
   }
 
   /** The versions held, as of the last loop tick or install. */
   public List<HeldResource> held() {
-    return lifecycle.held;
+    return core.snapshots().held();
   }
 
   /**
@@ -182,40 +151,26 @@ public final class RedistributionEngine implements AutoCloseable {
    * tick: the peers that run the same steering and so can agree on exceptions to it.
    */
   public Set<InetAddress> peerAddresses() {
-    return lifecycle.peerAddresses;
+    return core.snapshots().peerAddresses();
   }
 
   public EngineStats stats() {
-    return lifecycle.stats;
+    return core.snapshots().stats();
   }
 
   @Override
   public void close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    engine.loop.execute(() -> {
-      engine.closed = true;
-      lifecycle.close();
+    loop.execute(() -> {
+      core.close();
       done.complete(null);
     });
     if (ownsLoop) {
       done.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(x -> null).join();
     }
-    engine.transport.close();
-    if (disk != null) {
-      // Writes already queued finish: an engine restarted on the same state directory (in this
-      // process or the next) must find every version this one held, whole.
-      disk.shutdown();
-      try {
-        if (!disk.awaitTermination(DISK_DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-          log.warn("store: writes still queued after {} s at close; the state directory may miss the newest versions",
-              DISK_DRAIN_SECONDS);
-        }
-      } catch (InterruptedException x) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    core.closeOutside();
     if (ownsLoop) {
-      engine.loop.close();
+      loop.close();
     }
   }
 

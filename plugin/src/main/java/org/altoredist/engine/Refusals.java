@@ -28,12 +28,23 @@ final class Refusals {
   static final int MAX_HASH_RETRIES = 3;
   /** Handles remembered as bad; the oldest is forgotten beyond this. */
   static final int MAX_BAD_HANDLES = 1024;
-  private final Engine e;
+  /** Cuts a peer off for what it did, and forgets what it claimed. */
+  interface Dropper {
+    void drop(Peer p, EngineEvents.DropReason reason, String why);
+  }
+
+  private final Downloads downloads;
+  private final Counters counters;
+  private final EngineEvents events;
+  private final Dropper dropper;
   private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
   private final Map<BundleHash, Integer> hashFailures = new HashMap<>();
 
-  Refusals(Engine e) {
-    this.e = e;
+  Refusals(Downloads downloads, Counters counters, EngineEvents events, Dropper dropper) {
+    this.downloads = downloads;
+    this.counters = counters;
+    this.events = events;
+    this.dropper = dropper;
   }
 
   /** Handles known bad: no offer of one is taken. */
@@ -47,24 +58,24 @@ final class Refusals {
   }
 
   void refused(Download dl, Checker.Refused r) {
-    e.stats.refused++;
-    List<Peer> claimants = e.claimants(dl);
+    counters.refused();
+    List<Peer> claimants = downloads.claimants(dl);
     log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
         dl.contributors(), r.why());
-    e.events.mapRefused(new EngineEvents.MapRefusal(dl.key.service(), dl.key.resourceId(),
+    events.mapRefused(new EngineEvents.MapRefusal(dl.key.service(), dl.key.resourceId(),
         dl.contributors().stream().map(c -> c.link.remoteAddress()).toList(), r.reason(), r.why()));
     if (r.reason() == null) {
       hashMismatch(dl);
     } else if (r.blameSender()) {
       markBad(dl.claim.hash());
       for (Peer p : claimants) {
-        e.drop(p, EngineEvents.DropReason.FORGED_CLAIM, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
+        dropper.drop(p, EngineEvents.DropReason.FORGED_CLAIM, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
       }
     } else if (r.reason() != Reason.STALE_SEQUENCE) {
       markBad(dl.claim.hash());
       for (Peer p : claimants) {
         if (++p.strikes >= MAX_STRIKES) {
-          e.drop(p, EngineEvents.DropReason.FAILED_CLAIMS, p.strikes + " claims that failed verification, the last: " + r.why());
+          dropper.drop(p, EngineEvents.DropReason.FAILED_CLAIMS, p.strikes + " claims that failed verification, the last: " + r.why());
         }
       }
     }
@@ -78,15 +89,15 @@ final class Refusals {
     int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
     if (dl.onlyFrom != null || dl.contributors().size() == 1) {
       Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
-      e.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
+      dropper.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
     }
-    List<Peer> claimants = e.claimants(dl);
+    List<Peer> claimants = downloads.claimants(dl);
     claimants.removeIf(p -> p.dropped);
     if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
       markBad(dl.claim.hash());
       return;
     }
-    e.start(dl.key, dl.claim, claimants.get(0), dl.delta);
+    downloads.start(dl.key, dl.claim, claimants.get(0), dl.delta);
   }
 
   private void markBad(BundleHash h) {

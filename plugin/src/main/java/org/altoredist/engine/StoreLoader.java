@@ -31,18 +31,35 @@ final class StoreLoader {
 
   private static final Logger log = LoggerFactory.getLogger(StoreLoader.class);
 
-  private StoreLoader() {}
+  private final Config config;
+  private final EngineLoop loop;
+  private final Checker checker;
+  private final Installer installer;
+  private final Holdings holdings;
+  private final Deltas deltas;
+  private final Announcer announcer;
 
-  static void load(Engine e, Lifecycle lifecycle, MapStore store) {
+  StoreLoader(Config config, EngineLoop loop, Checker checker, Installer installer, Holdings holdings, Deltas deltas,
+      Announcer announcer) {
+    this.config = config;
+    this.loop = loop;
+    this.checker = checker;
+    this.installer = installer;
+    this.holdings = holdings;
+    this.deltas = deltas;
+    this.announcer = announcer;
+  }
+
+  void load(MapStore store) {
     Map<String, String> services = new HashMap<>();
-    for (Service s : e.config.services()) {
+    for (Service s : config.services()) {
       services.put(MapStore.serviceDirectory(s.uri()), s.uri());
     }
-    Instant now = e.loop.clock().instant();
-    List<MapStore.Loaded<Held>> loaded;
+    Instant now = loop.clock().instant();
+    List<MapStore.Loaded<HeldBundle>> loaded;
     try {
       loaded = store.load(services, (uri, bytes) -> {
-        Checker.Outcome o = e.checker.check(e.config.service(uri), null, null, bytes, -1, HeldResource.Source.STORE, now);
+        Checker.Outcome o = checker.check(config.service(uri), null, null, bytes, -1, HeldResource.Source.STORE, now);
         if (o instanceof Checker.Accepted a) {
           return a.held();
         }
@@ -52,11 +69,11 @@ final class StoreLoader {
     } catch (IOException x) {
       throw new UncheckedIOException("reading the store failed", x);
     }
-    List<MapStore.Loaded<Held>> ordered = new ArrayList<>(loaded);
-    ordered.sort(Comparator.comparingInt((MapStore.Loaded<Held> l) -> installOrder(l.accepted()))
+    List<MapStore.Loaded<HeldBundle>> ordered = new ArrayList<>(loaded);
+    ordered.sort(Comparator.comparingInt((MapStore.Loaded<HeldBundle> l) -> installOrder(l.accepted()))
         .thenComparingLong(l -> l.accepted().sequence()));
-    for (MapStore.Loaded<Held> l : ordered) {
-      if (!lifecycle.install(l.accepted())) {
+    for (MapStore.Loaded<HeldBundle> l : ordered) {
+      if (!installer.install(l.accepted())) {
         try {
           store.drop(l.file(), "an equal or newer version of " + l.accepted().key() + " is held");
         } catch (IOException x) {
@@ -65,11 +82,11 @@ final class StoreLoader {
       }
     }
     try {
-      store.loadDeltas(services, (uri, bytes) -> reheld(e, uri, bytes));
+      store.loadDeltas(services, (uri, bytes) -> reheld(uri, bytes));
     } catch (IOException x) {
       throw new UncheckedIOException("reading the store's deltas failed", x);
     }
-    log.info("store: {} bundles verified and held, {} deltas to them", e.holdings.all().size(), e.deltas.held().size());
+    log.info("store: {} bundles verified and held, {} deltas to them", holdings.all().size(), deltas.held().size());
   }
 
   /**
@@ -78,7 +95,7 @@ final class StoreLoader {
    * A delta whose base is gone cannot be rebuilt here, but it was checked when it was first held and
    * its file name is its hash; a peer that uses it checks the result anyway.
    */
-  private static boolean reheld(Engine e, String service, byte[] bytes) {
+  private boolean reheld(String service, byte[] bytes) {
     DeltaBundle d;
     try {
       d = DeltaBundle.parse(bytes);
@@ -86,13 +103,13 @@ final class StoreLoader {
       log.warn("store: a delta of {} does not parse: {}", service, x.getMessage());
       return false;
     }
-    Held target = e.holdings.byHash(BundleHash.of(d.targetHash()));
+    HeldBundle target = holdings.byHash(BundleHash.of(d.targetHash()));
     if (target == null || !target.key().service().equals(service)) {
       return false;
     }
     try {
       SignedBundle t = SignedBundle.parse(target.bytes());
-      Held base = e.holdings.byHash(BundleHash.of(d.baseHash()));
+      HeldBundle base = holdings.byHash(BundleHash.of(d.baseHash()));
       if (!Arrays.equals(d.signature(), t.signature())
           || base != null && !Arrays.equals(d.rebuild(SignedBundle.parse(base.bytes())).encoded(), target.bytes())) {
         log.warn("store: a delta to {} of {} does not rebuild it", target.info(), target.key());
@@ -103,12 +120,12 @@ final class StoreLoader {
       return false;
     }
     BundleHash hash = BundleHash.compute(bytes);
-    e.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), bytes.length, hash),
+    announcer.offerDelta(new DeltaClaim(Claims.claimOf(target.key(), target.sequence(), bytes.length, hash),
         BundleHash.of(d.baseHash()), target.info().hash()), bytes);
-    return e.deltas.held(hash) != null;
+    return deltas.held(hash) != null;
   }
 
-  private static int installOrder(Held h) {
+  private static int installOrder(HeldBundle h) {
     Object doc = h.info().resource().document();
     return doc instanceof CostMap ? 0 : doc instanceof NetworkMap ? 1 : 2;
   }

@@ -38,15 +38,27 @@ final class Uploads {
    */
   static final long BACKLOG_WAIT_NANOS = 300_000_000L;
 
-  private Uploads() {}
+  private final Config config;
+  private final Connections connections;
+  private final Holdings holdings;
+  private final Deltas deltas;
+  private final Counters counters;
 
-  static void serve(Engine e, Peer p, ArAltoMessage.Request r) {
-    Held h = e.holdings.byHash(r.hash());
+  Uploads(Config config, Connections connections, Holdings holdings, Deltas deltas, Counters counters) {
+    this.config = config;
+    this.connections = connections;
+    this.holdings = holdings;
+    this.deltas = deltas;
+    this.counters = counters;
+  }
+
+  void serve(Peer p, ArAltoMessage.Request r) {
+    HeldBundle h = holdings.byHash(r.hash());
     byte[] bytes = h == null ? null : h.bytes();
-    Deltas.HeldDelta d = h == null ? e.deltas.held(r.hash()) : null;
+    Deltas.HeldDelta d = h == null ? deltas.held(r.hash()) : null;
     if (d != null) {
       // A delta is served under its target's rules: whoever may have the target may have the way to it.
-      h = e.holdings.byHash(d.claim().target());
+      h = holdings.byHash(d.claim().target());
       bytes = d.bytes();
     }
     ArAltoMessage answer;
@@ -54,11 +66,11 @@ final class Uploads {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.NOT_HELD);
     } else if (r.piece() >= Pieces.count(bytes.length)) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.PIECE_OUT_OF_RANGE);
-    } else if (!p.served.contains(r.hash()) && backlogged(e)) {
+    } else if (!p.served.contains(r.hash()) && backlogged()) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.BUSY);
     } else {
       answer = new ArAltoMessage.Data(r.hash(), r.piece(), bytes.length, Pieces.slice(bytes, r.piece()));
-      e.stats.piecesServed++;
+      counters.pieceServed();
       p.piecesServed++;
       p.served(r.hash());
     }
@@ -71,13 +83,13 @@ final class Uploads {
    * Whether a new requester would wait longer than {@link #BACKLOG_WAIT_NANOS} behind what the
    * links have queued and the answers waiting for room in them; never when the rate is unknown.
    */
-  static boolean backlogged(Engine e) {
-    long rate = e.config.uploadBytesPerSecond();
+  private boolean backlogged() {
+    long rate = config.uploadBytesPerSecond();
     if (rate == 0) {
       return false;
     }
     long queued = 0;
-    for (Peer q : e.connections.peers()) {
+    for (Peer q : connections.peers()) {
       queued += q.link.queuedBytes();
       for (ArAltoMessage m : q.unsent) {
         queued += m instanceof ArAltoMessage.Data d ? d.payload().remaining() : 0;

@@ -24,7 +24,7 @@ final class Wants {
     Set<ResourceKey> wanted = new LinkedHashSet<>();
     ResourceKey root = ResourceKey.rootDirectory(service.uri());
     wanted.add(root);
-    Held ird = holdings.newest(root);
+    HeldBundle ird = holdings.newest(root);
     if (ird == null || !(ird.info().resource().document() instanceof InfoResourceDirectory dir)) {
       return wanted;
     }

@@ -21,7 +21,7 @@ class HoldingsTest {
   private final Service service = new Service(bundles.trust, new ResourceVerifier(bundles.trust), true, List.of());
   private final Checker checker = new Checker(new BundleCache(), List.of());
 
-  private Held held(byte[] bundle) {
+  private HeldBundle held(byte[] bundle) {
     Checker.Outcome o = checker.check(service, null, null, bundle, -1, HeldResource.Source.SERVER,
         bundles.loop.clock().instant());
     return ((Checker.Accepted) o).held();
@@ -31,11 +31,11 @@ class HoldingsTest {
   void aNewerNetworkMapKeepsTheOlderOneWhileAHeldCostMapDependsOnIt() {
     Holdings h = new Holdings(1 << 24, 1 << 20);
     bundles.publish(1, 8_000, Duration.ofDays(1));
-    Held nm1 = held(bundles.networkMap());
-    Held cm1 = held(bundles.costMap());
+    HeldBundle nm1 = held(bundles.networkMap());
+    HeldBundle cm1 = held(bundles.costMap());
     bundles.publish(2, 8_000, Duration.ofDays(1));
-    Held nm2 = held(bundles.networkMap());
-    Held cm2 = held(bundles.costMap());
+    HeldBundle nm2 = held(bundles.networkMap());
+    HeldBundle cm2 = held(bundles.costMap());
     assertTrue(h.install(nm1, false).installed());
     assertTrue(h.install(cm1, false).installed());
     Holdings.Change c = h.install(nm2, false);
@@ -51,9 +51,9 @@ class HoldingsTest {
   void anOlderOrEqualVersionIsNotInstalled() {
     Holdings h = new Holdings(1 << 24, 1 << 20);
     bundles.publish(2, 8_000, Duration.ofDays(1));
-    Held nm2 = held(bundles.networkMap());
+    HeldBundle nm2 = held(bundles.networkMap());
     bundles.publish(1, 8_000, Duration.ofDays(1));
-    Held nm1 = held(bundles.networkMap());
+    HeldBundle nm1 = held(bundles.networkMap());
     assertTrue(h.install(nm2, false).installed());
     assertFalse(h.install(nm1, false).installed());
     assertFalse(h.install(nm2, false).installed());
@@ -62,8 +62,8 @@ class HoldingsTest {
   @Test
   void relayedVersionsStayWithinTheRelayBudgetOldestEvictedFirst() {
     bundles.publish(1, 8_000, Duration.ofDays(1));
-    Held nm = held(bundles.networkMap());
-    Held cm = held(bundles.costMap());
+    HeldBundle nm = held(bundles.networkMap());
+    HeldBundle cm = held(bundles.costMap());
     Holdings h = new Holdings(1 << 24, nm.bytes().length + cm.bytes().length - 1);
     assertTrue(h.install(nm, true).installed());
     Holdings.Change c = h.install(cm, true);

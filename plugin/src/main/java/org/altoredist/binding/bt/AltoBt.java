@@ -101,7 +101,7 @@ public final class AltoBt implements AutoCloseable {
     this.announcers = Executors.newFixedThreadPool(TRACKER_THREADS, daemon("altoredist-bt-tracker"));
     this.fetches = Executors.newCachedThreadPool(daemon("altoredist-bt-fetch"));
     this.transport = new InWireTransport(WireConfig.defaults(), scheduler);
-    this.steering = new BtSteering(this::ranker);
+    this.steering = new BtSteering(this::ranker, b.events);
   }
 
   public static Builder builder() {
@@ -273,7 +273,12 @@ public final class AltoBt implements AutoCloseable {
 
     private Builder() {}
 
-    /** Told of maps installed and refused and of peers dropped, as it happens; see {@link EngineEvents}. */
+    /**
+     * Told of maps installed and refused and of peers dropped, as it happens; see {@link EngineEvents}.
+     * An {@link org.altoredist.binding.AltoListener} is told of steering changes too: a new network
+     * map version ordering the peers offered to Bt ({@code MAP_APPLIED}; {@link BtSteering} says why
+     * there is nothing else).
+     */
     public Builder listener(EngineEvents listener) {
       events = Objects.requireNonNull(listener, "listener");
       return this;

@@ -15,7 +15,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.altoredist.alto.VersionTag;
+import org.altoredist.binding.AltoListener;
+import org.altoredist.engine.EngineEvents;
 import org.altoredist.engine.Ranker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the verified maps make Bt do, through the one lever Bt 1.10 exposes: a peer source. Every
@@ -38,6 +43,10 @@ import org.altoredist.engine.Ranker;
  *   <li><b>Rate limits per PID.</b> Bt has no peer classes and no per-peer rate limits.
  * </ul>
  *
+ * <p>A listener that is an {@link AltoListener} is told {@code MAP_APPLIED} when a new network map
+ * version first orders the offers, as the libtorrent4j binding tells it; with no blocks and no
+ * relief here, nothing else.
+ *
  * <p>The ranking stays on this node: nothing here is sent to any peer.
  */
 final class BtSteering implements PeerSourceFactory {
@@ -47,12 +56,19 @@ final class BtSteering implements PeerSourceFactory {
   /** Ranked peers offered per poll; Bt connects to at most 10 active peers per torrent by default. */
   static final int OFFERED = 50;
 
+  private static final Logger log = LoggerFactory.getLogger(BtSteering.class);
+
   private final Supplier<Optional<Ranker>> ranker;
+  private final EngineEvents listener;
+  /** The network map version the offers are ranked by; guarded by {@code this}. */
+  private VersionTag appliedFor;
   private final Map<TorrentId, LinkedHashSet<InetSocketAddress>> known = new ConcurrentHashMap<>();
   private final SplittableRandom random = new SplittableRandom();
 
-  BtSteering(Supplier<Optional<Ranker>> ranker) {
+  /** @param listener the owner's; told of steering changes if it is an {@link AltoListener} */
+  BtSteering(Supplier<Optional<Ranker>> ranker, EngineEvents listener) {
     this.ranker = ranker;
+    this.listener = listener;
   }
 
   /** Bt discovered a peer of a torrent (its event, on Bt's thread). */
@@ -75,7 +91,11 @@ final class BtSteering implements PeerSourceFactory {
   List<InetSocketAddress> ranked(TorrentId torrent) {
     Optional<Ranker> r = ranker.get();
     LinkedHashSet<InetSocketAddress> set = known.get(torrent);
-    if (r.isEmpty() || set == null) {
+    if (r.isEmpty()) {
+      return List.of();
+    }
+    applied(r.get());
+    if (set == null) {
       return List.of();
     }
     List<InetSocketAddress> candidates;
@@ -87,6 +107,24 @@ final class BtSteering implements PeerSourceFactory {
       ranked = r.get().rank(candidates, random);
     }
     return ranked.subList(0, Math.min(OFFERED, ranked.size()));
+  }
+
+  /** Tells the listener once per network map version that the offers follow it. */
+  private void applied(Ranker r) {
+    synchronized (this) {
+      if (r.networkMap().equals(appliedFor)) {
+        return;
+      }
+      appliedFor = r.networkMap();
+    }
+    if (listener instanceof AltoListener l) {
+      try {
+        l.steeringChanged(new AltoListener.SteeringChange(AltoListener.SteeringChange.Kind.MAP_APPLIED, null,
+            "network map " + r.networkMap() + ", own PID " + r.selfPid()));
+      } catch (RuntimeException e) {
+        log.warn("the Bt binding's listener failed on a steering change", e);
+      }
+    }
   }
 
   @Override

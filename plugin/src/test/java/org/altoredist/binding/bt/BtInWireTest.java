@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.altoredist.binding.AltoListener;
 import org.altoredist.engine.Await;
 import org.altoredist.engine.Discovery;
-import org.altoredist.engine.EngineEvents;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;
 import org.altoredist.engine.WireTransport;
@@ -79,16 +79,22 @@ class BtInWireTest {
   }
 
   @Test
-  void mapsTravelOnBtContentConnectionsToBtAndEndpointPeersAndContentStillFlows() throws Exception {
+  void mapsTravelOnBtContentConnectionsToBtAndEndpointPeersContentStillFlowsAndTheSteeringIsTold() throws Exception {
     AltoBt.Builder seeding = AltoBt.builder().trust(trust).noServerFallback();
     bundles.forEach(seeding::seed);
     BtPeer seeder = peer("127.0.1.1", dir.resolve("seed"), seeding.build());
     List<HeldResource> installed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AltoListener.SteeringChange> steering = new java.util.concurrent.CopyOnWriteArrayList<>();
     AltoBt leecherAlto = AltoBt.builder().trust(trust).noServerFallback().bootstrap(seeder.address)
-        .listener(new EngineEvents() {
+        .listener(new AltoListener() {
           @Override
           public void mapInstalled(HeldResource held) {
             installed.add(held);
+          }
+
+          @Override
+          public void steeringChanged(SteeringChange change) {
+            steering.add(change);
           }
         }).build();
     BtPeer leecher = peer("127.0.2.1", Files.createDirectories(dir.resolve("leech")), leecherAlto);
@@ -113,6 +119,12 @@ class BtInWireTest {
     Path got = dir.resolve("leech").resolve("content.bin");
     Await.until("the Bt leecher has the content", () -> Files.exists(got) && mismatch(got) == -1);
     assertEquals("pid-2", leecherAlto.ranker().orElseThrow().selfPid());
+    Await.until("the listener hears that the network map orders the peers offered to Bt",
+        () -> !steering.isEmpty());
+    AltoListener.SteeringChange applied = steering.get(0);
+    assertEquals(AltoListener.SteeringChange.Kind.MAP_APPLIED, applied.kind(), steering.toString());
+    assertTrue(applied.detail().endsWith("own PID pid-2"), applied.detail());
+    assertEquals(1, steering.size(), "one network map version, told once: " + steering);
   }
 
   private long mismatch(Path got) {

@@ -3,8 +3,8 @@ package org.altoredist.engine.sim.compact;
 import org.altoredist.engine.sim.MapMaker;
 
 /**
- * When a node of the compact model asks the ALTO server (the engine's {@code Lifecycle.askServer}
- * and {@code Fallback}): a wanted resource it holds no version of waits the fallback delay,
+ * When a node of the compact model asks the ALTO server (the engine's {@code ServerFetches}
+ * and {@code FallbackSchedule}): a wanted resource it holds no version of waits the fallback delay,
  * stretched by a random jitter, for peers to deliver it; then the server is asked, unless a download
  * from peers is making progress. A seeder's refresh asks at once for everything it wants, including
  * what the answers make wanted (a new IRD's maps).
@@ -13,7 +13,7 @@ final class Fallbacks {
 
   private static final String[] RESOURCE_IDS = {null, MapMaker.NETWORK_MAP_ID, MapMaker.COST_MAP_ID};
 
-  /** What one node waits for, per resource (the engine's Fallback state). */
+  /** What one node waits for, per resource (the engine's FallbackSchedule state). */
   static final class Waiting {
     final boolean[] present = new boolean[3];
     final long[] dueAt = new long[3];

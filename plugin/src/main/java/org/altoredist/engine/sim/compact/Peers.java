@@ -7,7 +7,7 @@ import org.altoredist.wire.WireLimits;
 
 /**
  * The engine's connections, for every node of the compact model (the engine's {@code Connections}
- * and the parts of {@code Engine} that open, close and drop links): whom to dial, which links to
+ * and {@code Peers}, which opens, closes and drops links): whom to dial, which links to
  * keep, whom to tell which endpoints.
  */
 final class Peers {

@@ -33,7 +33,10 @@ final class Rules {
   static final long DEFAULT_ANSWER_NANOS = 1_000_000_000L;
   /** Uploads.BACKLOG_WAIT_NANOS: a new requester is turned away when the uplink's backlog would hold it longer. */
   static final long BACKLOG_WAIT_NANOS = 300_000_000L;
-  /** Engine.MIN_BUSY_BACKOFF_NANOS and MAX_BUSY_BACKOFF_NANOS: a busy holder is left alone a round trip within these. */
+  /**
+   * Peers.MIN_BUSY_BACKOFF_NANOS and MAX_BUSY_BACKOFF_NANOS: a busy holder is left alone a round
+   * trip within these.
+   */
   static final long MIN_BUSY_BACKOFF_NANOS = 50_000_000L;
   static final long MAX_BUSY_BACKOFF_NANOS = 2_000_000_000L;
   /** StepDown.IDLE_NANOS. */

@@ -5,7 +5,7 @@ import java.util.List;
 import org.altoredist.wire.Pieces;
 
 /**
- * The engine's bundle decisions, for every node of the compact model (the engine's {@code Engine},
+ * The engine's bundle decisions, for every node of the compact model (the engine's {@code Downloads},
  * {@code Announcer}, {@code Uploads} and {@code StepDown}): what to claim to whom and when the rate
  * allows, which offer to fetch and from whom, what to answer, when to give up on a request or step
  * down to an older version, what to install. Verification always succeeds (every node here is
@@ -76,7 +76,7 @@ final class Transfers {
 
   // ---- what to fetch ----
 
-  /** Starts or steers the download of {@code r} toward the best offer (the engine's Engine.consider). */
+  /** Starts or steers the download of {@code r} toward the best offer (the engine's Downloads.consider). */
   void consider(Node n, int r) {
     if (!n.online) {
       return;
@@ -243,7 +243,7 @@ final class Transfers {
   }
 
   /**
-   * Rejects arrived (the engine's Engine.onReject): each piece is free for other claimants; a busy
+   * Rejects arrived (the engine's Peers.onReject): each piece is free for other claimants; a busy
    * holder is left alone for a jittered round trip, its claim kept, and any other reject withdraws
    * the holder's claim.
    */
@@ -273,7 +273,7 @@ final class Transfers {
   // ---- holding ----
 
   /**
-   * Installs a verified version (the engine's Lifecycle.install): the older one is withdrawn from
+   * Installs a verified version (the engine's Installer.install): the older one is withdrawn from
    * every peer, the new one claimed to every peer (in one inventory with whatever else is installed
    * within the batch delay), and every offer reconsidered.
    */
@@ -295,7 +295,7 @@ final class Transfers {
       p.pendingDrops = Link.version(p.pendingDrops, r) == version ? Link.with(p.pendingDrops, r, 0) : p.pendingDrops;
     }
     if (!n.inventoryBatchPending) {
-      // What else installs within the batch delay goes in the same inventory (the engine's Engine.announce).
+      // What else installs within the batch delay goes in the same inventory (the engine's Announcer.announce).
       n.inventoryBatchPending = true;
       sim.afterBatchDelay(() -> {
         n.inventoryBatchPending = false;
@@ -320,7 +320,7 @@ final class Transfers {
     }
   }
 
-  /** Forgets a peer's claims and every request waiting on it, then reconsiders (the engine's Engine.forget). */
+  /** Forgets a peer's claims and every request waiting on it, then reconsiders (the engine's Peers.forget). */
   void forget(Link l) {
     Node n = l.owner;
     long had = l.claims;

@@ -35,8 +35,8 @@ class RulesMatchTheEngineTest {
     assertEquals(Rules.STALLED_HOLDER_FACTOR, constant("Download", "STALLED_HOLDER_FACTOR"));
     assertEquals(Rules.DEFAULT_ANSWER_NANOS, constant("Download", "DEFAULT_ANSWER_NANOS"));
     assertEquals(Rules.BACKLOG_WAIT_NANOS, constant("Uploads", "BACKLOG_WAIT_NANOS"));
-    assertEquals(Rules.MIN_BUSY_BACKOFF_NANOS, constant("Engine", "MIN_BUSY_BACKOFF_NANOS"));
-    assertEquals(Rules.MAX_BUSY_BACKOFF_NANOS, constant("Engine", "MAX_BUSY_BACKOFF_NANOS"));
+    assertEquals(Rules.MIN_BUSY_BACKOFF_NANOS, constant("Peers", "MIN_BUSY_BACKOFF_NANOS"));
+    assertEquals(Rules.MAX_BUSY_BACKOFF_NANOS, constant("Peers", "MAX_BUSY_BACKOFF_NANOS"));
     assertEquals(Rules.STEP_DOWN_IDLE_NANOS, constant("StepDown", "IDLE_NANOS"));
     assertEquals(Rules.MAX_CANDIDATES, constant("Connections", "MAX_CANDIDATES"));
     assertEquals(Rules.INVENTORY_RETRY_NANOS, constant("Announcer", "RETRY_NANOS"));

@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** When the ALTO server is asked: after the delay and its jitter, with backoff, and never for what peers delivered. */
-class FallbackTest {
+class FallbackScheduleTest {
 
   static final ResourceKey IRD = ResourceKey.rootDirectory("https://alto.example/directory");
   static final long SECOND = 1_000_000_000L;
 
-  private final Fallback fallback = new Fallback(Duration.ofSeconds(10), 0.5, Duration.ofSeconds(2),
+  private final FallbackSchedule fallback = new FallbackSchedule(Duration.ofSeconds(10), 0.5, Duration.ofSeconds(2),
       Duration.ofSeconds(60), new SplittableRandom(1));
 
   /** The first instant, in whole seconds from 0, at which the key is due. */

@@ -6,10 +6,11 @@ import org.altoredist.trust.RedistributionScope;
 import org.altoredist.wire.BundleClaim;
 
 /**
- * A held version with its bytes. The byte array is shared, never written: pieces are served as
+ * A held version with its bytes, as the loop handles it: {@link HeldResource} is its public
+ * description, {@link Holdings} the set of them. The byte array is shared, never written: pieces are served as
  * read-only views of it, and a {@link BundleCache} may hand the same array to several engines.
  */
-record Held(ResourceKey key, HeldResource info, byte[] bytes) {
+record HeldBundle(ResourceKey key, HeldResource info, byte[] bytes) {
 
   Descriptor descriptor() {
     return info.resource().descriptor();

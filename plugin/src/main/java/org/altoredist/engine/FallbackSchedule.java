@@ -10,13 +10,14 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * When to ask the ALTO server. A wanted resource without a valid version is first left to the
- * peers for the fallback delay (stretched by a random jitter, so that nodes that started together
- * do not all ask at once); only then is the server asked, and after a failure again with
- * exponential backoff and full jitter (AWS "Exponential Backoff and Jitter": a uniform wait below
- * the doubled bound). A resource that arrives from a peer meanwhile is never fetched. Loop-confined.
+ * When to ask the ALTO server (a {@link ServerFallback}; {@link ServerFetches} does the asking). A
+ * wanted resource without a valid version is first left to the peers for the fallback delay
+ * (stretched by a random jitter, so that nodes that started together do not all ask at once); only
+ * then is the server asked, and after a failure again with exponential backoff and full jitter (AWS
+ * "Exponential Backoff and Jitter": a uniform wait below the doubled bound). A resource that
+ * arrives from a peer meanwhile is never fetched. Loop-confined.
  */
-final class Fallback {
+final class FallbackSchedule {
 
   private static final class State {
     long dueAt;
@@ -33,7 +34,7 @@ final class Fallback {
   private final RandomGenerator random;
   private final Map<ResourceKey, State> waiting = new LinkedHashMap<>();
 
-  Fallback(Duration delay, double jitter, Duration backoffBase, Duration backoffMax, RandomGenerator random) {
+  FallbackSchedule(Duration delay, double jitter, Duration backoffBase, Duration backoffMax, RandomGenerator random) {
     this.delayNanos = delay.toNanos();
     this.jitter = jitter;
     this.backoffBaseNanos = backoffBase.toNanos();

@@ -1,0 +1,297 @@
+package org.altoredist.engine;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
+import org.altoredist.wire.DisconnectReason;
+import org.altoredist.wire.InfoHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of each {@code ar_alto} link: links opening and closing, the messages peers
+ * send (inventories into {@link Offers} and {@link Deltas}, requests to {@link Uploads}, pieces and
+ * rejects to {@link Downloads}), and peers cut off for what they did. The transport calls it from
+ * any thread; everything is moved onto the {@link EngineLoop} first.
+ */
+final class Peers implements PeerTransport.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(Peers.class);
+
+  /**
+   * After a busy reject the peer is left alone for about a round trip, but at least this long (a
+   * round trip too short to measure must not turn into a stream of requests)...
+   */
+  static final long MIN_BUSY_BACKOFF_NANOS = 50_000_000L;
+  /** ...and at most this long, so a peer that was busy once is asked again soon. */
+  static final long MAX_BUSY_BACKOFF_NANOS = 2_000_000_000L;
+
+  private final Config config;
+  private final EngineLoop loop;
+  private final RandomGenerator random;
+  private final Connections connections;
+  private final Announcer announcer;
+  private final Offers offers;
+  private final Deltas deltas;
+  private final Downloads downloads;
+  private final Uploads uploads;
+  private final Counters counters;
+  private final EngineEvents events;
+  private final BooleanSupplier closed;
+  /** A link opened since the last tick: every peer is told the endpoints known. */
+  private boolean endpointsChanged;
+
+  Peers(Config config, EngineLoop loop, RandomGenerator random, Connections connections, Announcer announcer,
+      Offers offers, Deltas deltas, Downloads downloads, Uploads uploads, Counters counters, EngineEvents events,
+      BooleanSupplier closed) {
+    this.config = config;
+    this.loop = loop;
+    this.random = random;
+    this.connections = connections;
+    this.announcer = announcer;
+    this.offers = offers;
+    this.deltas = deltas;
+    this.downloads = downloads;
+    this.uploads = uploads;
+    this.counters = counters;
+    this.events = events;
+    this.closed = closed;
+  }
+
+  // ---- transport events, from any thread ----
+
+  @Override
+  public void opened(PeerLink link) {
+    loop.execute(() -> onOpened(link));
+  }
+
+  @Override
+  public void message(PeerLink link, ArAltoMessage message) {
+    loop.execute(() -> onMessage(link, message));
+  }
+
+  @Override
+  public void closed(PeerLink link, DisconnectReason reason, String detail) {
+    loop.execute(() -> onClosed(link, reason, detail));
+  }
+
+  @Override
+  public void dialFailed(InfoHash torrent, InetSocketAddress remote, String why) {
+    loop.execute(() -> {
+      log.debug("dialling {} for {} failed: {}", remote, torrent, why);
+      connections.dialFailed(remote);
+    });
+  }
+
+  // ---- on the loop ----
+
+  private void onOpened(PeerLink link) {
+    long now = loop.nanoTime();
+    Peer p = closed.getAsBoolean() ? null : connections.opened(link, now);
+    if (p == null) {
+      link.disconnect();
+      return;
+    }
+    log.debug("peer {}: ar_alto open for {}", p, link.torrent());
+    announcer.greet(p, now);
+    endpointsChanged = true;
+  }
+
+  private void onClosed(PeerLink link, DisconnectReason reason, String detail) {
+    Peer p = connections.closed(link);
+    if (p == null) {
+      return;
+    }
+    if (reason.peerFault() && !p.dropped) {
+      p.dropped = true;
+      counters.peerDropped();
+      events.peerDropped(new EngineEvents.PeerDrop(link.remoteAddress(), link.torrent(),
+          EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
+      boolean address = connections.ban(link, loop.nanoTime());
+      log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
+          address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
+    } else {
+      log.debug("peer {}: closed ({}: {})", p, reason, detail);
+    }
+    forget(p);
+  }
+
+  private void onMessage(PeerLink link, ArAltoMessage m) {
+    Peer p = connections.peer(link);
+
+    if (p == null || p.dropped) {
+      return;
+    }
+    long now = loop.nanoTime();
+    if (m instanceof ArAltoMessage.Inventory inv) {
+      onInventory(p, inv);
+    } else if (m instanceof ArAltoMessage.Request r) {
+      uploads.serve(p, r);
+    } else if (m instanceof ArAltoMessage.Data d) {
+      onData(p, d, now);
+    } else if (m instanceof ArAltoMessage.Reject r) {
+      onReject(p, r, now);
+    } else if (m instanceof ArAltoMessage.Endpoints e) {
+      connections.named(link.torrent(), e.added(), now);
+      connections.dialMore(now);
+    }
+  }
+
+  private void onInventory(Peer p, ArAltoMessage.Inventory inv) {
+    log.debug("peer {}: inventory of {} claims and {} withdrawals", p, inv.bundles().size(), inv.dropped().size());
+    Set<ResourceKey> touched = new LinkedHashSet<>();
+    for (BundleHash h : inv.dropped()) {
+      BundleClaim c = p.claims.remove(h);
+      if (c != null) {
+        offers.remove(p, c);
+        touched.add(Claims.keyOf(c));
+      }
+      if (p.deltaClaims.remove(h) != null) {
+        deltas.remove(p, h);
+      }
+    }
+    for (DeltaClaim d : inv.deltas()) {
+      if (config.service(d.delta().service()) == null || d.delta().size() > config.maxBundleSize()) {
+        continue;
+      }
+      DeltaClaim forgotten = p.addDeltaClaim(d);
+      if (forgotten != null) {
+        deltas.remove(p, forgotten.delta().hash());
+      }
+      deltas.add(p, d);
+      touched.add(Claims.keyOf(d.delta()));
+    }
+    for (BundleClaim c : inv.bundles()) {
+      if (config.service(c.service()) == null || c.size() > config.maxBundleSize()) {
+        continue;
+      }
+      BundleClaim old = p.claims.get(c.hash());
+      if (old != null) {
+        offers.remove(p, old);
+      }
+      BundleClaim forgotten = p.addClaim(c);
+      if (forgotten != null) {
+        offers.remove(p, forgotten);
+      }
+      offers.add(p, c);
+      touched.add(Claims.keyOf(c));
+    }
+    touched.forEach(downloads::consider);
+    downloads.pumpAll();
+  }
+
+  private void onData(Peer p, ArAltoMessage.Data d, long now) {
+    if (!p.answered(d.hash(), d.piece(), now)) {
+      return;
+    }
+    p.consecutiveTimeouts = 0;
+    p.piecesReceived++;
+    counters.pieceReceived(d.payload().remaining());
+    BundleClaim claimed = p.claims.get(d.hash());
+    if (claimed == null && p.deltaClaims.containsKey(d.hash())) {
+      claimed = p.deltaClaims.get(d.hash()).delta();
+    }
+
+    if (claimed != null && d.totalSize() != claimed.size()) {
+      drop(p, EngineEvents.DropReason.INCONSISTENT_SIZE, "sent piece " + d.piece() + " of a " + d.totalSize()
+          + "-byte bundle it had announced as " + claimed.size() + " bytes (" + Claims.keyOf(claimed) + ")");
+      return;
+    }
+    downloads.piece(p, d, now);
+  }
+
+  private void onReject(Peer p, ArAltoMessage.Reject r, long now) {
+    p.answered(r.hash(), r.piece(), now);
+    downloads.rejected(p, r.hash(), r.piece());
+    switch (r.reason()) {
+      case BUSY -> {
+        // Jittered, so that the requesters a busy holder refused together do not return together.
+        p.busyUntil = now + (long) (p.busyBackoff(MIN_BUSY_BACKOFF_NANOS, MAX_BUSY_BACKOFF_NANOS)
+            * (0.5 + random.nextDouble()));
+      }
+      case NOT_HELD, BUDGET_EXHAUSTED, PIECE_OUT_OF_RANGE -> {
+        BundleClaim c = p.claims.remove(r.hash());
+        if (c != null) {
+          offers.remove(p, c);
+          downloads.consider(Claims.keyOf(c));
+        }
+        DeltaClaim d = p.deltaClaims.remove(r.hash());
+        if (d != null) {
+          deltas.remove(p, r.hash());
+          downloads.consider(Claims.keyOf(d.delta()));
+        }
+      }
+    }
+    downloads.pumpAll();
+  }
+
+  /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
+  void drop(Peer p, EngineEvents.DropReason reason, String why) {
+    if (p.dropped) {
+      return;
+    }
+    p.dropped = true;
+    counters.peerDropped();
+    events.peerDropped(new EngineEvents.PeerDrop(p.link.remoteAddress(), p.link.torrent(), reason, why));
+    boolean address = connections.ban(p.link, loop.nanoTime());
+    log.warn("peer {}: dropped: {}{}", p, why,
+        address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
+    forget(p);
+    p.link.disconnect();
+  }
+
+  /** Forgets everything a peer claimed and every request waiting on it. */
+  private void forget(Peer p) {
+    Set<ResourceKey> keys = new LinkedHashSet<>();
+    for (BundleClaim c : new ArrayList<>(p.claims.values())) {
+      offers.remove(p, c);
+      keys.add(Claims.keyOf(c));
+    }
+    p.claims.clear();
+    for (BundleHash h : new ArrayList<>(p.deltaClaims.keySet())) {
+      deltas.remove(p, h);
+      keys.add(Claims.keyOf(p.deltaClaims.get(h).delta()));
+    }
+    p.deltaClaims.clear();
+    downloads.releaseAll(p);
+    keys.forEach(downloads::consider);
+    downloads.pumpAll();
+  }
+
+  /**
+   * The periodic work on the links: peers that let too many requests lapse are dropped; then
+   * requests, announcements the rate held back, unsent answers and endpoints go out, and more
+   * peers are dialled.
+   */
+  void tick(long now) {
+    long timeout = config.requestTimeout().toNanos();
+    for (Peer p : new ArrayList<>(connections.peers())) {
+      int lapsed = p.lapse(timeout, now);
+      counters.requestTimeouts(lapsed);
+      p.consecutiveTimeouts += lapsed;
+      if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
+        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts + " requests in a row went unanswered for "
+            + config.requestTimeout() + (p.answers == 0 ? ", and it has never answered one" : ""));
+      }
+    }
+    downloads.pumpAll();
+    boolean tellEndpoints = endpointsChanged;
+    endpointsChanged = false;
+    for (Peer p : new ArrayList<>(connections.peers())) {
+      announcer.flushUnlessBatching(p, now);
+      Uploads.retry(p);
+      if (tellEndpoints || p.endpointsRetryAt != 0 && now >= p.endpointsRetryAt) {
+        p.endpointsRetryAt = 0;
+        connections.sendEndpoints(p, now);
+      }
+    }
+    connections.dialMore(now);
+  }
+}
