@@ -233,13 +233,13 @@ final class Connections {
    * torrent's link: that would be peer exchange, which BEP 27 swarms do without.
    */
   void sendEndpoints(Peer to, long now) {
-    if (now < to.endpointsRetryAt || privateTorrents.contains(to.link.torrent())) {
+    if (to.endpointsHeldBack(now) || privateTorrents.contains(to.link.torrent())) {
       return;
     }
     List<InetSocketAddress> fresh = new ArrayList<>();
     for (Peer p : peers.values()) {
       if (p != to && p.link.torrent().equals(to.link.torrent())) {
-        p.link.listenAddress().filter(a -> !to.endpointsSent.contains(a)).ifPresent(fresh::add);
+        p.link.listenAddress().filter(a -> !to.told(a)).ifPresent(fresh::add);
       }
     }
     fresh.sort(ADDRESS_ORDER);
@@ -258,9 +258,9 @@ final class Connections {
       return;
     }
     if (to.link.send(new ArAltoMessage.Endpoints(batch)) == SendOutcome.SENT) {
-      to.endpointsSent.addAll(batch);
+      to.toldEndpoints(batch);
     } else {
-      to.endpointsRetryAt = now + WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.ENDPOINTS_BURST;
+      to.retryEndpointsAt(now + WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.ENDPOINTS_BURST);
     }
   }
 }

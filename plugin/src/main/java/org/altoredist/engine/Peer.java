@@ -2,6 +2,7 @@ package org.altoredist.engine;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -56,13 +57,11 @@ final class Peer {
   boolean closing;
 
   /** Inventory changes waiting for the peer's announcement rate to allow them. */
-  final LinkedHashMap<BundleHash, BundleClaim> pendingClaims = new LinkedHashMap<>();
-  final LinkedHashMap<BundleHash, DeltaClaim> pendingDeltas = new LinkedHashMap<>();
-  final LinkedHashSet<BundleHash> pendingDropped = new LinkedHashSet<>();
-  long inventoryRetryAt;
+  private final PendingInventory pending = new PendingInventory();
   /** Endpoints already told to this peer, so each is told once. */
-  final Set<InetSocketAddress> endpointsSent = new HashSet<>();
-  long endpointsRetryAt;
+  private final Set<InetSocketAddress> endpointsSent = new HashSet<>();
+  /** After endpoints were refused: none are sent before this time; 0 when none wait. */
+  private long endpointsRetryAt;
   /**
    * The bundles this node has sent the peer pieces of, the latest {@link #MAX_SERVED}: a requester
    * already being served a bundle is never turned away from the rest of it.
@@ -76,6 +75,42 @@ final class Peer {
 
   Peer(PeerLink link) {
     this.link = link;
+  }
+
+  PeerLink link() {
+    return link;
+  }
+
+  PendingInventory pending() {
+    return pending;
+  }
+
+  /** Whether {@code endpoint} was already told to this peer. */
+  boolean told(InetSocketAddress endpoint) {
+    return endpointsSent.contains(endpoint);
+  }
+
+  void toldEndpoints(Collection<InetSocketAddress> told) {
+    endpointsSent.addAll(told);
+  }
+
+  /** Endpoints were refused; they wait until {@code t}. */
+  void retryEndpointsAt(long t) {
+    endpointsRetryAt = t;
+  }
+
+  /** Whether endpoints refused earlier are still held back at {@code now}. */
+  boolean endpointsHeldBack(long now) {
+    return now < endpointsRetryAt;
+  }
+
+  /** Whether endpoints refused earlier may be tried again at {@code now}. */
+  boolean endpointsRetryDue(long now) {
+    return endpointsRetryAt != 0 && now >= endpointsRetryAt;
+  }
+
+  void clearEndpointsRetry() {
+    endpointsRetryAt = 0;
   }
 
   /** Remembers a claim, forgetting the oldest beyond {@link #MAX_CLAIMS}; returns the one forgotten. */

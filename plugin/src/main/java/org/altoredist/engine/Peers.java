@@ -287,8 +287,8 @@ final class Peers implements PeerTransport.Listener {
     for (Peer p : new ArrayList<>(connections.peers())) {
       announcer.flushUnlessBatching(p, now);
       Uploads.retry(p);
-      if (tellEndpoints || p.endpointsRetryAt != 0 && now >= p.endpointsRetryAt) {
-        p.endpointsRetryAt = 0;
+      if (tellEndpoints || p.endpointsRetryDue(now)) {
+        p.clearEndpointsRetry();
         connections.sendEndpoints(p, now);
       }
     }
