@@ -77,6 +77,11 @@ public final class AltoPlugin implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** What the builder collected. */
+  Settings settings() {
+    return settings;
+  }
+
   /** Starts configuring a plugin; makes libtorrent4j loadable first (see {@link Libtorrent4jNative}). */
   public static Builder builder() {
     Libtorrent4jNative.ensureLoadable();
@@ -174,7 +179,10 @@ public final class AltoPlugin implements AutoCloseable {
         : at.engine.ranker().map(r -> r.costTo(r.index().indexOf(a))).orElse(Double.NaN);
   }
 
-  /** Whether libtorrent now puts this address in its local peer class (same PID). */
+  /**
+   * Whether libtorrent now puts this address in its local peer class: this node's PID, except at
+   * the PID's gateway with {@link Builder#localPeersWithinLimits} (see {@code Steering}).
+   */
   public boolean inLocalPeerClass(InetAddress a) {
     Attachment at = attached;
     return at != null && (at.steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;

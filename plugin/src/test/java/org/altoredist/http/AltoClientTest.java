@@ -222,8 +222,11 @@ class AltoClientTest {
    * A client that asks for the large network map and reads nothing holds the server's only place
    * until it goes away: its answer cannot all be written. (Neither a head nor a filter body still
    * arriving holds one: the server reads both without a worker, see SlowClientTest, SlowBodyTest.)
+   * An earlier exchange leaves its place only after its client has its whole answer, so the place
+   * is first waited for; and the slow request's own 200 shows that it, not a late one, holds it.
    */
   static Socket occupyTheWorker(AltoServer s) throws Exception {
+    Fixtures.await("earlier requests have left their places", () -> s.stats().inFlight() == 0);
     URI at = s.httpDirectory();
     Socket slow = new Socket();
     slow.setReceiveBufferSize(4096); // before connecting, so that the window stays this small
@@ -232,6 +235,8 @@ class AltoClientTest {
         .getBytes(StandardCharsets.US_ASCII));
     slow.getOutputStream().flush();
     Fixtures.await("the slow reader holds the worker", () -> s.stats().inFlight() == 1);
+    String status = new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    assertEquals("HTTP/1.1 200", status, "the slow reader's own request was not admitted");
     return slow;
   }
 
