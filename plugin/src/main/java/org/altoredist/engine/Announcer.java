@@ -1,11 +1,8 @@
 package org.altoredist.engine;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.altoredist.wire.ArAltoMessage;
-import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.SendOutcome;
@@ -119,8 +116,7 @@ final class Announcer {
   private void announce(Peer peer, Iterable<HeldBundle> held) {
     for (HeldBundle h : held) {
       if (h.redistributable()) {
-        peer.pendingDropped.remove(h.info().hash());
-        peer.pendingClaims.put(h.info().hash(), h.claim());
+        peer.pending().claim(h.info().hash(), h.claim());
         for (Deltas.HeldDelta d : deltas.held()) {
           if (d.claim().target().equals(h.info().hash())) {
             announceDelta(peer, d.claim());
@@ -132,49 +128,31 @@ final class Announcer {
 
   /** Queues the claim of a held delta (whose target is held and may be passed on) for {@code peer}. */
   private void announceDelta(Peer peer, DeltaClaim d) {
-    peer.pendingDropped.remove(d.delta().hash());
-    peer.pendingDeltas.put(d.delta().hash(), d);
+    peer.pending().claimDelta(d);
   }
 
   /** Queues the withdrawal of {@code hash} for {@code peer}, unless it was never told. */
   private void withdraw(Peer peer, BundleHash hash) {
-    if (peer.pendingClaims.remove(hash) == null && peer.pendingDeltas.remove(hash) == null) {
-      peer.pendingDropped.add(hash);
-    }
+    peer.pending().withdraw(hash);
   }
 
   /** Sends what is queued for {@code peer}, if its rate allows; returns the messages sent. */
   private int flush(Peer peer, long now) {
     int sent = 0;
-    while ((!peer.pendingClaims.isEmpty() || !peer.pendingDeltas.isEmpty() || !peer.pendingDropped.isEmpty())
-        && now >= peer.inventoryRetryAt) {
-      List<BundleClaim> claims = take(peer.pendingClaims.values().iterator());
-      List<DeltaClaim> deltaClaims = take(peer.pendingDeltas.values().iterator());
-      List<BundleHash> dropped = take(peer.pendingDropped.iterator());
-      SendOutcome o = peer.link.send(new ArAltoMessage.Inventory(claims, dropped, deltaClaims));
+    PendingInventory pending = peer.pending();
+    while (pending.due(now)) {
+      PendingInventory.Batch b = pending.take();
+      SendOutcome o = peer.link().send(b.message());
       if (o != SendOutcome.SENT) {
         // Put them back: nothing is lost, the next attempt carries them.
-        claims.forEach(c -> peer.pendingClaims.putIfAbsent(c.hash(), c));
-        deltaClaims.forEach(c -> peer.pendingDeltas.putIfAbsent(c.delta().hash(), c));
-        peer.pendingDropped.addAll(dropped);
-        peer.inventoryRetryAt = now + RETRY_NANOS;
-        log.debug("peer {}: inventory of {} claims and {} withdrawals held back ({})", peer, claims.size(),
-            dropped.size(), o);
+        pending.putBack(b, now + RETRY_NANOS);
+        log.debug("peer {}: inventory of {} claims and {} withdrawals held back ({})", peer, b.claims().size(),
+            b.dropped().size(), o);
         break;
       }
-      log.debug("peer {}: inventory of {} claims and {} withdrawals sent", peer, claims.size(), dropped.size());
+      log.debug("peer {}: inventory of {} claims and {} withdrawals sent", peer, b.claims().size(), b.dropped().size());
       sent++;
     }
     return sent;
-  }
-
-  /** Removes and returns up to {@link WireLimits#MAX_INVENTORY_ENTRIES} entries. */
-  private static <T> List<T> take(Iterator<T> it) {
-    List<T> out = new ArrayList<>();
-    while (it.hasNext() && out.size() < WireLimits.MAX_INVENTORY_ENTRIES) {
-      out.add(it.next());
-      it.remove();
-    }
-    return out;
   }
 }

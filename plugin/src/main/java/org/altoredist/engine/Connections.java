@@ -107,20 +107,20 @@ final class Connections {
     }
     List<Peer> same = new ArrayList<>();
     for (Peer other : peers.values()) {
-      if (!other.closing && remote.equals(other.link.listenAddress().orElse(null))
-          && link.torrent().equals(other.link.torrent())) {
+      if (!other.isClosing() && remote.equals(other.link().listenAddress().orElse(null))
+          && link.torrent().equals(other.link().torrent())) {
         same.add(other);
       }
     }
     boolean selfLower = ADDRESS_ORDER.compare(self(), remote) < 0;
     for (Peer other : same) {
-      if (other.link.outgoing() == selfLower || link.outgoing() != selfLower) {
+      if (other.link().outgoing() == selfLower || link.outgoing() != selfLower) {
         return false;
       }
     }
     for (Peer other : same) {
-      other.closing = true;
-      other.link.disconnect();
+      other.markClosing();
+      other.link().disconnect();
     }
     return true;
   }
@@ -187,7 +187,7 @@ final class Connections {
   void dialMore(long now) {
     Set<InetSocketAddress> connected = new HashSet<>(dialing);
     for (Peer p : peers.values()) {
-      p.link.listenAddress().ifPresent(connected::add);
+      p.link().listenAddress().ifPresent(connected::add);
     }
     List<InfoHash> torrents = new ArrayList<>(candidates.keySet());
     for (int tries = 0; peers.size() + dialing.size() < targetPeers && tries < torrents.size(); tries++) {
@@ -233,13 +233,13 @@ final class Connections {
    * torrent's link: that would be peer exchange, which BEP 27 swarms do without.
    */
   void sendEndpoints(Peer to, long now) {
-    if (now < to.endpointsRetryAt || privateTorrents.contains(to.link.torrent())) {
+    if (to.endpoints().heldBack(now) || privateTorrents.contains(to.link().torrent())) {
       return;
     }
     List<InetSocketAddress> fresh = new ArrayList<>();
     for (Peer p : peers.values()) {
-      if (p != to && p.link.torrent().equals(to.link.torrent())) {
-        p.link.listenAddress().filter(a -> !to.endpointsSent.contains(a)).ifPresent(fresh::add);
+      if (p != to && p.link().torrent().equals(to.link().torrent())) {
+        p.link().listenAddress().filter(a -> !to.endpoints().contains(a)).ifPresent(fresh::add);
       }
     }
     fresh.sort(ADDRESS_ORDER);
@@ -257,10 +257,10 @@ final class Connections {
     if (batch.isEmpty()) {
       return;
     }
-    if (to.link.send(new ArAltoMessage.Endpoints(batch)) == SendOutcome.SENT) {
-      to.endpointsSent.addAll(batch);
+    if (to.link().send(new ArAltoMessage.Endpoints(batch)) == SendOutcome.SENT) {
+      to.endpoints().addAll(batch);
     } else {
-      to.endpointsRetryAt = now + WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.ENDPOINTS_BURST;
+      to.endpoints().retryAt(now + WireLimits.ANNOUNCE_INTERVAL.toNanos() / WireLimits.ENDPOINTS_BURST);
     }
   }
 }

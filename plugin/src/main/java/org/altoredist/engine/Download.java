@@ -164,15 +164,15 @@ final class Download {
       // Late, and its peer silent that long too: a peer still answering is working through a
       // queue, and asking again elsewhere would only bring the piece twice.
       Peer late = assigned[i];
-      if (late == null || now - assignedAt[i] < lateNanos || now - late.lastAnswerAt < lateNanos) {
+      if (late == null || now - assignedAt[i] < lateNanos || now - late.lastAnswerAt() < lateNanos) {
         continue;
       }
       // A peer that has never answered anything is not expected to: asking again costs nothing
       // twice. One that has delivered none of this bundle is stuck behind other requesters: after a
       // longer wait, its pieces move as freely.
-      boolean free = late.answers == 0 || !contributors.contains(late);
-      if (late.answers > 0 && free && (now - assignedAt[i] < STALLED_HOLDER_FACTOR * lateNanos
-          || now - late.lastAnswerAt < STALLED_HOLDER_FACTOR * lateNanos)) {
+      boolean free = late.answers() == 0 || !contributors.contains(late);
+      if (late.answers() > 0 && free && (now - assignedAt[i] < STALLED_HOLDER_FACTOR * lateNanos
+          || now - late.lastAnswerAt() < STALLED_HOLDER_FACTOR * lateNanos)) {
         continue;
       }
       if (!free && secondAsks == 0) {
@@ -197,7 +197,7 @@ final class Download {
       return true;
     }
     // Full, rate-limited or closing: this peer takes no more requests in this round of pumping.
-    p.busyUntil = Math.max(p.busyUntil, now + 1);
+    p.holdRequestsUntil(now + 1);
     return false;
   }
 
@@ -208,17 +208,16 @@ final class Download {
    * one asked the least, to spread the second requests. Among equals, the one that answers soonest.
    */
   private Peer choose(List<Peer> open, int piece, boolean mostLoaded) {
-    Peer.Asked a = new Peer.Asked(claim.hash(), piece);
     Peer best = null;
     for (Peer p : open) {
-      int load = Integer.compare(p.asked.size(), best == null ? 0 : best.asked.size());
+      int load = Integer.compare(p.outstanding(), best == null ? 0 : best.outstanding());
       // Among equals, the peer that answers soonest: a slow uplink serves its requesters one after
       // another, and whoever gets the pipeline serves the whole bundle. Then the one that has
       // answered us most: a claim is cheap, a track record is not.
       int speed = best == null ? 0 : Long.compare(expectedAnswerNanos(best), expectedAnswerNanos(p));
       boolean better = best == null || (mostLoaded ? load > 0 : load < 0)
-          || load == 0 && (speed > 0 || speed == 0 && p.answers > best.answers);
-      if (better && !p.asked.containsKey(a)) {
+          || load == 0 && (speed > 0 || speed == 0 && p.answers() > best.answers());
+      if (better && !p.wasAsked(claim.hash(), piece)) {
         best = p;
       }
     }
@@ -227,7 +226,7 @@ final class Download {
 
   /** A peer's smoothed answer time; {@link #DEFAULT_ANSWER_NANOS} for one never timed. */
   static long expectedAnswerNanos(Peer p) {
-    return p.srttNanos > 0 ? p.srttNanos : DEFAULT_ANSWER_NANOS;
+    return p.srttNanos() > 0 ? p.srttNanos() : DEFAULT_ANSWER_NANOS;
   }
 
   /** The first piece at or after {@code from} (wrapping) that is neither received nor asked; -1 if none. */
@@ -250,8 +249,8 @@ final class Download {
     }
     long best = 0;
     for (Peer p : claimants) {
-      if (p.srttNanos > 0 && (best == 0 || p.srttNanos < best)) {
-        best = p.srttNanos;
+      if (p.srttNanos() > 0 && (best == 0 || p.srttNanos() < best)) {
+        best = p.srttNanos();
       }
     }
     return best > 0 ? best : DEFAULT_ANSWER_NANOS;

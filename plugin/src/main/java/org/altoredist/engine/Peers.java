@@ -109,8 +109,8 @@ final class Peers implements PeerTransport.Listener {
     if (p == null) {
       return;
     }
-    if (reason.peerFault() && !p.dropped) {
-      p.dropped = true;
+    if (reason.peerFault() && !p.isDropped()) {
+      p.markDropped();
       counters.peerDropped();
       events.peerDropped(new EngineEvents.PeerDrop(link.remoteAddress(), link.torrent(),
           EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
@@ -126,7 +126,7 @@ final class Peers implements PeerTransport.Listener {
   private void onMessage(PeerLink link, ArAltoMessage m) {
     Peer p = connections.peer(link);
 
-    if (p == null || p.dropped) {
+    if (p == null || p.isDropped()) {
       return;
     }
     long now = loop.nanoTime();
@@ -148,12 +148,12 @@ final class Peers implements PeerTransport.Listener {
     log.debug("peer {}: inventory of {} claims and {} withdrawals", p, inv.bundles().size(), inv.dropped().size());
     Set<ResourceKey> touched = new LinkedHashSet<>();
     for (BundleHash h : inv.dropped()) {
-      BundleClaim c = p.claims.remove(h);
+      BundleClaim c = p.forgetClaim(h);
       if (c != null) {
         offers.remove(p, c);
         touched.add(Claims.keyOf(c));
       }
-      if (p.deltaClaims.remove(h) != null) {
+      if (p.forgetDeltaClaim(h) != null) {
         deltas.remove(p, h);
       }
     }
@@ -172,7 +172,7 @@ final class Peers implements PeerTransport.Listener {
       if (config.service(c.service()) == null || c.size() > config.maxBundleSize()) {
         continue;
       }
-      BundleClaim old = p.claims.get(c.hash());
+      BundleClaim old = p.claimOf(c.hash());
       if (old != null) {
         offers.remove(p, old);
       }
@@ -191,12 +191,12 @@ final class Peers implements PeerTransport.Listener {
     if (!p.answered(d.hash(), d.piece(), now)) {
       return;
     }
-    p.consecutiveTimeouts = 0;
-    p.piecesReceived++;
+    p.pieceReceived();
     counters.pieceReceived(d.payload().remaining());
-    BundleClaim claimed = p.claims.get(d.hash());
-    if (claimed == null && p.deltaClaims.containsKey(d.hash())) {
-      claimed = p.deltaClaims.get(d.hash()).delta();
+    BundleClaim claimed = p.claimOf(d.hash());
+    DeltaClaim delta = claimed == null ? p.deltaClaimOf(d.hash()) : null;
+    if (delta != null) {
+      claimed = delta.delta();
     }
 
     if (claimed != null && d.totalSize() != claimed.size()) {
@@ -213,16 +213,16 @@ final class Peers implements PeerTransport.Listener {
     switch (r.reason()) {
       case BUSY -> {
         // Jittered, so that the requesters a busy holder refused together do not return together.
-        p.busyUntil = now + (long) (p.busyBackoff(MIN_BUSY_BACKOFF_NANOS, MAX_BUSY_BACKOFF_NANOS)
-            * (0.5 + random.nextDouble()));
+        p.backOffUntil(now + (long) (p.busyBackoff(MIN_BUSY_BACKOFF_NANOS, MAX_BUSY_BACKOFF_NANOS)
+            * (0.5 + random.nextDouble())));
       }
       case NOT_HELD, BUDGET_EXHAUSTED, PIECE_OUT_OF_RANGE -> {
-        BundleClaim c = p.claims.remove(r.hash());
+        BundleClaim c = p.forgetClaim(r.hash());
         if (c != null) {
           offers.remove(p, c);
           downloads.consider(Claims.keyOf(c));
         }
-        DeltaClaim d = p.deltaClaims.remove(r.hash());
+        DeltaClaim d = p.forgetDeltaClaim(r.hash());
         if (d != null) {
           deltas.remove(p, r.hash());
           downloads.consider(Claims.keyOf(d.delta()));
@@ -234,32 +234,30 @@ final class Peers implements PeerTransport.Listener {
 
   /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
   void drop(Peer p, EngineEvents.DropReason reason, String why) {
-    if (p.dropped) {
+    if (p.isDropped()) {
       return;
     }
-    p.dropped = true;
+    p.markDropped();
     counters.peerDropped();
-    events.peerDropped(new EngineEvents.PeerDrop(p.link.remoteAddress(), p.link.torrent(), reason, why));
-    boolean address = connections.ban(p.link, loop.nanoTime());
+    events.peerDropped(new EngineEvents.PeerDrop(p.link().remoteAddress(), p.link().torrent(), reason, why));
+    boolean address = connections.ban(p.link(), loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
         address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
     forget(p);
-    p.link.disconnect();
+    p.link().disconnect();
   }
 
   /** Forgets everything a peer claimed and every request waiting on it. */
   private void forget(Peer p) {
     Set<ResourceKey> keys = new LinkedHashSet<>();
-    for (BundleClaim c : new ArrayList<>(p.claims.values())) {
+    for (BundleClaim c : p.forgetClaims()) {
       offers.remove(p, c);
       keys.add(Claims.keyOf(c));
     }
-    p.claims.clear();
-    for (BundleHash h : new ArrayList<>(p.deltaClaims.keySet())) {
-      deltas.remove(p, h);
-      keys.add(Claims.keyOf(p.deltaClaims.get(h).delta()));
+    for (DeltaClaim d : p.forgetDeltaClaims()) {
+      deltas.remove(p, d.delta().hash());
+      keys.add(Claims.keyOf(d.delta()));
     }
-    p.deltaClaims.clear();
     downloads.releaseAll(p);
     keys.forEach(downloads::consider);
     downloads.pumpAll();
@@ -275,10 +273,9 @@ final class Peers implements PeerTransport.Listener {
     for (Peer p : new ArrayList<>(connections.peers())) {
       int lapsed = p.lapse(timeout, now);
       counters.requestTimeouts(lapsed);
-      p.consecutiveTimeouts += lapsed;
-      if (lapsed > 0 && (p.consecutiveTimeouts >= config.maxConsecutiveTimeouts() || p.answers == 0)) {
-        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts + " requests in a row went unanswered for "
-            + config.requestTimeout() + (p.answers == 0 ? ", and it has never answered one" : ""));
+      if (lapsed > 0 && (p.consecutiveTimeouts() >= config.maxConsecutiveTimeouts() || p.answers() == 0)) {
+        drop(p, EngineEvents.DropReason.UNRESPONSIVE, p.consecutiveTimeouts() + " requests in a row went unanswered for "
+            + config.requestTimeout() + (p.answers() == 0 ? ", and it has never answered one" : ""));
       }
     }
     downloads.pumpAll();
@@ -286,9 +283,9 @@ final class Peers implements PeerTransport.Listener {
     endpointsChanged = false;
     for (Peer p : new ArrayList<>(connections.peers())) {
       announcer.flushUnlessBatching(p, now);
-      Uploads.retry(p);
-      if (tellEndpoints || p.endpointsRetryAt != 0 && now >= p.endpointsRetryAt) {
-        p.endpointsRetryAt = 0;
+      p.retryUnsent();
+      if (tellEndpoints || p.endpoints().retryDue(now)) {
+        p.endpoints().clearRetry();
         connections.sendEndpoints(p, now);
       }
     }

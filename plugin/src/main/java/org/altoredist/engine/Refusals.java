@@ -63,7 +63,7 @@ final class Refusals {
     log.warn("{}: refused bundle {} claimed by {} and sent by {}: {}", dl.key, dl.claim.hash(), claimants,
         dl.contributors(), r.why());
     events.mapRefused(new EngineEvents.MapRefusal(dl.key.service(), dl.key.resourceId(),
-        dl.contributors().stream().map(c -> c.link.remoteAddress()).toList(), r.reason(), r.why()));
+        dl.contributors().stream().map(c -> c.link().remoteAddress()).toList(), r.reason(), r.why()));
     if (r.reason() == null) {
       hashMismatch(dl);
     } else if (r.blameSender()) {
@@ -74,8 +74,9 @@ final class Refusals {
     } else if (r.reason() != Reason.STALE_SEQUENCE) {
       markBad(dl.claim.hash());
       for (Peer p : claimants) {
-        if (++p.strikes >= MAX_STRIKES) {
-          dropper.drop(p, EngineEvents.DropReason.FAILED_CLAIMS, p.strikes + " claims that failed verification, the last: " + r.why());
+        int strikes = p.strike();
+        if (strikes >= MAX_STRIKES) {
+          dropper.drop(p, EngineEvents.DropReason.FAILED_CLAIMS, strikes + " claims that failed verification, the last: " + r.why());
         }
       }
     }
@@ -92,7 +93,7 @@ final class Refusals {
       dropper.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
     }
     List<Peer> claimants = downloads.claimants(dl);
-    claimants.removeIf(p -> p.dropped);
+    claimants.removeIf(Peer::isDropped);
     if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
       markBad(dl.claim.hash());
       return;

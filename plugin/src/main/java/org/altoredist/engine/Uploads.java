@@ -3,7 +3,6 @@ package org.altoredist.engine;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.Pieces;
 import org.altoredist.wire.RejectReason;
-import org.altoredist.wire.SendOutcome;
 
 /**
  * Answers requests. A piece is always a read-only view of a held, verified bundle's bytes, or of a
@@ -62,21 +61,18 @@ final class Uploads {
       bytes = d.bytes();
     }
     ArAltoMessage answer;
-    if (h == null || !h.redistributable() || !h.descriptor().scope().permits(p.link.remoteAddress().getAddress())) {
+    if (h == null || !h.redistributable() || !h.descriptor().scope().permits(p.link().remoteAddress().getAddress())) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.NOT_HELD);
     } else if (r.piece() >= Pieces.count(bytes.length)) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.PIECE_OUT_OF_RANGE);
-    } else if (!p.served.contains(r.hash()) && backlogged()) {
+    } else if (!p.isBeingServed(r.hash()) && backlogged()) {
       answer = new ArAltoMessage.Reject(r.hash(), r.piece(), RejectReason.BUSY);
     } else {
       answer = new ArAltoMessage.Data(r.hash(), r.piece(), bytes.length, Pieces.slice(bytes, r.piece()));
       counters.pieceServed();
-      p.piecesServed++;
-      p.served(r.hash());
+      p.recordServed(r.hash());
     }
-    if (!p.unsent.isEmpty() || p.link.send(answer) == SendOutcome.OUTBOUND_FULL) {
-      p.unsent.add(answer);
-    }
+    p.answer(answer);
   }
 
   /**
@@ -90,22 +86,8 @@ final class Uploads {
     }
     long queued = 0;
     for (Peer q : connections.peers()) {
-      queued += q.link.queuedBytes();
-      for (ArAltoMessage m : q.unsent) {
-        queued += m instanceof ArAltoMessage.Data d ? d.payload().remaining() : 0;
-      }
+      queued += q.queuedBytes();
     }
     return queued * 1e9 / rate > BACKLOG_WAIT_NANOS;
-  }
-
-  /** Sends answers the session could not queue before, in order, as far as it takes them now. */
-  static void retry(Peer p) {
-    while (!p.unsent.isEmpty()) {
-      SendOutcome o = p.link.send(p.unsent.peek());
-      if (o == SendOutcome.OUTBOUND_FULL) {
-        return;
-      }
-      p.unsent.poll();
-    }
   }
 }

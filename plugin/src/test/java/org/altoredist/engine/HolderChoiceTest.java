@@ -28,6 +28,8 @@ class HolderChoiceTest {
   private static final int CAP = WireLimits.MAX_OUTSTANDING_REQUESTS;
   private static final BundleClaim CLAIM = new BundleClaim("https://alto.example/ird", "my-network-map", 1,
       PIECES * WireLimits.PIECE_SIZE, BundleHash.of(new byte[32]));
+  /** A bundle the peers answered requests for before the test. */
+  private static final BundleHash EARLIER = BundleHash.ofHex("01".repeat(32));
   private static final ResourceKey KEY = new ResourceKey(CLAIM.service(), CLAIM.resourceId());
 
   /** A link that takes every message and keeps the requests, so the test sees whom the download asked. */
@@ -71,15 +73,24 @@ class HolderChoiceTest {
     public void disconnect() {}
   }
 
+  /**
+   * A peer that has answered {@code answers} earlier requests (of another bundle) in {@code srttMillis}
+   * each, the last long enough ago that it counts as silent now.
+   */
   private static Peer peer(int port, long srttMillis, long answers) {
     Peer p = new Peer(new Recording(port));
-    p.srttNanos = srttMillis * MS;
-    p.answers = answers;
+    long rtt = srttMillis * MS;
+    long sentAt = Long.MIN_VALUE / 2 - rtt;
+    for (int i = 0; i < answers; i++) {
+      p.request(EARLIER, i, sentAt);
+      p.answered(EARLIER, i, sentAt + rtt);
+    }
+    asked(p).clear();
     return p;
   }
 
   private static List<Integer> asked(Peer p) {
-    return ((Recording) p.link).requested;
+    return ((Recording) p.link()).requested;
   }
 
   private static Download download() {
@@ -138,8 +149,7 @@ class HolderChoiceTest {
     slow.answered(CLAIM.hash(), 0, 10 * MS);
     dl.accept(slow, 0, piece, null, 10 * MS);
     Peer other = peer(2, 100, 10);
-    // The slow holder's last answer is as old as the requests, so the pieces are late and it is silent.
-    slow.lastAnswerAt = 0;
+    // The slow holder last answered at 10 ms, as long before now as the requests: the pieces are late and it is silent.
     dl.pump(List.of(slow, other), CAP, 10 * Download.ENDGAME_FACTOR * Download.DEFAULT_ANSWER_NANOS);
     assertEquals(Math.max(1, PIECES / 10), asked(other).size(), "a contributor's pieces move one in ten at most");
   }

@@ -1,0 +1,82 @@
+package org.altoredist.engine;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.BundleHash;
+import org.altoredist.wire.DeltaClaim;
+import org.altoredist.wire.WireLimits;
+
+/**
+ * The inventory changes queued for one peer while its announcement rate holds them back, oldest
+ * first. Owned by its {@link Peer}; loop-confined.
+ */
+final class PendingInventory {
+
+  /** One inventory message's worth of queued changes, taken out of the queue. */
+  record Batch(List<BundleClaim> claims, List<BundleHash> dropped, List<DeltaClaim> deltas) {
+
+    ArAltoMessage.Inventory message() {
+      return new ArAltoMessage.Inventory(claims, dropped, deltas);
+    }
+  }
+
+  private final LinkedHashMap<BundleHash, BundleClaim> claims = new LinkedHashMap<>();
+  private final LinkedHashMap<BundleHash, DeltaClaim> deltas = new LinkedHashMap<>();
+  private final LinkedHashSet<BundleHash> dropped = new LinkedHashSet<>();
+  /** After a refusal: nothing is sent before this time. */
+  private long retryAt;
+
+  /** Queues the claim of bundle {@code hash}, replacing a queued withdrawal of it. */
+  void claim(BundleHash hash, BundleClaim c) {
+    dropped.remove(hash);
+    claims.put(hash, c);
+  }
+
+  /** Queues a delta claim, replacing a queued withdrawal of it. */
+  void claimDelta(DeltaClaim d) {
+    dropped.remove(d.delta().hash());
+    deltas.put(d.delta().hash(), d);
+  }
+
+  /** Queues the withdrawal of {@code hash}; a claim of it still queued is only taken back. */
+  void withdraw(BundleHash hash) {
+    if (claims.remove(hash) == null && deltas.remove(hash) == null) {
+      dropped.add(hash);
+    }
+  }
+
+  /** Whether something is queued and no refusal holds it back at {@code now}. */
+  boolean due(long now) {
+    return (!claims.isEmpty() || !deltas.isEmpty() || !dropped.isEmpty()) && now >= retryAt;
+  }
+
+  /** Removes and returns up to {@link WireLimits#MAX_INVENTORY_ENTRIES} entries of each kind. */
+  Batch take() {
+    List<BundleClaim> c = take(claims.values().iterator());
+    List<DeltaClaim> d = take(deltas.values().iterator());
+    List<BundleHash> gone = take(dropped.iterator());
+    return new Batch(c, gone, d);
+  }
+
+  /** Puts back a batch the peer was not sent, so the next attempt, not before {@code retryAt}, carries it. */
+  void putBack(Batch b, long retryAt) {
+    b.claims().forEach(c -> claims.putIfAbsent(c.hash(), c));
+    b.deltas().forEach(c -> deltas.putIfAbsent(c.delta().hash(), c));
+    dropped.addAll(b.dropped());
+    this.retryAt = retryAt;
+  }
+
+  private static <T> List<T> take(Iterator<T> it) {
+    List<T> out = new ArrayList<>();
+    while (it.hasNext() && out.size() < WireLimits.MAX_INVENTORY_ENTRIES) {
+      out.add(it.next());
+      it.remove();
+    }
+    return out;
+  }
+}
