@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *       libtorrent4j cannot set priorities). The PID's gateway ({@link PidGateway}) then keeps its
  *       own PID in the global class only: its upload carries both what its PID-mates fetch and
  *       what the other PIDs import through it, and the mates, which also fetch from one another,
- *       must not take twice the exports' share (issue 12's transit runs, 2 pairs at load 21 to
- *       33: median completion 0.754 and 0.635 of the all-vanilla swarm's against 0.808 and
- *       0.698). The filter replaces libtorrent's default, which puts
+ *       must not take twice the exports' share (issue 12's transit runs, 4 pairs at load 19 to
+ *       38: median completion 0.615 to 0.754 of the all-vanilla swarm's against 0.685 to 0.808,
+ *       lower in every pair; BENCHMARKS.md). The filter replaces libtorrent's default, which puts
  *       LAN and loopback ranges in the local class; it is restored on detach.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
@@ -287,7 +287,7 @@ final class Steering {
       }
       session.swig().set_peer_class_filter(classes);
       log.info("peer classes for network map {}: PID {} {}, the rest global", ranker.networkMap(), ranker.selfPid(),
-          own == GLOBAL_CLASS ? "global too (this node is its gateway)" : "local");
+          own == GLOBAL_CLASS ? "global only (this node is its gateway)" : "local");
     }
   }
 
