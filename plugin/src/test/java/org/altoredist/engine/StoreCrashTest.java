@@ -36,6 +36,9 @@ class StoreCrashTest {
   /** ...and goes on, up to this many, until one has landed inside a write. */
   static final int MAX_KILLS = 30;
 
+  /** How long a kill meant for inside a write watches for its temporary file before killing anyway. */
+  static final Duration MID_WRITE_WATCH = Duration.ofSeconds(2);
+
   @TempDir
   Path state;
 
@@ -53,7 +56,7 @@ class StoreCrashTest {
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), StoreWriterMain.class.getName(), dir.toString())
           .redirectErrorStream(true).start();
-      // Every other kill right as a write begins (most land inside it), the others between steps.
+      // Every other kill inside a write (once its temporary file is there), the others between steps.
       int steps = 1 + when.nextInt(12);
       String killAt = kill % 2 == 0 ? "writing" : "removed";
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -62,6 +65,11 @@ class StoreCrashTest {
         String line;
         while (seen <= steps && (line = out.readLine()) != null && System.nanoTime() < deadline) {
           seen += line.startsWith(killAt) ? 1 : 0;
+        }
+        if (killAt.equals("writing")) {
+          // Reading the line and killing can take longer than a write on a fast disk, where no kill
+          // would ever land inside one: kill the moment the write's temporary file is seen instead.
+          awaitTemporaryFile(serviceDir, System.nanoTime() + MID_WRITE_WATCH.toNanos());
         }
         child.destroyForcibly();
         assertTrue(child.waitFor(Await.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
@@ -95,5 +103,19 @@ class StoreCrashTest {
     }
     // Otherwise the test proved nothing about interrupted writes.
     assertTrue(midWrite > 0, "no kill landed inside a write");
+  }
+
+  /** Returns once a temporary file is in {@code dir}, or at {@code deadline}. */
+  private static void awaitTemporaryFile(Path dir, long deadline) throws java.io.IOException {
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.anyMatch(f -> f.getFileName().toString().endsWith(MapStore.TEMP_SUFFIX))) {
+          return;
+        }
+      } catch (java.nio.file.NoSuchFileException notYetCreated) {
+        // The writer's first put creates the directory.
+      }
+      Thread.onSpinWait();
+    }
   }
 }
