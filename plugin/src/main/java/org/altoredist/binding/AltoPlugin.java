@@ -357,7 +357,8 @@ public final class AltoPlugin implements AutoCloseable {
     /**
      * Whether same-PID peers go into libtorrent's local peer class (default yes). There, as LAN
      * peers are by default, they are unchoked regardless of upload slots, and the session's rate
-     * limits (the global class's) bear on traffic that leaves the PID only.
+     * limits (the global class's) bear on traffic that leaves the PID only. libtorrent classes a
+     * connection when it is made, so this holds for connections made once a network map applies.
      */
     public Builder localPeerClass(boolean on) {
       localPeerClass = on;

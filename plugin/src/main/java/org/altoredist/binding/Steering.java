@@ -46,7 +46,12 @@ import org.slf4j.LoggerFactory;
  *       must not take twice the exports' share (issue 12's transit runs, 4 pairs at load 19 to
  *       38: median completion 0.615 to 0.754 of the all-vanilla swarm's against 0.685 to 0.808,
  *       lower in every pair; BENCHMARKS.md). The filter replaces libtorrent's default, which puts
- *       LAN and loopback ranges in the local class; it is restored on detach.
+ *       LAN and loopback ranges in the local class; it is restored on detach. libtorrent gives a
+ *       connection its classes when it is made ({@code session_impl::set_peer_class_filter} only
+ *       stores the filter): a new map or gateway reclassifies the connections made after it, and
+ *       those made before keep their classes until they close. Disconnecting them to reclassify
+ *       would cost more than it gains; a map kept in the state directory applies at the first
+ *       tick after attach, within a second.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
  *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
