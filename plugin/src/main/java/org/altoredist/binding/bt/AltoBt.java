@@ -147,6 +147,7 @@ public final class AltoBt implements AutoCloseable {
         .discovery(discovery(f))
         .privateDiscovery(settings.bootstrap.isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap))
         .randomFraction(settings.randomFraction)
+        .uploadRate(settings.uploadRate)
         .events(settings.events)
         // Bt accepts connections for its torrents' info-hashes only, so no resource key can be served.
         .resourceRendezvous(false);
@@ -267,6 +268,7 @@ public final class AltoBt implements AutoCloseable {
     private final List<InetSocketAddress> bootstrap = new ArrayList<>();
     private boolean trackers = true;
     private double randomFraction = 0.1;
+    private long uploadRate;
     private final List<Path> seeds = new ArrayList<>();
     private Duration serverRefresh;
     private EngineEvents events = new EngineEvents() { };
@@ -332,6 +334,20 @@ public final class AltoBt implements AutoCloseable {
         throw new IllegalArgumentException("random fraction outside 0..1: " + f);
       }
       randomFraction = f;
+      return this;
+    }
+
+    /**
+     * This host's upload capacity in bytes per second, for the ALTO maps it serves (default 0:
+     * unknown; Bt has no session-wide upload limit to read it from). With a rate, a peer whose
+     * queued answers would keep a new requester waiting turns it away ("busy") to a holder with
+     * room, as {@link org.altoredist.binding.AltoPlugin.Builder#uploadRate} does for libtorrent.
+     */
+    public Builder uploadRate(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("negative upload rate: " + bytesPerSecond);
+      }
+      uploadRate = bytesPerSecond;
       return this;
     }
 
