@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,8 @@ public final class StaticSite {
   private StaticSite() {}
 
   /**
-   * Signs the service's resources and writes them under {@code out}, each file replaced atomically:
+   * Signs the service's resources and writes them under {@code out}, each file replaced atomically
+   * and durably ({@link AtomicFile}):
    * the delta bundles to the new versions first (and those from bases no longer kept removed), the
    * maps next, their signatures next, the IRD and its signature last. A client fetches a delta only
    * once it has seen a new signature, so by then every delta it can find rebuilds that signature's
@@ -135,9 +135,9 @@ public final class StaticSite {
       throw new IOException(relative + " lies outside " + out);
     }
     Files.createDirectories(f.getParent());
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // Forced to disk before the rename, and the rename too: the order above (deltas, maps,
+    // signatures, the IRD last) then survives a power loss, not only a crash of this process.
+    AtomicFile.write(f, bytes);
     return f;
   }
 }
