@@ -64,7 +64,7 @@ final class DemoPeer implements AutoCloseable {
     this.plugin = plugin;
     int port = freePort(host);
     this.listen = new InetSocketAddress(host, port);
-    SettingsPack s = SessionSettings.withLoopbackDht(SessionSettings.loopback(host, port),
+    SettingsPack s = SessionSettings.withLoopbackDht(SessionSettings.ownAddress(host, port),
         dhtBootstrap == null ? List.of() : List.of(dhtBootstrap))
         .setInteger(settings_pack.int_types.upload_rate_limit.swigValue(), uploadLimit)
         // One alert per 16 KiB block received: 4,096 for 64 MiB, which the default queue of 2,000 would drop.
