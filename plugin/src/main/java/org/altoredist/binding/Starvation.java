@@ -36,7 +36,7 @@ import java.util.Locale;
  *
  * <p>Each starving spell raises the level by one, and a spell that goes on raises it again every
  * {@link #ESCALATE_NANOS}, so the share of the swarm let through doubles until the download gets
- * what it needs. Relief given in the first half of a download ends once nearby sources feed it
+ * what it needs, except while nothing at all is in sight ({@link #NOTHING_SEEN_LEVEL}). Relief given in the first half of a download ends once nearby sources feed it
  * again: {@link #COOL_DOWN_NANOS} of them at a fair rate lowers the level by one; past
  * {@link #KEEP_RELIEF_PAST} it stays, and a completed download resets it. P4P and Ono
  * fall back to random peers the same way when local ones cannot serve.
@@ -106,6 +106,17 @@ final class Starvation {
    * once per watch tick, it is one tick and a half.
    */
   static final long GATEWAY_IDLE_NANOS = 1_500_000_000L;
+  /**
+   * The highest level while the download holds nothing and no connected peer holds anything, the
+   * peers let through included: a swarm before its seeder, where more peers let through are more
+   * peers holding nothing, each one a connection across PIDs that stays until relief cools down.
+   * Level 1's peers (vanilla peers and gateways first, which block nobody) are the look beyond the
+   * PID; as soon as any of them, or anyone nearby, holds a piece, the usual rules apply. Measured on
+   * issue 12's transit runs: the seeder's PID-mates, relieved while the content was still held
+   * back, reached level 3 (8 peers each) by its release and took the other PIDs' gateways' upload
+   * slots from those gateways' own PID-mates.
+   */
+  static final int NOTHING_SEEN_LEVEL = 1;
   /** Costlier-PID peers let through at level 1; each level doubles it. */
   static final int FIRST_RELIEF = 2;
   /** Level at which every known peer is let through: 2 << 10 is more than any torrent's peers. */
@@ -163,7 +174,8 @@ final class Starvation {
     boolean tail = s.progress() >= KEEP_RELIEF_PAST;
     String why = null;
     if (noHolderSince >= 0 && (tail || t - noHolderSince >= NO_HOLDER_GRACE_NANOS)) {
-      why = tail ? "no connected peer holds a piece it lacks, past half-way" : "no connected peer holds a piece it lacks";
+      why = (tail ? "no connected peer holds a piece it lacks, past half-way" : "no connected peer holds a piece it lacks")
+          + gatewayState(s);
     } else if (noSourceSince >= 0 && t - noSourceSince >= NO_SOURCE_GRACE_NANOS) {
       why = "every peer holding a piece it lacks chokes it";
     } else if (slowSince >= 0 && t - slowSince >= SLOW_GRACE_NANOS) {
@@ -173,7 +185,8 @@ final class Starvation {
     if (why != null) {
       reason = why;
       calmSince = -1;
-      if (level < MAX_LEVEL && (level == 0 || t - lastRaise >= (tail ? TAIL_ESCALATE_NANOS : ESCALATE_NANOS))) {
+      int cap = s.progress() == 0 && s.holders() == 0 ? NOTHING_SEEN_LEVEL : MAX_LEVEL;
+      if (level < cap && (level == 0 || t - lastRaise >= (tail ? TAIL_ESCALATE_NANOS : ESCALATE_NANOS))) {
         level++;
         lastRaise = t;
       }
@@ -196,6 +209,17 @@ final class Starvation {
    */
   private boolean awaitingGateway(Sample s) {
     return s.gatewayLead() >= 0 && (s.gatewayIdleNanos() <= GATEWAY_IDLE_NANOS || s.progress() == 0);
+  }
+
+  /** Why the gateway is not worth waiting for, for the log: it is what a reader of a relief line asks next. */
+  private static String gatewayState(Sample s) {
+    if (Double.isNaN(s.gatewayLead())) {
+      return "";
+    }
+    if (s.gatewayLead() < 0) {
+      return String.format(Locale.ROOT, ", its gateway %.1f %% behind it", -100 * s.gatewayLead());
+    }
+    return String.format(Locale.ROOT, ", its gateway idle for %.1f s", s.gatewayIdleNanos() / 1e9);
   }
 
   private static long since(long start, long now) {

@@ -39,6 +39,14 @@ final class TorrentPeers {
   private boolean paused;
   private boolean wanting;
   private double done;
+  /**
+   * The share of the torrent's pieces it holds whole: what its neighbours' progress counts (a
+   * peer's have messages), unlike {@link #done}, which counts the blocks of pieces under way too,
+   * so that a download keeping pace with its gateway would read as ahead of it by those blocks.
+   */
+  private double havePieces;
+  /** The torrent's pieces, once its metadata is known (a status read without its piece bitfield). */
+  private int pieceCount;
   private int holders;
   private int sources;
   private int nearSources;
@@ -54,6 +62,12 @@ final class TorrentPeers {
         && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
     rate = st.downloadPayloadRate();
     done = st.progress();
+    if (pieceCount == 0 && metadata) {
+      pieceCount = h.torrentFile().numPieces();
+    }
+    // In parts per million rounded down, as libtorrent reports a peer's progress: a tie must read
+    // as a tie, not as the gateway a fraction of a part behind.
+    havePieces = pieceCount == 0 ? 0 : (double) ((long) st.numPieces() * 1_000_000 / pieceCount) / 1e6;
     long size = st.total();
     Set<InetSocketAddress> now = new HashSet<>();
     int holding = 0;
@@ -126,7 +140,7 @@ final class TorrentPeers {
     long progressed = Long.MIN_VALUE;
     for (Map.Entry<InetSocketAddress, double[]> e : progress.entrySet()) {
       if (e.getKey().getAddress().equals(gateway)) {
-        lead = Math.max(Double.isNaN(lead) ? -1 : lead, e.getValue()[0] / 1e6 - done);
+        lead = Math.max(Double.isNaN(lead) ? -1 : lead, e.getValue()[0] / 1e6 - havePieces);
         progressed = Math.max(progressed, (long) e.getValue()[3]);
       }
     }

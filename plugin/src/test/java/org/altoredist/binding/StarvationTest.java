@@ -108,6 +108,26 @@ class StarvationTest {
   }
 
   @Test
+  void withNothingInSightReliefStopsAtItsFirstLevel() {
+    Starvation s = new Starvation();
+    for (long t = 0; t <= 60; t++) {
+      int level = s.observe(new Starvation.Sample(t * S, true, 0, 0, 0, 0, 0, Double.NaN));
+      assertEquals(t < 2 ? 0 : Starvation.NOTHING_SEEN_LEVEL, level, "a swarm before its seeder, at " + t + " s");
+    }
+    assertTrue(s.reason().contains("holds"), s.reason());
+  }
+
+  @Test
+  void reliefEscalatesAgainOnceSomethingIsHeldAnywhere() {
+    Starvation s = new Starvation();
+    for (long t = 0; t <= 20; t++) {
+      s.observe(new Starvation.Sample(t * S, true, 0, 0, 0, 0, 0, Double.NaN));
+    }
+    assertEquals(2, s.observe(new Starvation.Sample(21 * S, true, 0.01, 0, 0, 0, 0, Double.NaN)),
+        "it holds a piece, so pieces exist, and none of them is in reach");
+  }
+
+  @Test
   void reliefEndsOnceNearbySourcesHaveFedTheDownloadForFiveSeconds() {
     Starvation s = new Starvation();
     s.observe(nothingHeld(0));
