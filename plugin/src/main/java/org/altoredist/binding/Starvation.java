@@ -36,8 +36,9 @@ import java.util.Locale;
  *
  * <p>Each starving spell raises the level by one, and a spell that goes on raises it again every
  * {@link #ESCALATE_NANOS}, so the share of the swarm let through doubles until the download gets
- * what it needs, except while nothing at all is in sight ({@link #NOTHING_SEEN_LEVEL}). Relief given in the first half of a download ends once nearby sources feed it
- * again: {@link #COOL_DOWN_NANOS} of them at a fair rate lowers the level by one; past
+ * what it needs, except while nothing at all is in sight ({@link #NOTHING_SEEN_LEVEL}). Relief
+ * given in the first half of a download ends once nearby sources feed it again:
+ * {@link #COOL_DOWN_NANOS} of them at a fair rate lowers the level by one; past
  * {@link #KEEP_RELIEF_PAST} it stays, and a completed download resets it. P4P and Ono
  * fall back to random peers the same way when local ones cannot serve.
  *
@@ -108,10 +109,11 @@ final class Starvation {
   static final long GATEWAY_IDLE_NANOS = 1_500_000_000L;
   /**
    * The highest level while the download holds nothing and no connected peer holds anything, the
-   * peers let through included: a swarm before its seeder, where more peers let through are more
-   * peers holding nothing, each one a connection across PIDs that stays until relief cools down.
-   * Level 1's peers (vanilla peers and gateways first, which block nobody) are the look beyond the
-   * PID; as soon as any of them, or anyone nearby, holds a piece, the usual rules apply. Measured on
+   * peers let through included and all of them connected: a swarm before its seeder, where more
+   * peers let through are more peers holding nothing, each one a connection across PIDs that stays
+   * until relief cools down. Level 1's peers (vanilla peers and gateways first, which block nobody)
+   * are the look beyond the PID; as soon as any of them, or anyone nearby, holds a piece, the usual
+   * rules apply, and while any of them cannot be reached the level rises as usual to reach others. Measured on
    * issue 12's transit runs: the seeder's PID-mates, relieved while the content was still held
    * back, reached level 3 (8 peers each) by its release and took the other PIDs' gateways' upload
    * slots from those gateways' own PID-mates.
@@ -137,13 +139,26 @@ final class Starvation {
    * @param gatewayLead how far its PID's gateway is ahead of it, a share of the torrent (negative when
    *     behind); NaN when the gateway is not connected or this node is the gateway
    * @param gatewayIdleNanos how long since the gateway last completed a piece
+   * @param reliefConnected whether peers are let through and every one of them is connected
    */
   record Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources,
-      double rate, double fairShare, double gatewayLead, long gatewayIdleNanos) {
+      double rate, double fairShare, double gatewayLead, long gatewayIdleNanos, boolean reliefConnected) {
+
+    Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
+        double fairShare, double gatewayLead, long gatewayIdleNanos) {
+      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, gatewayLead, gatewayIdleNanos,
+          false);
+    }
 
     Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
         double fairShare) {
       this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, Double.NaN, Long.MAX_VALUE);
+    }
+
+    /** This sample, with whether every peer let through is connected. */
+    Sample withReliefConnected(boolean connected) {
+      return new Sample(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, gatewayLead,
+          gatewayIdleNanos, connected);
     }
 
     boolean slow() {
@@ -174,8 +189,7 @@ final class Starvation {
     boolean tail = s.progress() >= KEEP_RELIEF_PAST;
     String why = null;
     if (noHolderSince >= 0 && (tail || t - noHolderSince >= NO_HOLDER_GRACE_NANOS)) {
-      why = (tail ? "no connected peer holds a piece it lacks, past half-way" : "no connected peer holds a piece it lacks")
-          + gatewayState(s);
+      why = "no connected peer holds a piece it lacks" + (tail ? ", past half-way" : "") + gatewayState(s);
     } else if (noSourceSince >= 0 && t - noSourceSince >= NO_SOURCE_GRACE_NANOS) {
       why = "every peer holding a piece it lacks chokes it";
     } else if (slowSince >= 0 && t - slowSince >= SLOW_GRACE_NANOS) {
@@ -185,7 +199,7 @@ final class Starvation {
     if (why != null) {
       reason = why;
       calmSince = -1;
-      int cap = s.progress() == 0 && s.holders() == 0 ? NOTHING_SEEN_LEVEL : MAX_LEVEL;
+      int cap = s.progress() == 0 && s.holders() == 0 && s.reliefConnected() ? NOTHING_SEEN_LEVEL : MAX_LEVEL;
       if (level < cap && (level == 0 || t - lastRaise >= (tail ? TAIL_ESCALATE_NANOS : ESCALATE_NANOS))) {
         level++;
         lastRaise = t;

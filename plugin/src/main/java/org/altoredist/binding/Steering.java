@@ -71,12 +71,12 @@ import org.slf4j.LoggerFactory;
  *             when every holder chokes it while it is slow for 2 s, or when it runs under half its
  *             neighbours' rate for 3 s, its cheapest blocked peers are let through and dialled
  *             at once: 2, and twice as many every 6 s it still starves, except while it holds
- *             nothing and no connected peer holds anything, when 2 is all. Vanilla peers and
- *             gateways come first among equally cheap peers: they accept anyone. In the second
- *             half of a download, relief on nothing held comes with no grace and doubles every
- *             second. Early relief ends after 5 s of nearby sources at a fair rate; late relief
- *             lasts until the download completes. P4P and Ono fall back to random peers the same
- *             way when local ones cannot serve.
+ *             nothing and no connected peer holds anything, those 2 connected and included, when
+ *             2 is all. Vanilla peers and gateways come first among equally cheap peers: they
+ *             accept anyone. In the second half of a download, relief on nothing held comes with
+ *             no grace and doubles every second. Early relief ends after 5 s of nearby sources at
+ *             a fair rate; late relief lasts until the download completes. P4P and Ono fall back
+ *             to random peers the same way when local ones cannot serve.
  *       </ol>
  *       While the blocks stand, libtorrent keeps a peer connected when it completes
  *       ({@link SeedConnections}): it would otherwise drop a gateway that a PID-mate had caught
@@ -330,7 +330,9 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      Starvation.Sample sample = filtering ? peers.sample(nanos, gateway.gateway())
+      boolean reliefConnected = !relieved.isEmpty() && peers.connectedAll(relieved);
+      Starvation.Sample sample = filtering
+          ? peers.sample(nanos, gateway.gateway()).withReliefConnected(reliefConnected)
           : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
       int level = starvation.observe(sample);
       if (log.isTraceEnabled()) {

@@ -122,6 +122,13 @@ final class TorrentPeers {
     return connected;
   }
 
+  /** Whether every one of {@code addresses} has a connection (an incoming one shows another port). */
+  boolean connectedAll(Set<InetAddress> addresses) {
+    Set<InetAddress> now = new HashSet<>();
+    connected.forEach(a -> now.add(a.getAddress()));
+    return now.containsAll(addresses);
+  }
+
   boolean wanting() {
     return wanting;
   }

@@ -107,21 +107,35 @@ class StarvationTest {
     assertEquals(2, t.level(), "raised at 2 s and again at 8 s");
   }
 
+  /** It holds nothing and no connected peer holds anything; {@code reliefConnected}: every peer let through is connected. */
+  private static Starvation.Sample nothingInSight(long at, boolean reliefConnected) {
+    return new Starvation.Sample(at, true, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, reliefConnected);
+  }
+
   @Test
   void withNothingInSightReliefStopsAtItsFirstLevel() {
     Starvation s = new Starvation();
     for (long t = 0; t <= 60; t++) {
-      int level = s.observe(new Starvation.Sample(t * S, true, 0, 0, 0, 0, 0, Double.NaN));
+      int level = s.observe(nothingInSight(t * S, s.level() > 0));
       assertEquals(t < 2 ? 0 : Starvation.NOTHING_SEEN_LEVEL, level, "a swarm before its seeder, at " + t + " s");
     }
     assertTrue(s.reason().contains("holds"), s.reason());
   }
 
   @Test
+  void withNothingInSightReliefStillRisesPastPeersItCannotReach() {
+    Starvation s = new Starvation();
+    for (long t = 0; t <= 8; t++) {
+      s.observe(nothingInSight(t * S, false));
+    }
+    assertEquals(2, s.level(), "the peers let through never connected: others may hold the content");
+  }
+
+  @Test
   void reliefEscalatesAgainOnceSomethingIsHeldAnywhere() {
     Starvation s = new Starvation();
     for (long t = 0; t <= 20; t++) {
-      s.observe(new Starvation.Sample(t * S, true, 0, 0, 0, 0, 0, Double.NaN));
+      s.observe(nothingInSight(t * S, s.level() > 0));
     }
     assertEquals(2, s.observe(new Starvation.Sample(21 * S, true, 0.01, 0, 0, 0, 0, Double.NaN)),
         "it holds a piece, so pieces exist, and none of them is in reach");
