@@ -113,10 +113,10 @@ final class Starvation {
    * peers let through are more peers holding nothing, each one a connection across PIDs that stays
    * until relief cools down. Level 1's peers (vanilla peers and gateways first, which block nobody)
    * are the look beyond the PID; as soon as any of them, or anyone nearby, holds a piece, the usual
-   * rules apply, and while any of them cannot be reached the level rises as usual to reach others. Measured on
-   * issue 12's transit runs: the seeder's PID-mates, relieved while the content was still held
-   * back, reached level 3 (8 peers each) by its release and took the other PIDs' gateways' upload
-   * slots from those gateways' own PID-mates.
+   * rules apply, and while any of them cannot be reached the level rises as usual to reach others.
+   * Seen on issue 12's transit runs: the seeder's PID-mates, relieved while the content was still
+   * held back, reached level 3 (8 peers each) by its release, and were among another PID's
+   * gateway's peers when all of that gateway's own PID-mates found every holder choking them.
    */
   static final int NOTHING_SEEN_LEVEL = 1;
   /** Costlier-PID peers let through at level 1; each level doubles it. */
