@@ -114,11 +114,20 @@ final class Starvation {
    * until relief cools down. Level 1's peers (vanilla peers and gateways first, which block nobody)
    * are the look beyond the PID; as soon as any of them, or anyone nearby, holds a piece, the usual
    * rules apply, and while any of them cannot be reached the level rises as usual to reach others.
-   * Seen on issue 12's transit runs: the seeder's PID-mates, relieved while the content was still
-   * held back, reached level 3 (8 peers each) by its release, and were among another PID's
-   * gateway's peers when all of that gateway's own PID-mates found every holder choking them.
+   * The cap lasts {@link #NOTHING_SEEN_NANOS} at most. Seen on issue 12's transit runs: the
+   * seeder's PID-mates, relieved while the content was still held back, reached level 3 (8 peers
+   * each) by its release, and were among another PID's gateway's peers when all of that gateway's
+   * own PID-mates found every holder choking them.
    */
   static final int NOTHING_SEEN_LEVEL = 1;
+  /**
+   * How long nothing in sight holds relief at {@link #NOTHING_SEEN_LEVEL}: two of libtorrent's
+   * 15 s rechoke rounds. Content anywhere the gateways reach is by then in some peer of the PID or
+   * of those let through, all of which are in sight; past that, nothing in sight is more likely a
+   * download cut off (its gateway and relieved peers walled in with it) than a swarm without
+   * content, and the usual escalation looks further.
+   */
+  static final long NOTHING_SEEN_NANOS = 30_000_000_000L;
   /** Costlier-PID peers let through at level 1; each level doubles it. */
   static final int FIRST_RELIEF = 2;
   /** Level at which every known peer is let through: 2 << 10 is more than any torrent's peers. */
@@ -171,6 +180,7 @@ final class Starvation {
   private long noSourceSince = -1;
   private long slowSince = -1;
   private long lastRaise;
+  private long nothingSeenSince = -1;
   private long calmSince = -1;
   private String reason = "";
 
@@ -178,11 +188,12 @@ final class Starvation {
   int observe(Sample s) {
     if (!s.wanting()) {
       level = 0;
-      noHolderSince = noSourceSince = slowSince = calmSince = -1;
+      noHolderSince = noSourceSince = slowSince = calmSince = nothingSeenSince = -1;
       return level;
     }
     long t = s.nanos();
     noHolderSince = s.holders() == 0 && !awaitingGateway(s) ? since(noHolderSince, t) : -1;
+    nothingSeenSince = s.progress() == 0 && s.holders() == 0 ? since(nothingSeenSince, t) : -1;
     noSourceSince = s.holders() > 0 && s.sources() == 0 && s.slow() ? since(noSourceSince, t) : -1;
     boolean slowNow = !Double.isNaN(s.fairShare()) && s.slow();
     slowSince = slowNow ? since(slowSince, t) : -1;
@@ -199,8 +210,13 @@ final class Starvation {
     if (why != null) {
       reason = why;
       calmSince = -1;
-      int cap = s.progress() == 0 && s.holders() == 0 && s.reliefConnected() ? NOTHING_SEEN_LEVEL : MAX_LEVEL;
-      if (level < cap && (level == 0 || t - lastRaise >= (tail ? TAIL_ESCALATE_NANOS : ESCALATE_NANOS))) {
+      boolean capped = nothingSeenSince >= 0 && t - nothingSeenSince < NOTHING_SEEN_NANOS && s.reliefConnected()
+          && level >= NOTHING_SEEN_LEVEL;
+      if (capped) {
+        // The next level comes a full step after the cap lifts, not at once: a relieved peer
+        // reconnecting for one tick must not count as a step already waited.
+        lastRaise = t;
+      } else if (level < MAX_LEVEL && (level == 0 || t - lastRaise >= (tail ? TAIL_ESCALATE_NANOS : ESCALATE_NANOS))) {
         level++;
         lastRaise = t;
       }
@@ -231,7 +247,7 @@ final class Starvation {
       return "";
     }
     if (s.gatewayLead() < 0) {
-      return String.format(Locale.ROOT, ", its gateway %.1f %% behind it", -100 * s.gatewayLead());
+      return String.format(Locale.ROOT, ", its gateway %.2f %% behind it", -100 * s.gatewayLead());
     }
     return String.format(Locale.ROOT, ", its gateway idle for %.1f s", s.gatewayIdleNanos() / 1e9);
   }

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.libtorrent4j.PeerInfo;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.swig.peer_info;
 
@@ -40,9 +41,10 @@ final class TorrentPeers {
   private boolean wanting;
   private double done;
   /**
-   * The share of the torrent's pieces it holds whole: what its neighbours' progress counts (a
-   * peer's have messages), unlike {@link #done}, which counts the blocks of pieces under way too,
-   * so that a download keeping pace with its gateway would read as ahead of it by those blocks.
+   * The share of the torrent's pieces it holds, in whole parts per million rounded down: exactly
+   * how libtorrent reports a neighbour's progress (its pieces over the torrent's). {@link #done} is
+   * a share of bytes, exact, so a download tied with its gateway read the gateway as a fraction of
+   * a part behind it.
    */
   private double havePieces;
   /** The torrent's pieces, once its metadata is known (a status read without its piece bitfield). */
@@ -63,7 +65,9 @@ final class TorrentPeers {
     rate = st.downloadPayloadRate();
     done = st.progress();
     if (pieceCount == 0 && metadata) {
-      pieceCount = h.torrentFile().numPieces();
+      // A handle gone invalid has no torrent file, though a status read just before says metadata.
+      TorrentInfo info = h.torrentFile();
+      pieceCount = info == null ? 0 : info.numPieces();
     }
     // In parts per million rounded down, as libtorrent reports a peer's progress: a tie must read
     // as a tie, not as the gateway a fraction of a part behind.

@@ -88,15 +88,16 @@ public final class DemoFloors {
         double ia = share(r.get("altoTraffic"));
         double iv = share(r.get("vanillaTraffic"));
         inter[j][i] = ia / iv;
-        System.out.printf(Locale.ROOT,
-            "| %d | %s | %s | %.2f / %.2f s | %.3f | %.2f / %.2f s | %.3f | %s | %.2f s | %.0f %% / %.0f %% | %.2f | %.1f |%n",
+        System.out.printf(Locale.ROOT, "| %d | %s | %s | %.2f / %.2f s | %.3f | %.2f / %.2f s | %.3f | %s | %.2f s "
+            + "| %.0f %% / %.0f %% | %.2f | %.1f |%n",
             i + 1, jars.get(j).getFileName(), all ? "yes" : "**no**", num(a, "median"), num(v, "median"),
             median[j][i], num(a, "slowest"), num(v, "slowest"), slowest[j][i], slowestAlto(r), num(a, "p90"),
             100 * ia, 100 * iv, inter[j][i], load);
       }
     }
     for (int j = 0; j < jars.size(); j++) {
-      System.out.printf(Locale.ROOT, "%n%s: every peer completed in %d of %d runs.%n%n", jars.get(j), complete[j], runs);
+      System.out.printf(Locale.ROOT, "%n%s: every peer completed in %d of %d runs.%n%n", jars.get(j), complete[j],
+          runs);
       System.out.println("| ratio | floor | median | p90 | worst |");
       System.out.println("|---|---|---|---|---|");
       summary("ALTO median / vanilla median", "≤ 1.03", median[j]);

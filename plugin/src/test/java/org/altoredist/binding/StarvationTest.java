@@ -107,19 +107,25 @@ class StarvationTest {
     assertEquals(2, t.level(), "raised at 2 s and again at 8 s");
   }
 
-  /** It holds nothing and no connected peer holds anything; {@code reliefConnected}: every peer let through is connected. */
+  /** It holds nothing, nor does any connected peer; {@code reliefConnected}: every peer let through is connected. */
   private static Starvation.Sample nothingInSight(long at, boolean reliefConnected) {
     return new Starvation.Sample(at, true, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, reliefConnected);
   }
 
   @Test
-  void withNothingInSightReliefStopsAtItsFirstLevel() {
+  void withNothingInSightReliefStopsAtItsFirstLevelForHalfAMinute() {
     Starvation s = new Starvation();
-    for (long t = 0; t <= 60; t++) {
+    long capSeconds = Starvation.NOTHING_SEEN_NANOS / S;
+    for (long t = 0; t < capSeconds; t++) {
       int level = s.observe(nothingInSight(t * S, s.level() > 0));
       assertEquals(t < 2 ? 0 : Starvation.NOTHING_SEEN_LEVEL, level, "a swarm before its seeder, at " + t + " s");
     }
     assertTrue(s.reason().contains("holds"), s.reason());
+    long lifted = capSeconds * S;
+    assertEquals(Starvation.NOTHING_SEEN_LEVEL, s.observe(nothingInSight(lifted, true)),
+        "a step after the cap, not at once");
+    assertEquals(Starvation.NOTHING_SEEN_LEVEL + 1, s.observe(nothingInSight(lifted + 6 * S, true)),
+        "cut off, not early: it looks further");
   }
 
   @Test
@@ -132,13 +138,30 @@ class StarvationTest {
   }
 
   @Test
+  void aReliefPeerReconnectingForOneTickDoesNotRaiseTheLevelAtOnce() {
+    Starvation s = new Starvation();
+    for (long t = 0; t <= 20; t++) {
+      s.observe(nothingInSight(t * S, s.level() > 0));
+    }
+    assertEquals(1, s.observe(nothingInSight(21 * S, false)), "the cap held the clock, not only the level");
+  }
+
+  @Test
   void reliefEscalatesAgainOnceSomethingIsHeldAnywhere() {
     Starvation s = new Starvation();
     for (long t = 0; t <= 20; t++) {
       s.observe(nothingInSight(t * S, s.level() > 0));
     }
-    assertEquals(2, s.observe(new Starvation.Sample(21 * S, true, 0.01, 0, 0, 0, 0, Double.NaN)),
+    for (long t = 21; t < 26; t++) {
+      assertEquals(1, s.observe(heldNowhereNear(t * S)), "a step's wait after the cap's last tick, at " + t + " s");
+    }
+    assertEquals(2, s.observe(heldNowhereNear(26 * S)),
         "it holds a piece, so pieces exist, and none of them is in reach");
+  }
+
+  /** It holds a piece, no connected peer holds one it lacks, and every peer let through is connected. */
+  private static Starvation.Sample heldNowhereNear(long at) {
+    return new Starvation.Sample(at, true, 0.01, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, true);
   }
 
   @Test
