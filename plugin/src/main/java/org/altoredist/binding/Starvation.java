@@ -154,20 +154,8 @@ final class Starvation {
       double rate, double fairShare, double gatewayLead, long gatewayIdleNanos, boolean reliefConnected) {
 
     Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
-        double fairShare, double gatewayLead, long gatewayIdleNanos) {
-      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, gatewayLead, gatewayIdleNanos,
-          false);
-    }
-
-    Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
         double fairShare) {
-      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, Double.NaN, Long.MAX_VALUE);
-    }
-
-    /** This sample, with whether every peer let through is connected. */
-    Sample withReliefConnected(boolean connected) {
-      return new Sample(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, gatewayLead,
-          gatewayIdleNanos, connected);
+      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, Double.NaN, Long.MAX_VALUE, false);
     }
 
     boolean slow() {

@@ -237,8 +237,7 @@ final class Steering {
     }
     // An incoming connection shows the peer's ephemeral port, not the one it listens on: a peer
     // counts as connected by its address.
-    Set<InetAddress> connected = new HashSet<>();
-    peers.connected().forEach(c -> connected.add(c.getAddress()));
+    Set<InetAddress> connected = peers.connectedAddresses();
     List<InetSocketAddress> ranked = ranker.rank(known, random);
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
       dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
@@ -330,9 +329,8 @@ final class Steering {
       boolean filtering = costFilter != null && costFilter.active();
       int before = starvation.level();
       // Without blocks in force nothing holds the download back, and no relief is owed.
-      boolean reliefConnected = !relieved.isEmpty() && peers.connectedAll(relieved);
-      Starvation.Sample sample = filtering
-          ? peers.sample(nanos, gateway.gateway()).withReliefConnected(reliefConnected)
+      boolean reliefConnected = !relieved.isEmpty() && peers.connectedAddresses().containsAll(relieved);
+      Starvation.Sample sample = filtering ? peers.sample(nanos, gateway.gateway(), reliefConnected)
           : new Starvation.Sample(nanos, false, 0, 0, 0, 0, 0, 0);
       int level = starvation.observe(sample);
       if (log.isTraceEnabled()) {

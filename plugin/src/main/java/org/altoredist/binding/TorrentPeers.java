@@ -37,6 +37,8 @@ final class TorrentPeers {
   /** Per neighbour: last progress (ppm), when, and the smoothed rate in bytes/s (NaN before two ticks). */
   private final Map<InetSocketAddress, double[]> progress = new HashMap<>();
   private Set<InetSocketAddress> connected = Set.of();
+  /** Their addresses: an incoming connection shows the peer's ephemeral port, not its listen port. */
+  private Set<InetAddress> connectedAddresses = Set.of();
   private boolean paused;
   private boolean wanting;
   private double done;
@@ -74,6 +76,7 @@ final class TorrentPeers {
     havePieces = pieceCount == 0 ? 0 : (double) ((long) st.numPieces() * 1_000_000 / pieceCount) / 1e6;
     long size = st.total();
     Set<InetSocketAddress> now = new HashSet<>();
+    Set<InetAddress> nowAddresses = new HashSet<>();
     int holding = 0;
     int useful = 0;
     int near = 0;
@@ -85,6 +88,7 @@ final class TorrentPeers {
         continue;
       }
       now.add(a);
+      nowAddresses.add(a.getAddress());
       // Without metadata every peer can serve it (ut_metadata), and nothing is known of pieces.
       boolean holds = !metadata || (p.flags() & INTERESTING) != 0;
       holding += holds ? 1 : 0;
@@ -116,6 +120,7 @@ final class TorrentPeers {
     }
     progress.keySet().retainAll(now);
     connected = now;
+    connectedAddresses = nowAddresses;
     holders = holding;
     sources = useful;
     nearSources = near;
@@ -126,11 +131,9 @@ final class TorrentPeers {
     return connected;
   }
 
-  /** Whether every one of {@code addresses} has a connection (an incoming one shows another port). */
-  boolean connectedAll(Set<InetAddress> addresses) {
-    Set<InetAddress> now = new HashSet<>();
-    connected.forEach(a -> now.add(a.getAddress()));
-    return now.containsAll(addresses);
+  /** The connected peers' addresses, by which a peer counts as connected whichever end dialled. */
+  Set<InetAddress> connectedAddresses() {
+    return connectedAddresses;
   }
 
   boolean wanting() {
@@ -144,9 +147,10 @@ final class TorrentPeers {
   /**
    * The tick's sample, with how far the PID's {@code gateway} is ahead of this download (a share of
    * the torrent, negative when behind) and how long since it last completed a piece; NaN and never
-   * when it is not connected or {@code gateway} is null.
+   * when it is not connected or {@code gateway} is null; {@code reliefConnected} as the steering
+   * knows it.
    */
-  Starvation.Sample sample(long nanos, InetAddress gateway) {
+  Starvation.Sample sample(long nanos, InetAddress gateway, boolean reliefConnected) {
     double lead = Double.NaN;
     long progressed = Long.MIN_VALUE;
     for (Map.Entry<InetSocketAddress, double[]> e : progress.entrySet()) {
@@ -156,6 +160,6 @@ final class TorrentPeers {
       }
     }
     return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare, lead,
-        progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed);
+        progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed, reliefConnected);
   }
 }

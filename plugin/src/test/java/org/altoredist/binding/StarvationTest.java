@@ -220,7 +220,7 @@ class StarvationTest {
    * as the gateway has it).
    */
   private static Starvation.Sample awaiting(long at, double progress, double lead, long idle) {
-    return new Starvation.Sample(at, true, progress, 0, 0, 0, 900_000, 1_000_000, lead, idle);
+    return new Starvation.Sample(at, true, progress, 0, 0, 0, 900_000, 1_000_000, lead, idle, false);
   }
 
   @Test
@@ -262,7 +262,7 @@ class StarvationTest {
   void aPidMateTrailingItsGatewayWhileKeepingPaceWithItsNeighboursIsNotStarving() {
     Starvation s = new Starvation();
     for (long t = 0; t < 30; t++) {
-      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 400_000, 500_000, 0.1, 0)),
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 400_000, 500_000, 0.1, 0, false)),
           "40 % of its gateway's rate, as fast as its neighbours, at " + t + " s");
     }
   }
