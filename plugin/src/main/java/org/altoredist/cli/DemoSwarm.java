@@ -195,19 +195,22 @@ final class DemoSwarm {
     long[][] vanillaTraffic = new long[names.size()][names.size()];
     List<DemoReport.Peer> rows = new ArrayList<>();
     for (DemoPeer p : all) {
-      rows.add(new DemoReport.Peer(p.name, DemoNetwork.pidName(p.pid), p.alto, p == seed, p.mapsHeldAt, p.mapsSource,
-          p == seed ? 0 : p.completedAt));
-      if (p == seed) {
-        continue;
-      }
-      long[][] m = p.alto ? alto : vanillaTraffic;
-      int to = names.indexOf(DemoNetwork.pidName(p.pid));
-      for (Map.Entry<String, Long> e : p.receivedByPid(net::pidOf).entrySet()) {
-        int from = names.indexOf(e.getKey());
-        if (from >= 0) {
-          m[from][to] += e.getValue();
+      long received = 0;
+      long crossed = 0;
+      if (p != seed) {
+        long[][] m = p.alto ? alto : vanillaTraffic;
+        int to = names.indexOf(DemoNetwork.pidName(p.pid));
+        for (Map.Entry<String, Long> e : p.receivedByPid(net::pidOf).entrySet()) {
+          int from = names.indexOf(e.getKey());
+          if (from >= 0) {
+            m[from][to] += e.getValue();
+            received += e.getValue();
+            crossed += from == to ? 0 : e.getValue();
+          }
         }
       }
+      rows.add(new DemoReport.Peer(p.name, DemoNetwork.pidName(p.pid), p.alto, p == seed, p.mapsHeldAt, p.mapsSource,
+          p == seed ? 0 : p.completedAt, received, crossed));
     }
     long requests = resourceRequests(server);
     int resources = server.stats().resources().size();

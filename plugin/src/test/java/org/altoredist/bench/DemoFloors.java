@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * Steering's floors (issue 12), measured the only way they mean anything: the built jar's
@@ -27,7 +30,10 @@ import java.util.Locale;
  *
  * <p>A third word {@code against=JAR} runs every other configuration with the built jar and that one
  * in turn, run by run, and summarises each jar apart: a change told from the noise of one machine's
- * moment, as ten runs of a few peers need.
+ * moment, as ten runs of a few peers need. {@code against=none} runs, in turn with the built jar,
+ * the same swarm with no plugin anywhere, its peers in the same places and split into the same two
+ * groups ({@link Places}): what each ratio is when the two groups are the same software, so how far a
+ * floor sits from the noise of a few peers.
  */
 public final class DemoFloors {
 
@@ -41,7 +47,16 @@ public final class DemoFloors {
       new Config("transit", List.of("--transit-mbit", "16", "--peers", "40", "--vanilla", "10", "--pids", "4",
           "--content-size", "64", "--map-size", "1024")));
 
+  /** The demo's {@code --peers} when a configuration does not say. */
+  private static final int DEFAULT_PEERS = 12;
+
   private DemoFloors() {}
+
+  /**
+   * One side of a comparison: a jar, and what its demo runs are told beyond the configuration.
+   * The control arm runs the same swarm with no plugin anywhere, its peers in the same places.
+   */
+  private record Arm(String label, Path jar, List<String> extra) {}
 
   public static void main(String[] args) throws Exception {
     String[] words = args.length == 0 ? new String[0] : args[0].trim().split("\\s+");
@@ -49,75 +64,83 @@ public final class DemoFloors {
     List<String> which = words.length > 1 ? List.of(words[1].split(",")) : List.of("default", "few", "fifty");
     Path jar = Files.isRegularFile(Path.of("target/altoredist.jar")) ? Path.of("target/altoredist.jar")
         : Path.of("plugin/target/altoredist.jar");
-    List<Path> jars = new ArrayList<>(List.of(jar));
-    if (words.length > 2 && words[2].startsWith("against=")) {
-      jars.add(Path.of(words[2].substring("against=".length())));
+    List<Arm> arms = new ArrayList<>(List.of(new Arm(jar.getFileName().toString(), jar, List.of())));
+    if (words.length > 2 && words[2].equals("against=none")) {
+      arms.add(new Arm("control (no plugin)", jar, List.of("--plugins", "NONE")));
+    } else if (words.length > 2 && words[2].startsWith("against=")) {
+      Path other = Path.of(words[2].substring("against=".length()));
+      arms.add(new Arm(other.getFileName().toString(), other, List.of()));
     }
     for (Config c : CONFIGS) {
       if (which.contains(c.name())) {
         if (c.name().equals("transit")) {
           transit(jar, c, runs);
         } else {
-          plain(jars, c, runs);
+          plain(arms, c, runs);
         }
       }
     }
   }
 
-  private static void plain(List<Path> jars, Config c, int runs) throws Exception {
+  private static void plain(List<Arm> arms, Config c, int runs) throws Exception {
     System.out.printf(Locale.ROOT, "%n### `demo %s` (%d runs%s)%n%n", String.join(" ", c.args()), runs,
-        jars.size() > 1 ? " of each jar, in turn" : "");
-    System.out.println("| run | jar | all completed | ALTO median / vanilla | ratio | ALTO slowest / vanilla | ratio "
+        arms.size() > 1 ? " of each arm, in turn" : "");
+    System.out.println("| run | arm | all completed | ALTO median / vanilla | ratio | ALTO slowest / vanilla | ratio "
         + "| slowest ALTO peer | ALTO p90 | inter-PID ALTO / vanilla | ratio | load |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    double[][] median = new double[jars.size()][runs];
-    double[][] slowest = new double[jars.size()][runs];
-    double[][] inter = new double[jars.size()][runs];
-    int[] complete = new int[jars.size()];
+    Places[][] seen = new Places[arms.size()][runs];
+    int places = altoPlaces(c.args());
     for (int i = 0; i < runs; i++) {
-      for (int j = 0; j < jars.size(); j++) {
+      for (int j = 0; j < arms.size(); j++) {
         double load = load();
-        JsonNode r = demo(jars.get(j), c.args());
-        JsonNode a = r.get("altoCompletion");
-        JsonNode v = r.get("vanillaCompletion");
-        boolean all = a.get("completed").asInt() == a.get("peers").asInt()
-            && v.get("completed").asInt() == v.get("peers").asInt();
-        complete[j] += all ? 1 : 0;
-        median[j][i] = num(a, "median") / num(v, "median");
-        slowest[j][i] = num(a, "slowest") / num(v, "slowest");
-        double ia = share(r.get("altoTraffic"));
-        double iv = share(r.get("vanillaTraffic"));
-        inter[j][i] = ia / iv;
+        List<String> args = new ArrayList<>(c.args());
+        args.addAll(arms.get(j).extra());
+        Places r = seen[j][i] = Places.of(demo(arms.get(j).jar(), args), places);
         System.out.printf(Locale.ROOT, "| %d | %s | %s | %.2f / %.2f s | %.3f | %.2f / %.2f s | %.3f | %s | %.2f s "
             + "| %.0f %% / %.0f %% | %.2f | %.1f |%n",
-            i + 1, jars.get(j).getFileName(), all ? "yes" : "**no**", num(a, "median"), num(v, "median"),
-            median[j][i], num(a, "slowest"), num(v, "slowest"), slowest[j][i], slowestAlto(r), num(a, "p90"),
-            100 * ia, 100 * iv, inter[j][i], load);
+            i + 1, arms.get(j).label(), r.allCompleted() ? "yes" : "**no**", r.alto().median(), r.vanilla().median(),
+            r.alto().median() / r.vanilla().median(), r.alto().slowest(), r.vanilla().slowest(),
+            r.alto().slowest() / r.vanilla().slowest(), r.slowestAlto(), r.alto().p90(), 100 * r.altoCrossing(),
+            100 * r.vanillaCrossing(), r.altoCrossing() / r.vanillaCrossing(), load);
       }
     }
-    for (int j = 0; j < jars.size(); j++) {
-      System.out.printf(Locale.ROOT, "%n%s: every peer completed in %d of %d runs.%n%n", jars.get(j), complete[j],
-          runs);
-      System.out.println("| ratio | floor | median | p90 | worst |");
+    for (int j = 0; j < arms.size(); j++) {
+      System.out.printf(Locale.ROOT, "%n%s: every peer completed in %d of %d runs.%n%n", arms.get(j).label(),
+          Arrays.stream(seen[j]).filter(Places::allCompleted).count(), runs);
+      System.out.println("| ratio | floor | median | p90 | worst | runs within the floor |");
+      System.out.println("|---|---|---|---|---|---|");
+      summary("ALTO median / vanilla median", 1.03, each(seen[j], r -> r.alto().median() / r.vanilla().median()));
+      summary("slowest ALTO / slowest vanilla", 1.10, each(seen[j], r -> r.alto().slowest() / r.vanilla().slowest()));
+      summary("inter-PID bytes ALTO / vanilla", 0.5, each(seen[j], r -> r.altoCrossing() / r.vanillaCrossing()));
+    }
+    if (arms.size() > 1) {
+      System.out.printf(Locale.ROOT, "%nThe ALTO places, %s ÷ %s, run by run:%n%n", arms.get(0).label(),
+          arms.get(1).label());
+      System.out.println("| ratio | median | p90 | worst | runs at or under 1 |");
       System.out.println("|---|---|---|---|---|");
-      summary("ALTO median / vanilla median", "≤ 1.03", median[j]);
-      summary("slowest ALTO / slowest vanilla", "≤ 1.10", slowest[j]);
-      summary("inter-PID bytes ALTO / vanilla", "≤ 0.5", inter[j]);
+      compared("their median completion", paired(seen, r -> r.alto().median()));
+      compared("their slowest", paired(seen, r -> r.alto().slowest()));
+      compared("their bytes' share crossing PIDs", paired(seen, Places::altoCrossing));
     }
   }
 
-  /** The slowest ALTO downloader, with its PID: which peer the tail is tells more than its time. */
-  private static String slowestAlto(JsonNode report) {
-    String name = "none";
-    double worst = -1;
-    for (JsonNode p : report.get("peers")) {
-      double t = num(p, "completedSeconds");
-      if (p.get("alto").asBoolean() && !p.get("seeder").asBoolean() && (Double.isNaN(t) || t > worst)) {
-        name = p.get("name").asText().replaceAll("@.*", "") + " (" + p.get("pid").asText() + ")";
-        worst = Double.isNaN(t) ? Double.POSITIVE_INFINITY : t;
-      }
+  private static double[] each(Places[] runs, ToDoubleFunction<Places> f) {
+    return Arrays.stream(runs).mapToDouble(f).toArray();
+  }
+
+  /** {@code f} of the first arm's run over the second arm's run of the same turn. */
+  private static double[] paired(Places[][] seen, ToDoubleFunction<Places> f) {
+    double[] q = new double[seen[0].length];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = f.applyAsDouble(seen[0][i]) / f.applyAsDouble(seen[1][i]);
     }
-    return name;
+    return q;
+  }
+
+  /** The ALTO places a configuration asks for: its {@code --peers}, or the demo's default. */
+  private static int altoPlaces(List<String> args) {
+    int at = args.indexOf("--peers");
+    return at < 0 ? DEFAULT_PEERS : Integer.parseInt(args.get(at + 1));
   }
 
   private static void transit(Path jar, Config c, int runs) throws Exception {
@@ -142,48 +165,58 @@ public final class DemoFloors {
           num(van, "slowest"), num(all, "slowest") / num(van, "slowest"), pb >> 20, vb >> 20, crossing[i], load);
     }
     System.out.println();
-    System.out.println("| ratio | floor | median | p90 | worst |");
-    System.out.println("|---|---|---|---|---|");
-    summary("median completion, all ALTO / all vanilla", "≤ 0.85", median);
-    summary("bytes crossing PIDs, all ALTO / all vanilla", "≤ 0.5", crossing);
+    System.out.println("| ratio | floor | median | p90 | worst | runs within the floor |");
+    System.out.println("|---|---|---|---|---|---|");
+    summary("median completion, all ALTO / all vanilla", 0.85, median);
+    summary("bytes crossing PIDs, all ALTO / all vanilla", 0.5, crossing);
   }
 
+  /**
+   * Runs one demo in a directory of its own, deleted after with its log: a demo run without
+   * {@code --out} keeps its log for the user who asked, and a benchmark of dozens of runs must not
+   * leave dozens behind.
+   */
   private static JsonNode demo(Path jar, List<String> args) throws IOException, InterruptedException {
-    Path report = Files.createTempFile("demo-floors", ".html");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "demo", "--json", "--report", report.toString()));
-    cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().remove("LD_PRELOAD");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    Files.deleteIfExists(report);
-    return new ObjectMapper().readTree(out);
+    Path dir = Files.createTempDirectory("demo-floors");
+    try {
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", jar.toString(), "demo", "--json", "--out", dir.resolve("run").toString(), "--report",
+          dir.resolve("report.html").toString()));
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().remove("LD_PRELOAD");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return new ObjectMapper().readTree(out);
+    } finally {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
-  private static void summary(String label, String floor, double[] values) {
+  /** A floor's row: the ratios' median, nearest-rank p90 and worst, and how many runs are within it. */
+  private static void summary(String label, double floor, double[] values) {
+    System.out.printf(Locale.ROOT, "| %s | ≤ %s | %s |%n", label, floor, spread(values, floor));
+  }
+
+  /** A comparison's row: as {@link #summary}, counting the runs at or under 1. */
+  private static void compared(String label, double[] values) {
+    System.out.printf(Locale.ROOT, "| %s | %s |%n", label, spread(values, 1));
+  }
+
+  private static String spread(double[] values, double bound) {
     double[] v = values.clone();
     Arrays.sort(v);
     double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f |%n", label, floor, median,
-        v[(int) Math.ceil(0.9 * v.length) - 1], v[v.length - 1]);
+    long within = Arrays.stream(v).filter(x -> x <= bound).count();
+    return String.format(Locale.ROOT, "%.3f | %.3f | %.3f | %d of %d", median, v[(int) Math.ceil(0.9 * v.length) - 1],
+        v[v.length - 1], within, v.length);
   }
 
   private static double num(JsonNode n, String field) {
     return n.get(field).isNumber() ? n.get(field).asDouble() : Double.NaN;
-  }
-
-  private static double share(JsonNode m) {
-    long total = 0;
-    long inter = 0;
-    for (int i = 0; i < m.size(); i++) {
-      for (int j = 0; j < m.size(); j++) {
-        total += m.get(i).get(j).asLong();
-        inter += i == j ? 0 : m.get(i).get(j).asLong();
-      }
-    }
-    return total == 0 ? Double.NaN : (double) inter / total;
   }
 
   private static long interBytes(JsonNode report) {

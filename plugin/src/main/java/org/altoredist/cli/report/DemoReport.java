@@ -77,12 +77,19 @@ public record DemoReport(String title, long serverRequests, long serverRequestsW
    * @param mapsSource where its maps came from: "peer", "server" or "seed"; null if none
    * @param completedSeconds seconds from the content's release (the seeder starting to seed) until
    *     it held the whole content; NaN if never
+   * @param receivedBytes content bytes it received from peers (0 for the seeder)
+   * @param crossedBytes those of them that came from another PID than its own: per peer, because a
+   *     peer alone in its PID fetches everything across whatever steers it, and a swarm's share of
+   *     crossing bytes means little without knowing whose they are
    */
   public record Peer(String name, String pid, boolean alto, boolean seeder, double mapsHeldSeconds, String mapsSource,
-      double completedSeconds) {
+      double completedSeconds, long receivedBytes, long crossedBytes) {
     public Peer {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(pid, "pid");
+      if (crossedBytes < 0 || crossedBytes > receivedBytes) {
+        throw new IllegalArgumentException("crossed " + crossedBytes + " of " + receivedBytes + " bytes received");
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package org.altoredist.cli.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -16,11 +17,11 @@ class DemoReportTest {
 
   private static DemoReport sample() {
     List<DemoReport.Peer> peers = List.of(
-        new DemoReport.Peer("seed@127.0.1.1", "pid-1", true, true, 0.0, "seed", 0.0),
-        new DemoReport.Peer("alto-1@127.0.1.2", "pid-1", true, false, 0.4, "peer", 3.0),
-        new DemoReport.Peer("alto-2@127.0.2.1", "pid-2", true, false, 0.9, "peer", 5.0),
-        new DemoReport.Peer("vanilla-1@127.0.2.2", "pid-2", false, false, Double.NaN, null, 4.0),
-        new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, false, Double.NaN, null, Double.NaN));
+        new DemoReport.Peer("seed@127.0.1.1", "pid-1", true, true, 0.0, "seed", 0.0, 0, 0),
+        new DemoReport.Peer("alto-1@127.0.1.2", "pid-1", true, false, 0.4, "peer", 3.0, 100, 0),
+        new DemoReport.Peer("alto-2@127.0.2.1", "pid-2", true, false, 0.9, "peer", 5.0, 110, 10),
+        new DemoReport.Peer("vanilla-1@127.0.2.2", "pid-2", false, false, Double.NaN, null, 4.0, 100, 40),
+        new DemoReport.Peer("vanilla-2 <&>@127.0.1.3", "pid-1", false, false, Double.NaN, null, Double.NaN, 100, 50));
     long[][] alto = {{90, 10}, {0, 100}};
     long[][] vanilla = {{50, 50}, {40, 60}};
     return DemoReport.of("5 peers, 2 PIDs, 1 MiB", 2, 6, 2, peers, List.of("pid-1", "pid-2"), alto, vanilla);
@@ -43,10 +44,18 @@ class DemoReportTest {
   }
 
   @Test
+  void aPeerCannotHaveCrossedMoreBytesThanItReceived() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new DemoReport.Peer("a@127.0.1.2", "pid-1", true, false, 0, "peer", 1.0, 10, 11));
+    assertThrows(IllegalArgumentException.class,
+        () -> new DemoReport.Peer("a@127.0.1.2", "pid-1", true, false, 0, "peer", 1.0, 10, -1));
+  }
+
+  @Test
   void theNinetiethPercentileIsTheNearestRank() {
     List<DemoReport.Peer> peers = new java.util.ArrayList<>();
     for (int i = 1; i <= 20; i++) {
-      peers.add(new DemoReport.Peer("p" + i, "pid-1", true, false, 0, "peer", i));
+      peers.add(new DemoReport.Peer("p" + i, "pid-1", true, false, 0, "peer", i, 0, 0));
     }
     DemoReport.Tail t = DemoReport.Tail.of(peers);
     assertEquals(18.0, t.p90());
@@ -58,9 +67,9 @@ class DemoReportTest {
   void theTextReportNamesTheAltoPeersPastTheSlowestVanillaPeer() {
     String t = TextReport.render(sample());
     assertTrue(t.contains("no vanilla bound (a vanilla peer did not complete)"), t);
-    List<DemoReport.Peer> peers = List.of(new DemoReport.Peer("a@127.0.1.2", "pid-1", true, false, 0, "peer", 12.0),
-        new DemoReport.Peer("b@127.0.1.3", "pid-1", true, false, 0, "peer", 9.0),
-        new DemoReport.Peer("v@127.0.1.4", "pid-1", false, false, Double.NaN, null, 10.0));
+    List<DemoReport.Peer> peers = List.of(new DemoReport.Peer("a@127.0.1.2", "pid-1", true, false, 0, "peer", 12.0, 0, 0),
+        new DemoReport.Peer("b@127.0.1.3", "pid-1", true, false, 0, "peer", 9.0, 0, 0),
+        new DemoReport.Peer("v@127.0.1.4", "pid-1", false, false, Double.NaN, null, 10.0, 0, 0));
     long[][] zero = {{0}};
     String u = TextReport.render(DemoReport.of("t", 1, 1, 1, peers, List.of("pid-1"), zero, zero));
     assertTrue(u.contains("a@127.0.1.2 (pid-1, 12.00 s)") && !u.contains("b@127.0.1.3 ("), u);
