@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Run an ALTO-redistributing swarm on this machine's loopback and report what it did: a signing ALTO",
-        "server with a demo PKI, a seeder that fetches the signed maps once, ALTO-enabled libtorrent peers that",
-        "get them from each other (DHT rendezvous) and prefer nearby peers, and vanilla libtorrent peers for",
-        "comparison, all with the same upload limit. Ends with a report here and as an HTML page with charts.",
-        "Logs go to demo.log in the run directory; the content is deleted at exit unless --keep.",
+        "Run an ALTO-redistributing swarm on this machine's loopback and report what it did: a signing ALTO"
+            + " server with a demo PKI, a seeder that fetches the signed maps once, ALTO-enabled libtorrent peers"
+            + " that get them from each other (DHT rendezvous) and prefer nearby peers, and vanilla libtorrent peers"
+            + " for comparison, all with the same upload limit.",
+        "Ends with a report here and as an HTML page with charts. Logs go to demo.log in the run directory; the"
+            + " content is deleted at exit unless --keep.",
         "Exit codes: 0 every peer completed, 1 not in time, 2 usage."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -65,9 +66,9 @@ final class DemoCommand implements Callable<Integer> {
           + " NaN: block none, steer connections and peer classes only).")
   Double blockAbove;
 
-  @Option(names = "--exempt-local", description = {"ALTO peers exempt their own PID from the upload limit (the"
+  @Option(names = "--exempt-local", description = "ALTO peers exempt their own PID from the upload limit (the"
       + " plugin's default, as libtorrent exempts LAN peers). Off here, so that every peer has the same limit on all"
-      + " its traffic; same-PID peers are then unchoked regardless of slots and weigh double within it."})
+      + " its traffic; same-PID peers are then unchoked regardless of slots and weigh double within it.")
   boolean exemptLocal;
 
   @Option(names = "--remote-share", defaultValue = "0.1", paramLabel = "FRACTION",
@@ -75,9 +76,9 @@ final class DemoCommand implements Callable<Integer> {
   double remoteShare;
 
   @Option(names = "--transit-mbit", paramLabel = "MBIT",
-      description = {"Make transit scarce: run the swarm twice in network namespaces whose loopback limits each PID's"
+      description = "Make transit scarce: run the swarm twice in network namespaces whose loopback limits each PID's"
           + " traffic to other PIDs to this many Mbit/s, first with every peer vanilla, then with every peer running"
-          + " the plugin, and report both side by side. Needs root and tc (iproute2)."})
+          + " the plugin, and report both side by side. Needs root and tc (iproute2).")
   Integer transitMbit;
 
   @Option(names = "--plugins", hidden = true, defaultValue = "AS_PLACED",

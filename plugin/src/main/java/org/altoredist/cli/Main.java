@@ -60,6 +60,9 @@ public final class Main {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
+    // Help fills a terminal's width; piped or redirected (no console) it keeps picocli's 80 columns,
+    // so what scripts and documents capture does not depend on who ran it. Only help measures.
+    cl.setUsageHelpAutoWidth(true);
     cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
     cl.setParameterExceptionHandler((e, a) -> {
       e.getCommandLine().getErr().println(e.getMessage());

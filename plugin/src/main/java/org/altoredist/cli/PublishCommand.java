@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.altoredist.http.NothingToServeException;
+import org.altoredist.http.ServiceConfig;
 import org.altoredist.http.StaticSite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +19,10 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-        "Sign an ALTO service's IRD and maps (as serve would) and write them as plain files under --out, each",
-        "body at its IRD path and its detached signature beside it, plus " + StaticSite.NGINX_SNIPPET,
-        "(exact-match nginx locations with the RFC 7285 media types). Any static server or CDN can serve them.",
+        "Sign an ALTO service's IRD and maps (as serve would) and write them as plain files under --out, each"
+            + " body at its IRD path and its detached signature beside it, plus " + StaticSite.NGINX_SNIPPET
+            + " (exact-match nginx locations with the RFC 7285 media types).",
+        "Any static server or CDN can serve them.",
         "Exit codes: 0 written, 1 the map files were refused, 2 usage or I/O error."})
 final class PublishCommand implements Callable<Integer> {
 
@@ -45,11 +47,17 @@ final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      StaticSite.Result r = StaticSite.publish(service.config(serviceUri), out, urlPrefix);
+      ServiceConfig config = service.config(serviceUri);
+      StaticSite.Result r = StaticSite.publish(config, out, urlPrefix);
       r.rejected().forEach(x -> err.println("publish: refused " + x));
       PrintWriter o = spec.commandLine().getOut();
       r.files().forEach(f -> o.println("wrote " + f));
       o.println("nginx: include " + r.nginxSnippet() + " in a server block");
+      // The default state directory is relative to wherever this ran: say where it went.
+      o.println("state: " + config.stateDir().toAbsolutePath() + " (keep it for the next publish)");
+      if (r.demoCa() != null) {
+        o.println("demo CA: " + r.demoCa().toAbsolutePath() + " (the clients' --anchor)");
+      }
       return Main.EXIT_OK;
     } catch (NothingToServeException e) {
       e.rejected().forEach(x -> err.println("publish: refused " + x));

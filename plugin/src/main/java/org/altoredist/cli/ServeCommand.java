@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-        "Serve an ALTO service (RFC 7285): the IRD, network maps and cost maps from --maps (or the bundled",
-        "examples), each with its detached signature (bep-extension-spec/alto-http.md). A changed map file is",
-        "validated, given a new vtag and sequence, signed and served; a refused change is logged and the",
-        "previous version stays. With --upstream it is a signing gateway in front of an existing ALTO server:",
-        "every --poll it reads that server's IRD and maps conditionally, and signs each new valid version;",
-        "a broken upstream is refused with its reason, the last good version stays, and server-status says",
-        "how stale it is. Runs until interrupted.",
+        "Serve an ALTO service (RFC 7285): the IRD, network maps and cost maps from --maps (or the bundled"
+            + " examples), each with its detached signature (bep-extension-spec/alto-http.md).",
+        "A changed map file is validated, given a new vtag and sequence, signed and served; a refused change is"
+            + " logged and the previous version stays.",
+        "With --upstream it is a signing gateway in front of an existing ALTO server: every --poll it reads that"
+            + " server's IRD and maps conditionally, and signs each new valid version; a broken upstream is refused"
+            + " with its reason, the last good version stays, and server-status says how stale it is.",
+        "Runs until interrupted.",
         "Exit codes: 1 the map files were refused (nothing to serve), 2 usage or I/O error."})
 final class ServeCommand implements Callable<Integer> {
 

@@ -36,7 +36,8 @@ final class ServiceOptions {
   Path upstreamCa;
 
   @Option(names = "--state", defaultValue = "altoredist-state", paramLabel = "DIR",
-      description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE}).")
+      description = "Where sequences (and a generated demo PKI) persist across runs (default: ${DEFAULT-VALUE} in the"
+          + " current directory).")
   Path state;
 
   /** The signing key: a PEM file or a PKCS#11 token; without either, a demo PKI in the state dir. */

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Sign the exact bytes of an ALTO response as a signed resource bundle (signed-resources.md).",
-        "Describe the resource with --ird and --resource-id (request URI, media type, cost type and",
-        "version tags are then taken from the IRD and the body), or field by field.",
+        "Describe the resource with --ird and --resource-id (request URI, media type, cost type and"
+            + " version tags are then taken from the IRD and the body), or field by field.",
         "Exit codes: 0 signed, 2 usage or I/O error (including a body the IRD does not describe)."})
 final class SignCommand implements Callable<Integer> {
 

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             + " millions of nodes; --model full runs the real engine on every node (about 100 KiB and several ms per"
             + " node). --static runs issue 6's swarm: everyone online from the start, reachable, equal uplinks,"
             + " versions back to back.",
-        "Prints per version the ALTO-server requests with and without redistribution, the rounds until 99 % and"
-            + " 100 % of the nodes online at its publication hold it, the joiners' wait, the bytes received against"
+        "Prints per version the ALTO-server requests with and without redistribution, the rounds until 99 %% and"
+            + " 100 %% of the nodes online at its publication hold it, the joiners' wait, the bytes received against"
             + " its size and each node's wire bytes against the network map (median, p90, worst); then memory, wall"
             + " time and the floors. Writes charts to an HTML page.",
         "Exit codes: 0 every version reached every node online at its publication (and still online), 1 some did"
@@ -88,7 +88,7 @@ final class SimulateCommand implements Callable<Integer> {
   double crowd = 0.9;
 
   @Option(names = "--crowd-minutes", paramLabel = "MIN", description = "Time constant of the crowd's exponentially"
-      + " decaying arrival rate: 63 % arrive within it, 95 % within three (default ${DEFAULT-VALUE}).")
+      + " decaying arrival rate: 63 %% arrive within it, 95 %% within three (default ${DEFAULT-VALUE}).")
   double crowdMinutes = 2;
 
   @Option(names = "--nat", paramLabel = "SHARE", description = "Share of the nodes behind NAT, accepting no incoming"

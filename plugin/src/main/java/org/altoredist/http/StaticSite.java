@@ -25,8 +25,10 @@ public final class StaticSite {
    * @param files every resource and signature file, the root IRD's last
    * @param nginxSnippet the nginx configuration snippet
    * @param rejected map files refused (the publication used their last accepted content, if any)
+   * @param demoCa the demo CA certificate the signer chains to (clients' trust anchor), or null
+   *     when the operator gave the key
    */
-  public record Result(List<Path> files, Path nginxSnippet, List<Rejection> rejected) {}
+  public record Result(List<Path> files, Path nginxSnippet, List<Rejection> rejected, Path demoCa) {}
 
   private StaticSite() {}
 
@@ -39,6 +41,7 @@ public final class StaticSite {
    * version.
    *
    * @param urlPrefix the URL path {@code out} will be served at, e.g. "/alto/"
+   * @throws IllegalArgumentException if the state directory lies inside {@code out}
    * @throws IOException if the files cannot be read or written, or no servable catalog results
    */
   public static Result publish(ServiceConfig config, Path out, String urlPrefix) throws IOException {
@@ -47,6 +50,12 @@ public final class StaticSite {
     }
     if (out.toAbsolutePath().toString().matches(".*[\\s\";{}$].*")) {
       throw new IllegalArgumentException("nginx cannot be pointed at " + out + " safely: white space, quote, ';', '{', '}' or '$'");
+    }
+    // The output is meant to be served, or copied whole to a static host or CDN; the state holds a
+    // demo PKI's private keys.
+    if (config.stateDir().toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("the state directory " + config.stateDir() + " lies inside " + out
+          + ", which is served: keep it outside");
     }
     Publication p = new Publication(config);
     Snapshot s;
@@ -79,7 +88,7 @@ public final class StaticSite {
       }
     }
     Path snippet = write(out, NGINX_SNIPPET, nginx(config, s, out, urlPrefix).getBytes(StandardCharsets.UTF_8));
-    return new Result(written, snippet, p.rejections());
+    return new Result(written, snippet, p.rejections(), p.credentials().demoCa());
   }
 
   /** Deletes delta files that do not lead to a version in {@code s}: their base is no longer kept. */

@@ -1,6 +1,7 @@
 package org.altoredist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -30,6 +31,28 @@ class ServiceCommandsTest {
         dir.resolve("www/networkmap.p7s").toString(), "--service", "https://alto.example.com/alto/directory",
         "--anchor", dir.resolve("state/pki/ca.pem").toString(), "--resource-id", "loopback-network-map");
     assertEquals(0, v.exit(), v.out() + v.err());
+  }
+
+  @Test
+  void publishSaysWhereItKeptItsStateAndWhichDemoCaToAnchorOn() {
+    Path state = dir.resolve("state");
+    ToolRun r = ToolRun.of("publish", "--service", "https://alto.example.com/alto/directory", "--out",
+        dir.resolve("www").toString(), "--state", state.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("\nstate: " + state.toAbsolutePath() + " "), r.out());
+    Path ca = state.resolve("pki/ca.pem").toAbsolutePath();
+    assertTrue(Files.isRegularFile(ca), ca::toString);
+    assertTrue(r.out().contains("\ndemo CA: " + ca + " "), r.out());
+  }
+
+  @Test
+  void publishRefusesAStateDirectoryInsideTheDirectoryItServes() {
+    Path www = dir.resolve("www");
+    ToolRun r = ToolRun.of("publish", "--service", "https://alto.example.com/alto/directory", "--out",
+        www.toString(), "--state", www.resolve(".state").toString());
+    assertEquals(2, r.exit(), r.out());
+    assertTrue(r.err().contains("lies inside " + www), r.err());
+    assertFalse(Files.exists(www), "nothing written, no private key under the served directory");
   }
 
   @Test
