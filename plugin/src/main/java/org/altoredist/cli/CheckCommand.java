@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-        "Validate an ALTO document (RFC 7285 IRD, network map, cost map or error) strictly.",
+        "Validate an ALTO document strictly.",
+        "The document: an RFC 7285 IRD, network map, cost map or error.",
         "Prints a one-line summary, or each problem on its own line as FILE: CODE field=PATH value=\"…\": rule.",
         "Exit codes: 0 valid, 1 invalid, 2 usage or I/O error."})
 final class CheckCommand implements Callable<Integer> {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Run an ALTO-redistributing swarm on this machine's loopback and report what it did: a signing ALTO"
-            + " server with a demo PKI, a seeder that fetches the signed maps once, ALTO-enabled libtorrent peers"
+        "Run a demo swarm on loopback and report what ALTO steering did.",
+        "The swarm, on this machine's loopback: a signing ALTO server with a demo PKI, a seeder that fetches the"
+            + " signed maps once, ALTO-enabled libtorrent peers"
             + " that get them from each other (DHT rendezvous) and prefer nearby peers, and vanilla libtorrent peers"
             + " for comparison, all with the same upload limit.",
         "Ends with a report here and as an HTML page with charts. Logs go to demo.log in the run directory; the"

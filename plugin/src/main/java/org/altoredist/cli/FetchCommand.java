@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
     name = "fetch",
     mixinStandardHelpOptions = true,
     description = {
-        "Download a torrent (a .torrent file or a magnet link) as an ALTO-enabled client: the plugin gets signed"
-            + " maps from the swarm's ALTO peers (or, failing them, from the ALTO server), verifies them and steers"
+        "Download a torrent as an ALTO-enabled client.",
+        "The torrent: a .torrent file or a magnet link.",
+        "The plugin gets signed maps from the swarm's ALTO peers (or, failing them, from the ALTO server),"
+            + " verifies them and steers"
             + " the download with them.",
         "Shows progress, then a summary: content, maps held and where each came from, ALTO-server requests made,"
             + " bytes exchanged per PID.",

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "fetch-maps",
     mixinStandardHelpOptions = true,
     description = {
-        "Fetch signed resources from an ALTO service over HTTP(S) as the redistribution engine does: the IRD,"
-            + " then each resource with its signature (bep-extension-spec/alto-http.md), verified for --service.",
+        "Fetch and verify signed resources from an ALTO service.",
+        "Over HTTP(S), as the redistribution engine does: the IRD, then each resource with its signature"
+            + " (bep-extension-spec/alto-http.md), verified for --service.",
         "Without --resource-id: the root IRD, the default network map and the cost maps over it.",
         "Prints one line per verified resource; with --out, also writes each as a signed resource bundle"
             + " RESOURCE-ID.arsr (the root IRD as directory.arsr): what a seeder passes to `seed --maps`.",

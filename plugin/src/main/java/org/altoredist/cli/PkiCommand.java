@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "pki",
     mixinStandardHelpOptions = true,
     description = {
-        "Make a demo CA, and ALTO server signing keys and certificates issued by it (PEM files).",
+        "Make a demo CA and ALTO server signing keys (PEM files).",
+        "The CA issues the servers' certificates.",
         "For demos and tests: the private keys are written unencrypted.",
         "Exit codes: 0 written, 2 usage or I/O error."})
 final class PkiCommand implements Callable<Integer> {
@@ -74,7 +75,8 @@ final class PkiCommand implements Callable<Integer> {
   }
 
   @Command(name = "server", mixinStandardHelpOptions = true,
-      description = "Generate an ALTO server's signing key and a certificate for its host, issued by the CA.")
+      description = {"Generate an ALTO server's signing key and certificate.",
+          "The certificate names its host and is issued by the CA."})
   int server(
       @Option(names = "--ca-key", required = true, paramLabel = "FILE", description = "The CA's private key.") Path caKey,
       @Option(names = "--ca-cert", required = true, paramLabel = "FILE", description = "The CA certificate.") Path caCert,

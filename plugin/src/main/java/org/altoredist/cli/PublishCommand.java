@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-        "Sign an ALTO service's IRD and maps (as serve would) and write them as plain files under --out, each"
-            + " body at its IRD path and its detached signature beside it, plus " + StaticSite.NGINX_SNIPPET
+        "Sign an ALTO service's maps and write them as static files.",
+        "The IRD and maps are signed as serve would sign them.",
+        "Under --out goes each body at its IRD path and its detached signature beside it, plus "
+            + StaticSite.NGINX_SNIPPET
             + " (exact-match nginx locations with the RFC 7285 media types).",
         "Any static server or CDN can serve them.",
         "Exit codes: 0 written, 1 the map files were refused, 2 usage or I/O error."})

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
     name = "seed",
     mixinStandardHelpOptions = true,
     description = {
-        "Seed content and the ALTO maps that go with it: libtorrent seeds the torrent, the plugin holds the"
-            + " signed maps (--maps files, or fetched from the ALTO server) and passes them to the swarm's ALTO peers.",
+        "Seed content and the signed ALTO maps that go with it.",
+        "libtorrent seeds the torrent; the plugin holds the signed maps (--maps files, or fetched from the ALTO"
+            + " server) and passes them to the swarm's ALTO peers.",
         "Runs until stopped (Ctrl-C or SIGTERM), printing a status line every few seconds.",
         "Exit codes: 0 stopped, 1 nothing to seed (no maps verified), 2 usage or I/O error."})
 final class SeedCommand implements Callable<Integer> {

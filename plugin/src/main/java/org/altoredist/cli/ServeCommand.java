@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-        "Serve an ALTO service (RFC 7285): the IRD, network maps and cost maps from --maps (or the bundled"
-            + " examples), each with its detached signature (bep-extension-spec/alto-http.md).",
+        "Serve an ALTO service (RFC 7285), every resource signed.",
+        "The IRD, network maps and cost maps come from --maps (or the bundled examples), each with its detached"
+            + " signature (bep-extension-spec/alto-http.md).",
         "A changed map file is validated, given a new vtag and sequence, signed and served; a refused change is"
             + " logged and the previous version stays.",
         "With --upstream it is a signing gateway in front of an existing ALTO server: every --poll it reads that"

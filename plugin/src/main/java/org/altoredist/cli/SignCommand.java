@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-        "Sign the exact bytes of an ALTO response as a signed resource bundle (signed-resources.md).",
+        "Sign an ALTO response as a signed resource bundle.",
+        "The response's exact bytes are signed (signed-resources.md).",
         "Describe the resource with --ird and --resource-id (request URI, media type, cost type and"
             + " version tags are then taken from the IRD and the body), or field by field.",
         "Exit codes: 0 signed, 2 usage or I/O error (including a body the IRD does not describe)."})

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Run a swarm of N nodes on an in-memory network in virtual time, deterministically from a seed: nodes come"
+        "Simulate map redistribution in a swarm, in virtual time.",
+        "N nodes on an in-memory network, deterministic from a seed: nodes come"
             + " and go (churn, a flash crowd), half sit behind NAT, uplinks differ; a signing ALTO server publishes"
             + " a new map version every so often and one seeder fetches it; everyone else gets it from peers, or"
             + " from the server when no peer delivers in time.",

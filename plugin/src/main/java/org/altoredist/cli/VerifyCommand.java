@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-        "Verify a signed resource bundle (or a body and its detached signature) for an ALTO service.",
+        "Verify a signed resource bundle for an ALTO service.",
+        "Or a body and its detached signature.",
         "Prints the verified descriptor, or the refusal: REASON (what to do about the sender): detail.",
         "Exit codes: 0 verified, 1 refused, 2 usage or I/O error."})
 final class VerifyCommand implements Callable<Integer> {

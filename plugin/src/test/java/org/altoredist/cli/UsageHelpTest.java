@@ -87,6 +87,24 @@ class UsageHelpTest {
     assertEquals(List.of(), warned);
   }
 
+  /**
+   * A list of commands (the tool's, pki's) shows each command's first description paragraph: a
+   * one-line summary there lets a newcomer scan the commands, where whole paragraphs bury them.
+   */
+  @Test
+  void everyCommandIsSummedUpOnOneLineOfItsParentsHelp() {
+    List<String> wrapped = new ArrayList<>();
+    for (List<String> command : commands()) {
+      List<String> help = help(command);
+      for (int i = help.indexOf("Commands:") + 1; i > 0 && i < help.size(); i++) {
+        if (help.get(i).startsWith("    ")) {
+          wrapped.add(command + ": " + help.get(i - 1).strip() + " / " + help.get(i).strip());
+        }
+      }
+    }
+    assertEquals(List.of(), wrapped);
+  }
+
   /** The same rule on the model: options' descriptions too, and at any width. */
   @Test
   void everyDescriptionStringButTheLastEndsASentence() {
