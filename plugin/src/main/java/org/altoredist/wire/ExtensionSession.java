@@ -101,8 +101,11 @@ public final class ExtensionSession {
         PieceKey key = m instanceof Data d ? new PieceKey(d.hash(), d.piece()) : keyOf((Reject) m);
         if (!requestedByUs.remove(key)) {
           count(Counter.UNSOLICITED);
-          if (m instanceof Data && counters.get(Counter.UNSOLICITED) > WireLimits.UNSOLICITED_DATA_TOLERANCE) {
-            throw new WireException(DisconnectReason.UNSOLICITED_DATA, "piece " + key.piece() + " of " + key.hash());
+          if (m instanceof Data) {
+            count(Counter.UNSOLICITED_DATA);
+            if (counters.get(Counter.UNSOLICITED_DATA) > WireLimits.UNSOLICITED_DATA_TOLERANCE) {
+              throw new WireException(DisconnectReason.UNSOLICITED_DATA, "piece " + key.piece() + " of " + key.hash());
+            }
           }
           return null;
         }

@@ -2,6 +2,7 @@ package org.altoredist.wire;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -142,6 +143,28 @@ class PeerWireSessionTest {
     assertEquals(SendOutcome.TOO_LARGE, dialler.send(new Inventory(claims, List.of()), now));
     assertEquals(SendOutcome.SENT, dialler.send(new Inventory(claims.subList(0, 8), List.of()), now),
         "eight such entries fit");
+  }
+
+  /** Hands {@code to} one ar_alto message as if its peer had framed it under {@code to}'s id (1, the default). */
+  private void inject(PeerWireSession to, ArAltoMessage m) throws WireException {
+    to.receive(Frames.extended(WireConfig.defaults().localExtensionId(), ExtensionMessageCodec.encode(m)), now);
+  }
+
+  @Test
+  void unsolicitedRejectsDoNotCountTowardTheUnsolicitedDataTolerance() throws Exception {
+    connect(WireConfig.defaults(), WireConfig.defaults());
+    // bep_ar_alto.md, "data": only a data message that answers no request is unsolicited, and the
+    // limits table tolerates 16 of them. A late reject is ignored and is no step toward a disconnect.
+    for (int i = 0; i < 2 * WireLimits.UNSOLICITED_DATA_TOLERANCE; i++) {
+      inject(dialler, new Reject(HANDLE, i, RejectReason.NOT_HELD));
+    }
+    Data piece = new Data(HANDLE, 0, 1, ByteBuffer.wrap(new byte[] {1}));
+    for (int i = 0; i < WireLimits.UNSOLICITED_DATA_TOLERANCE; i++) {
+      assertDoesNotThrow(() -> inject(dialler, piece), "unsolicited data message " + (i + 1));
+    }
+    WireException e = assertThrows(WireException.class, () -> inject(dialler, piece));
+    assertEquals(DisconnectReason.UNSOLICITED_DATA, e.reason());
+    assertTrue(atDialler.messages.isEmpty(), "nothing unsolicited reached the listener");
   }
 
   @Test
