@@ -72,8 +72,11 @@ public final class ExtensionSession {
     peerListenPort = hs.listenPort() != null ? hs.listenPort() : peerListenPort;
     boolean enabled = peerExtensionId != 0;
     if (!enabled) {
-      // Requests sent before the peer turned the extension off will never be answered.
+      // Requests sent before the peer turned the extension off will never be answered. Nor will
+      // its requests to us: we may send it nothing now, so they must not go on filling its queue
+      // (or read as duplicates) should it turn the extension on again and ask anew.
       requestedByUs.clear();
+      requestedByPeer.clear();
     }
     return enabled != wasEnabled || counters.get(Counter.EXTENSION_HANDSHAKES) == 1;
   }

@@ -150,6 +150,11 @@ class PeerWireSessionTest {
     to.receive(Frames.extended(WireConfig.defaults().localExtensionId(), ExtensionMessageCodec.encode(m)), now);
   }
 
+  /** Hands {@code to} an extension handshake from its peer that sets ar_alto's id to {@code id}. */
+  private void handshakeWithId(PeerWireSession to, int id) throws WireException {
+    to.receive(Frames.extended(0, new ExtensionHandshake(id, null, null, null).encode()), now);
+  }
+
   @Test
   void unsolicitedRejectsDoNotCountTowardTheUnsolicitedDataTolerance() throws Exception {
     connect(WireConfig.defaults(), WireConfig.defaults());
@@ -165,6 +170,27 @@ class PeerWireSessionTest {
     WireException e = assertThrows(WireException.class, () -> inject(dialler, piece));
     assertEquals(DisconnectReason.UNSOLICITED_DATA, e.reason());
     assertTrue(atDialler.messages.isEmpty(), "nothing unsolicited reached the listener");
+  }
+
+  @Test
+  void requestsOutstandingWhenThePeerTurnsTheExtensionOffNoLongerFillItsQueue() throws Exception {
+    WireConfig two = new WireConfig(1, 2, WireLimits.DEFAULT_MAX_BUNDLE_SIZE, WireLimits.DEFAULT_UPLOAD_BUDGET,
+        WireLimits.HANDSHAKE_TIMEOUT, WireLimits.IDLE_TIMEOUT, WireLimits.KEEPALIVE_INTERVAL, 0, "two");
+    connect(WireConfig.defaults(), two);
+    dialler.send(new Request(HANDLE, 0), now);
+    dialler.send(new Request(HANDLE, 1), now);
+    pump();
+    assertEquals(2, atAcceptor.messages.size());
+    // The requester turns ar_alto off: from then on the holder may send it nothing, so those two
+    // requests can never be answered. It may turn the extension on again ("Extension header").
+    handshakeWithId(acceptor, 0);
+    assertEquals(SendOutcome.PEER_LACKS_EXTENSION, acceptor.send(new Reject(HANDLE, 0, RejectReason.NOT_HELD), now));
+    handshakeWithId(acceptor, 7);
+    inject(acceptor, new Request(HANDLE, 0));
+    inject(acceptor, new Request(HANDLE, 2));
+    assertEquals(4, atAcceptor.messages.size(), "both new requests reach the holder's listener");
+    assertEquals(0, acceptor.stats().count(PeerStats.Counter.BUSY_REJECTS));
+    assertEquals(0, acceptor.stats().count(PeerStats.Counter.DUPLICATE_REQUEST));
   }
 
   @Test
