@@ -114,14 +114,20 @@ class PeerWireSessionTest {
     assertEquals(List.of(piece), atDialler.messages);
   }
 
-  @Test
-  void spentUploadBudgetIsAnsweredWithRejectBudgetExhausted() throws Exception {
+  /** Connects with an acceptor whose upload budget is one piece, and has it spend that on piece 0 of a two-piece bundle. */
+  private BundleHash spendTheAcceptorsBudget() throws WireException {
     connect(WireConfig.defaults(), WireConfig.defaults().withUploadBudget(WireLimits.PIECE_SIZE));
     byte[] bundle = new byte[2 * WireLimits.PIECE_SIZE];
     BundleHash h = BundleHash.compute(bundle);
     dialler.send(new Request(h, 0), now);
     pump();
     acceptor.send(new Data(h, 0, bundle.length, Pieces.slice(bundle, 0)), now);
+    return h;
+  }
+
+  @Test
+  void spentUploadBudgetIsAnsweredWithRejectBudgetExhausted() throws Exception {
+    BundleHash h = spendTheAcceptorsBudget();
     dialler.send(new Request(h, 1), now);
     pump();
     assertEquals(new Reject(h, 1, RejectReason.BUDGET_EXHAUSTED), atDialler.messages.get(1));
@@ -130,6 +136,24 @@ class PeerWireSessionTest {
     dialler.send(new Request(h, 1), now);
     pump();
     assertEquals(2, atAcceptor.messages.size(), "the budget refills over its window");
+  }
+
+  @Test
+  void aPeerThatKeepsAskingWithoutReadingIsClosedBeforeOurRejectsPileUp() throws Exception {
+    BundleHash h = spendTheAcceptorsBudget();
+    // The budget is spent: the session answers each further request itself, "budget exhausted",
+    // and no duplicate check holds a request it answered. A peer that asks on and reads nothing
+    // would make it queue a reject for every 61 bytes it sends.
+    ByteBuffer ask = Frames.extended(WireConfig.defaults().localExtensionId(), ExtensionMessageCodec.encode(new Request(h, 1)));
+    long asked = 2L * WireLimits.MAX_OUTBOUND_BYTES / ask.remaining();
+    WireException e = assertThrows(WireException.class, () -> {
+      for (long i = 0; i < asked; i++) {
+        acceptor.receive(ask.duplicate(), now);
+      }
+    });
+    assertEquals(DisconnectReason.UNREAD_ANSWERS, e.reason());
+    assertTrue(acceptor.outboundBytes() <= WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN + ask.remaining() * 2L,
+        acceptor.outboundBytes() + " bytes queued");
   }
 
   @Test
