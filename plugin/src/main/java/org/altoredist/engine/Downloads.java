@@ -3,7 +3,6 @@ package org.altoredist.engine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,10 @@ final class Downloads {
   private final BooleanSupplier closed;
   private final Map<ResourceKey, Download> downloads = new LinkedHashMap<>();
   private final Map<BundleHash, Download> byHash = new HashMap<>();
-  /** Keys whose completed download is being verified: nothing else of them starts meanwhile. */
-  private final Set<ResourceKey> verifying = new HashSet<>();
+  /** Keys whose completed download is being verified, with it: nothing else of them starts meanwhile. */
+  private final Map<ResourceKey, Download> verifying = new HashMap<>();
+  /** A speculative download was held back by the relay budget: look at the offers again next tick. */
+  private boolean deferred;
 
   Downloads(Config config, EngineLoop loop, RandomGenerator random, BundleCache cache, Offers offers, Deltas deltas,
       Holdings holdings, Counters counters, Installer installer, Announcer announcer, EngineEvents events,
@@ -73,7 +74,7 @@ final class Downloads {
    */
   void consider(ResourceKey key) {
     Service s = config.service(key.service());
-    if (closed.getAsBoolean() || s == null || verifying.contains(key) || !wanted(s, key)) {
+    if (closed.getAsBoolean() || s == null || verifying.containsKey(key) || !wanted(s, key)) {
       return;
     }
     Download dl = downloads.get(key);
@@ -92,10 +93,10 @@ final class Downloads {
     if (dl == null) {
       dl = resume(key);
     }
-    long maxSize = s.use() && Wants.of(s, holdings).contains(key) ? config.maxBundleSize()
-        : Math.min(config.maxBundleSize(), config.relayBudget());
+    boolean speculative = speculative(s, key);
+    long maxSize = speculative ? Math.min(config.maxBundleSize(), config.relayBudget()) : config.maxBundleSize();
     BundleClaim best = offers.best(key, holdings.heldSequence(key), refusals.bad(), maxSize);
-    if (dl == null && startDelta(key, best, maxSize)) {
+    if (dl == null && startDelta(key, best, maxSize, speculative)) {
       return;
     }
     if (dl != null && switchToDelta(dl, maxSize)) {
@@ -108,7 +109,7 @@ final class Downloads {
     BundleClaim older = dl == null ? null
         : StepDown.older(dl, offers, holdings.heldSequence(key), refusals, maxSize,
             config.requestTimeout().toNanos(), now);
-    if (older != null) {
+    if (older != null && fits(key, older, speculative)) {
       log.info("{}: sequence {} has delivered nothing yet; fetching {} meanwhile", key, dl.claim.sequence(),
           older.sequence());
       remove(dl);
@@ -126,9 +127,38 @@ final class Downloads {
       remove(dl);
       dl = null;
     }
-    if (dl == null) {
+    if (dl == null && fits(key, best, speculative)) {
       start(key, best, null);
     }
+  }
+
+  /**
+   * A fetch the node may not need: a relayed service's, or one beside a used service's IRD before
+   * the IRD says what is wanted. A claim costs its sender nothing, and a download buffers its whole
+   * claimed size once a piece is in, so such fetches together stay within the relay budget
+   * (bep_ar_alto.md: "within a bounded budget"); what that leaves out waits for one to end.
+   */
+  private boolean speculative(Service s, ResourceKey key) {
+    return !(s.use() && Wants.of(s, holdings).contains(key));
+  }
+
+  /** Whether {@code claim} may be fetched for {@code key} now, in place of any download of {@code key}. */
+  private boolean fits(ResourceKey key, BundleClaim claim, boolean speculative) {
+    if (!speculative) {
+      return true;
+    }
+    long committed = claim.size();
+    for (Download dl : downloads.values()) {
+      committed += dl.key.equals(key) || !speculative(config.service(dl.key.service()), dl.key) ? 0 : dl.claim.size();
+    }
+    for (Download dl : verifying.values()) {
+      committed += speculative(config.service(dl.key.service()), dl.key) ? dl.claim.size() : 0;
+    }
+    if (committed > config.relayBudget()) {
+      deferred = true;
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -136,10 +166,13 @@ final class Downloads {
    * {@code key} that a delta offered starts from, and that delta leads at least as far: a holder of
    * the base moves a few percent of the bytes (bep_ar_alto.md, "Deltas").
    */
-  private boolean startDelta(ResourceKey key, BundleClaim best, long maxSize) {
+  private boolean startDelta(ResourceKey key, BundleClaim best, long maxSize, boolean speculative) {
     DeltaClaim d = bestDelta(key, maxSize);
     if (d == null || best != null && best.sequence() > d.delta().sequence()) {
       return false;
+    }
+    if (!fits(key, d.delta(), speculative)) {
+      return true;
     }
     start(key, d.delta(), null, d);
     return true;
@@ -285,7 +318,7 @@ final class Downloads {
 
   private void finish(Download dl) {
     remove(dl);
-    verifying.add(dl.key);
+    verifying.put(dl.key, dl);
     if (dl.delta == null) {
       installer.verify(dl.key, dl.claim, dl.bytes(), HeldResource.Source.PEER, o -> verified(dl, o));
       return;
@@ -331,6 +364,10 @@ final class Downloads {
         consider(dl.key);
       }
     }
+    if (deferred) {
+      deferred = false;
+      reconsiderAll();
+    }
   }
 
   /** Starts anything newly wanted (after an IRD arrived) from the offers already known. */
@@ -344,6 +381,6 @@ final class Downloads {
   /** Every download of {@code key} that is making progress (a piece within the request timeout). */
   boolean progressing(ResourceKey key, long now) {
     Download dl = downloads.get(key);
-    return verifying.contains(key) || dl != null && !stalled(dl, now);
+    return verifying.containsKey(key) || dl != null && !stalled(dl, now);
   }
 }

@@ -33,6 +33,12 @@ public enum DisconnectReason {
   REQUEST_FLOOD(true),
   /** More than {@link WireLimits#UNSOLICITED_DATA_TOLERANCE} data messages nobody asked for. */
   UNSOLICITED_DATA(true),
+  /**
+   * The peer kept sending requests while reading none of our answers: more than
+   * {@link WireLimits#MAX_OUTBOUND_BYTES} plus {@link WireLimits#MAX_OUTBOUND_OVERRUN} queued for it.
+   * Not counted against it (a stalled link looks the same), but the connection ends.
+   */
+  UNREAD_ANSWERS(false),
   /** The BEP 3 handshake did not complete in time. */
   HANDSHAKE_TIMEOUT(false),
   /** Nothing received for the idle timeout, keep-alives included. */

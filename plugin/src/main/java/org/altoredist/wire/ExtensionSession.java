@@ -72,8 +72,11 @@ public final class ExtensionSession {
     peerListenPort = hs.listenPort() != null ? hs.listenPort() : peerListenPort;
     boolean enabled = peerExtensionId != 0;
     if (!enabled) {
-      // Requests sent before the peer turned the extension off will never be answered.
+      // Requests sent before the peer turned the extension off will never be answered. Nor will
+      // its requests to us: we may send it nothing now, so they must not go on filling its queue
+      // (or read as duplicates) should it turn the extension on again and ask anew.
       requestedByUs.clear();
+      requestedByPeer.clear();
     }
     return enabled != wasEnabled || counters.get(Counter.EXTENSION_HANDSHAKES) == 1;
   }
@@ -101,8 +104,11 @@ public final class ExtensionSession {
         PieceKey key = m instanceof Data d ? new PieceKey(d.hash(), d.piece()) : keyOf((Reject) m);
         if (!requestedByUs.remove(key)) {
           count(Counter.UNSOLICITED);
-          if (m instanceof Data && counters.get(Counter.UNSOLICITED) > WireLimits.UNSOLICITED_DATA_TOLERANCE) {
-            throw new WireException(DisconnectReason.UNSOLICITED_DATA, "piece " + key.piece() + " of " + key.hash());
+          if (m instanceof Data) {
+            count(Counter.UNSOLICITED_DATA);
+            if (counters.get(Counter.UNSOLICITED_DATA) > WireLimits.UNSOLICITED_DATA_TOLERANCE) {
+              throw new WireException(DisconnectReason.UNSOLICITED_DATA, "piece " + key.piece() + " of " + key.hash());
+            }
           }
           return null;
         }

@@ -27,6 +27,11 @@ public record PeerStats(Map<MessageType, Long> received, Map<MessageType, Long> 
     BUDGET_REJECTS,
     /** Data or rejects answering no request of ours: ignored. */
     UNSOLICITED,
+    /**
+     * The data messages among {@link #UNSOLICITED}, which alone count toward
+     * {@link WireLimits#UNSOLICITED_DATA_TOLERANCE}: a late reject costs us nothing to ignore.
+     */
+    UNSOLICITED_DATA,
     KEEPALIVES_RECEIVED,
     KEEPALIVES_SENT,
     /** Other peer-wire messages (bitfield, have, choke, ...), skipped unread. */

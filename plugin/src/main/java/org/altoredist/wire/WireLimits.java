@@ -144,6 +144,16 @@ public final class WireLimits {
   public static final int MAX_OUTBOUND_BYTES = 4 * 1024 * 1024;
 
   /**
+   * How far past {@link #MAX_OUTBOUND_BYTES} a connection's queue may grow before we close it. Only
+   * the rejects the session sends on its own (busy, budget exhausted) go past that limit, and they
+   * answer requests at once, with no queue to bound them: a requester that honours our
+   * {@code ar_alto_reqq} earns at most a queue's worth (128 rejects, about 11 KiB) and a few busy
+   * ones, while one that keeps asking and reads nothing would make us queue a reject for each
+   * request. Two messages' worth leaves the honest case room.
+   */
+  public static final int MAX_OUTBOUND_OVERRUN = 2 * MAX_MESSAGE_SIZE;
+
+  /**
    * Connections one endpoint holds, accepted and dialled together: libtorrent's default
    * {@code connections_limit}. When it is reached, a newcomer takes the place of the least useful
    * connection (see {@link #MAX_CONNECTIONS_PER_ADDRESS}); only when every connection is useful is

@@ -2,6 +2,7 @@ package org.altoredist.wire;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -113,14 +114,20 @@ class PeerWireSessionTest {
     assertEquals(List.of(piece), atDialler.messages);
   }
 
-  @Test
-  void spentUploadBudgetIsAnsweredWithRejectBudgetExhausted() throws Exception {
+  /** Connects with an acceptor whose upload budget is one piece, and has it spend that on piece 0 of a two-piece bundle. */
+  private BundleHash spendTheAcceptorsBudget() throws WireException {
     connect(WireConfig.defaults(), WireConfig.defaults().withUploadBudget(WireLimits.PIECE_SIZE));
     byte[] bundle = new byte[2 * WireLimits.PIECE_SIZE];
     BundleHash h = BundleHash.compute(bundle);
     dialler.send(new Request(h, 0), now);
     pump();
     acceptor.send(new Data(h, 0, bundle.length, Pieces.slice(bundle, 0)), now);
+    return h;
+  }
+
+  @Test
+  void spentUploadBudgetIsAnsweredWithRejectBudgetExhausted() throws Exception {
+    BundleHash h = spendTheAcceptorsBudget();
     dialler.send(new Request(h, 1), now);
     pump();
     assertEquals(new Reject(h, 1, RejectReason.BUDGET_EXHAUSTED), atDialler.messages.get(1));
@@ -129,6 +136,24 @@ class PeerWireSessionTest {
     dialler.send(new Request(h, 1), now);
     pump();
     assertEquals(2, atAcceptor.messages.size(), "the budget refills over its window");
+  }
+
+  @Test
+  void aPeerThatKeepsAskingWithoutReadingIsClosedBeforeOurRejectsPileUp() throws Exception {
+    BundleHash h = spendTheAcceptorsBudget();
+    // The budget is spent: the session answers each further request itself, "budget exhausted",
+    // and no duplicate check holds a request it answered. A peer that asks on and reads nothing
+    // would make it queue a reject for every 61 bytes it sends.
+    ByteBuffer ask = Frames.extended(WireConfig.defaults().localExtensionId(), ExtensionMessageCodec.encode(new Request(h, 1)));
+    long asked = 2L * WireLimits.MAX_OUTBOUND_BYTES / ask.remaining();
+    WireException e = assertThrows(WireException.class, () -> {
+      for (long i = 0; i < asked; i++) {
+        acceptor.receive(ask.duplicate(), now);
+      }
+    });
+    assertEquals(DisconnectReason.UNREAD_ANSWERS, e.reason());
+    assertTrue(acceptor.outboundBytes() <= WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN + ask.remaining() * 2L,
+        acceptor.outboundBytes() + " bytes queued");
   }
 
   @Test
@@ -142,6 +167,54 @@ class PeerWireSessionTest {
     assertEquals(SendOutcome.TOO_LARGE, dialler.send(new Inventory(claims, List.of()), now));
     assertEquals(SendOutcome.SENT, dialler.send(new Inventory(claims.subList(0, 8), List.of()), now),
         "eight such entries fit");
+  }
+
+  /** Hands {@code to} one ar_alto message as if its peer had framed it under {@code to}'s id (1, the default). */
+  private void inject(PeerWireSession to, ArAltoMessage m) throws WireException {
+    to.receive(Frames.extended(WireConfig.defaults().localExtensionId(), ExtensionMessageCodec.encode(m)), now);
+  }
+
+  /** Hands {@code to} an extension handshake from its peer that sets ar_alto's id to {@code id}. */
+  private void handshakeWithId(PeerWireSession to, int id) throws WireException {
+    to.receive(Frames.extended(0, new ExtensionHandshake(id, null, null, null).encode()), now);
+  }
+
+  @Test
+  void unsolicitedRejectsDoNotCountTowardTheUnsolicitedDataTolerance() throws Exception {
+    connect(WireConfig.defaults(), WireConfig.defaults());
+    // bep_ar_alto.md, "data": only a data message that answers no request is unsolicited, and the
+    // limits table tolerates 16 of them. A late reject is ignored and is no step toward a disconnect.
+    for (int i = 0; i < 2 * WireLimits.UNSOLICITED_DATA_TOLERANCE; i++) {
+      inject(dialler, new Reject(HANDLE, i, RejectReason.NOT_HELD));
+    }
+    Data piece = new Data(HANDLE, 0, 1, ByteBuffer.wrap(new byte[] {1}));
+    for (int i = 0; i < WireLimits.UNSOLICITED_DATA_TOLERANCE; i++) {
+      assertDoesNotThrow(() -> inject(dialler, piece), "unsolicited data message " + (i + 1));
+    }
+    WireException e = assertThrows(WireException.class, () -> inject(dialler, piece));
+    assertEquals(DisconnectReason.UNSOLICITED_DATA, e.reason());
+    assertTrue(atDialler.messages.isEmpty(), "nothing unsolicited reached the listener");
+  }
+
+  @Test
+  void requestsOutstandingWhenThePeerTurnsTheExtensionOffNoLongerFillItsQueue() throws Exception {
+    WireConfig two = new WireConfig(1, 2, WireLimits.DEFAULT_MAX_BUNDLE_SIZE, WireLimits.DEFAULT_UPLOAD_BUDGET,
+        WireLimits.HANDSHAKE_TIMEOUT, WireLimits.IDLE_TIMEOUT, WireLimits.KEEPALIVE_INTERVAL, 0, "two");
+    connect(WireConfig.defaults(), two);
+    dialler.send(new Request(HANDLE, 0), now);
+    dialler.send(new Request(HANDLE, 1), now);
+    pump();
+    assertEquals(2, atAcceptor.messages.size());
+    // The requester turns ar_alto off: from then on the holder may send it nothing, so those two
+    // requests can never be answered. It may turn the extension on again ("Extension header").
+    handshakeWithId(acceptor, 0);
+    assertEquals(SendOutcome.PEER_LACKS_EXTENSION, acceptor.send(new Reject(HANDLE, 0, RejectReason.NOT_HELD), now));
+    handshakeWithId(acceptor, 7);
+    inject(acceptor, new Request(HANDLE, 0));
+    inject(acceptor, new Request(HANDLE, 2));
+    assertEquals(4, atAcceptor.messages.size(), "both new requests reach the holder's listener");
+    assertEquals(0, acceptor.stats().count(PeerStats.Counter.BUSY_REJECTS));
+    assertEquals(0, acceptor.stats().count(PeerStats.Counter.DUPLICATE_REQUEST));
   }
 
   @Test

@@ -91,7 +91,11 @@ final class InWireLink implements PeerLink {
           p.length() + " bytes > " + WireLimits.MAX_MESSAGE_SIZE);
     }
     byte[] b = p.bytes();
-    return session.receive(b, 0, b.length, now);
+    ArAltoMessage m = session.receive(b, 0, b.length, now);
+    if (outboxBytes > WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN) {
+      throw new WireException(org.altoredist.wire.DisconnectReason.UNREAD_ANSWERS, outboxBytes + " bytes wait for the peer");
+    }
+    return m;
   }
 
   /**
