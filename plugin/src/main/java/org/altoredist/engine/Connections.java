@@ -236,10 +236,17 @@ final class Connections {
     if (to.endpoints().heldBack(now) || privateTorrents.contains(to.link().torrent())) {
       return;
     }
-    List<InetSocketAddress> fresh = new ArrayList<>();
+    Set<InetSocketAddress> present = new HashSet<>();
     for (Peer p : peers.values()) {
       if (p != to && p.link().torrent().equals(to.link().torrent())) {
-        p.link().listenAddress().filter(a -> !to.endpoints().contains(a)).ifPresent(fresh::add);
+        p.link().listenAddress().ifPresent(present::add);
+      }
+    }
+    to.endpoints().forgetAllBut(present);
+    List<InetSocketAddress> fresh = new ArrayList<>();
+    for (InetSocketAddress a : present) {
+      if (!to.endpoints().contains(a)) {
+        fresh.add(a);
       }
     }
     fresh.sort(ADDRESS_ORDER);

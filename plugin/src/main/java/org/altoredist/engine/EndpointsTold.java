@@ -5,7 +5,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The endpoints one peer has been told, so each is told once, and when a refused batch may go again. Loop-confined. */
+/**
+ * The endpoints one peer has been told, so each is told once while it stays connected, and when a
+ * refused batch may go again. Only endpoints still connected are remembered: a peer that comes
+ * back is told again, and a client reconnecting under ever new listen ports cannot make every
+ * other peer's record grow without end. Loop-confined.
+ */
 final class EndpointsTold {
 
   private final Set<InetSocketAddress> sent = new HashSet<>();
@@ -19,6 +24,11 @@ final class EndpointsTold {
 
   void addAll(Collection<InetSocketAddress> told) {
     sent.addAll(told);
+  }
+
+  /** Forgets every endpoint told but those in {@code present}: the ones connected now. */
+  void forgetAllBut(Set<InetSocketAddress> present) {
+    sent.retainAll(present);
   }
 
   /** Endpoints were refused; they wait until {@code t}. */
