@@ -42,6 +42,8 @@ public final class DemoFloors {
   private static final List<Config> CONFIGS = List.of(
       new Config("default", List.of()),
       new Config("few", List.of("--peers", "6", "--vanilla", "2")),
+      // The same without blocks (connections and peer classes steered): what the blocks cost and buy there.
+      new Config("few-unblocked", List.of("--peers", "6", "--vanilla", "2", "--block-above", "NaN")),
       new Config("fifty", List.of("--peers", "40", "--vanilla", "10", "--pids", "4", "--content-size", "64",
           "--map-size", "1024")),
       new Config("transit", List.of("--transit-mbit", "16", "--peers", "40", "--vanilla", "10", "--pids", "4",
