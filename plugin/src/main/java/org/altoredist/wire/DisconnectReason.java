@@ -7,8 +7,12 @@ package org.altoredist.wire;
 public enum DisconnectReason {
   /** The BEP 3 handshake is not "\x13BitTorrent protocol" (garbage, or an MSE/PE handshake). */
   BAD_HANDSHAKE(true),
-  /** An incoming connection for an info-hash nobody registered with this endpoint. */
-  UNKNOWN_INFO_HASH(true),
+  /**
+   * An incoming connection for an info-hash nobody registered with this endpoint. No fault: a
+   * dialler that does not know which key an endpoint follows reads this close as "not this key" and
+   * may try another (bep_ar_alto.md, "Which info-hash a dialler names").
+   */
+  UNKNOWN_INFO_HASH(false),
   /** The dialled peer answered with another info-hash. */
   INFO_HASH_MISMATCH(true),
   /** The peer did not set the BEP 10 bit; this endpoint speaks nothing but the extension. */

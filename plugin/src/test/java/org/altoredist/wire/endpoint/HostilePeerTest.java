@@ -115,6 +115,7 @@ class HostilePeerTest {
     peer.send(handshake(InfoHash.of(new byte[20]), true, true));
     listener.awaitDisconnect(DisconnectReason.UNKNOWN_INFO_HASH);
     assertEquals(0, peer.bytesUntilClosed(), "the endpoint must not reveal itself for another torrent");
+    assertFalse(DisconnectReason.UNKNOWN_INFO_HASH.peerFault(), "a dialler may try keys until one fits");
   }
 
   @Test
