@@ -56,7 +56,8 @@ public enum DisconnectReason {
   /**
    * Closed to make room for a newcomer: the endpoint, or the connections of this peer's address,
    * were at their limit and this was the least useful connection (no inventory, nothing served,
-   * idle longest). Not the peer's fault.
+   * idle longest), or, every connection being useful, the one idle longest of the address holding
+   * the most. Not the peer's fault.
    */
   MADE_ROOM(false);
 

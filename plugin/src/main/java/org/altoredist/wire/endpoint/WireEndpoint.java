@@ -2,6 +2,7 @@ package org.altoredist.wire.endpoint;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,8 +13,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -264,7 +267,8 @@ public final class WireEndpoint implements Closeable {
    * where a limit is reached (WireLimits.MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS): first among
    * the connections of the newcomer's own address, then among all. A newcomer is refused only when
    * every connection in its way is useful, so a flood of idle sockets displaces only itself and
-   * other idle sockets, never the peers that exchange maps.
+   * other idle sockets, never the peers that exchange maps; and, when the endpoint is full of useful
+   * connections, only while no address holds more than the newcomer's would ({@link #evictCrowded}).
    */
   private boolean makeRoomFor(InetSocketAddress remote) {
     List<Connection> sameAddress = new ArrayList<>();
@@ -278,7 +282,8 @@ public final class WireEndpoint implements Closeable {
           sameAddress.size());
       return false;
     }
-    if (connections.size() >= WireLimits.MAX_CONNECTIONS && !evictLeastUseful(connections, remote)) {
+    if (connections.size() >= WireLimits.MAX_CONNECTIONS && !evictLeastUseful(connections, remote)
+        && !evictCrowded(sameAddress.size() + 1, remote)) {
       log.info("endpoint {}: refused {}: {} useful connections already", local, remote, connections.size());
       return false;
     }
@@ -297,6 +302,33 @@ public final class WireEndpoint implements Closeable {
       return false;
     }
     victim.close(DisconnectReason.MADE_ROOM, "made room for " + newcomer);
+    return true;
+  }
+
+  /**
+   * Closes the connection idle longest of the address holding the most, if that address holds more
+   * than {@code newcomerWouldHold}; false otherwise. One inventory makes a connection useful and
+   * costs its sender nothing, so without this a few addresses at their limit each (13 of 16 fill
+   * 200) would keep every newcomer out for as long as they kept alive: an address keeps its useful
+   * connections only while no newcomer's address would be left with fewer.
+   */
+  private boolean evictCrowded(int newcomerWouldHold, InetSocketAddress newcomer) {
+    Map<InetAddress, List<Connection>> byAddress = new HashMap<>();
+    for (Connection c : connections) {
+      byAddress.computeIfAbsent(c.remoteAddress().getAddress(), a -> new ArrayList<>()).add(c);
+    }
+    List<Connection> crowded = List.of();
+    for (List<Connection> held : byAddress.values()) {
+      crowded = held.size() > crowded.size() ? held : crowded;
+    }
+    if (crowded.size() <= newcomerWouldHold) {
+      return false;
+    }
+    Connection victim = crowded.get(0);
+    for (Connection c : crowded) {
+      victim = c.lastMessageAt() - victim.lastMessageAt() < 0 ? c : victim;
+    }
+    victim.close(DisconnectReason.MADE_ROOM, "made room for " + newcomer + ": its address held " + crowded.size());
     return true;
   }
 

@@ -1,6 +1,7 @@
 package org.altoredist.wire.endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,10 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.altoredist.wire.ArAltoMessage;
+import org.altoredist.wire.BundleClaim;
+import org.altoredist.wire.DisconnectReason;
+import org.altoredist.wire.ExtensionMessageCodec;
 import org.altoredist.wire.WireConfig;
 import org.altoredist.wire.WireLimits;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +86,47 @@ class ConnectionLimitsTest {
       awaitCondition(() -> from(t, "127.0.3.1") == 1);
       assertTrue(from(t, "127.0.1.2") == 1, "the peer that fetched keeps its connection");
       assertArrayEquals(BUNDLE, t.fetch(), "and can fetch again over it");
+    }
+  }
+
+  /**
+   * One inventory makes a connection useful and costs its sender nothing: a few addresses, each at
+   * its limit of connections that all sent one, fill the endpoint. A newcomer from another address
+   * still gets in, in the place of a connection of an address that holds the most.
+   */
+  @Test
+  void usefulConnectionsOfAFewAddressesDoNotLockANewcomerOut() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    BundleClaim claim = new BundleClaim("https://alto.example.net/directory", "my-default-network-map", 1,
+        BUNDLE.length, HostilePeerTest.HANDLE);
+    byte[] inventory = ScriptedPeer.extended(1, ExtensionMessageCodec.encode(
+        new ArAltoMessage.Inventory(List.of(claim), List.of())));
+    List<ScriptedPeer> peers = new ArrayList<>();
+    try (WireEndpoint endpoint = WireEndpoint.open(new InetSocketAddress("127.0.1.1", 0), WireConfig.defaults(),
+        listener)) {
+      endpoint.register(LoopbackTransfer.TORRENT);
+      for (int i = 0; i < WireLimits.MAX_CONNECTIONS; i++) {
+        ScriptedPeer p = ScriptedPeer.connect(endpoint.localAddress(),
+            "127.0.2." + (1 + i / WireLimits.MAX_CONNECTIONS_PER_ADDRESS));
+        peers.add(p);
+        p.open(LoopbackTransfer.TORRENT, HostilePeerTest.PEER_HANDSHAKE);
+        p.send(inventory);
+      }
+      awaitCondition(() -> listener.messages.size() == WireLimits.MAX_CONNECTIONS);
+      ScriptedPeer newcomer = ScriptedPeer.connect(endpoint.localAddress(), "127.0.3.1");
+      peers.add(newcomer);
+      newcomer.open(LoopbackTransfer.TORRENT, HostilePeerTest.PEER_HANDSHAKE);
+      RecordingListener.Disconnect made = listener.disconnects.poll(RecordingListener.DEADLINE.toSeconds(),
+          java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(DisconnectReason.MADE_ROOM, made.reason(), made.toString());
+      String fromAddress = made.peer().remoteAddress().getAddress().getHostAddress();
+      assertTrue(fromAddress.startsWith("127.0.2."), "made room from " + fromAddress);
+      assertTrue(endpoint.peers().stream().anyMatch(p -> p.remoteAddress().getAddress().getHostAddress()
+          .equals("127.0.3.1")), "the newcomer is in");
+    } finally {
+      for (ScriptedPeer p : peers) {
+        p.close();
+      }
     }
   }
 
