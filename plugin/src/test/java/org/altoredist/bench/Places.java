@@ -1,17 +1,20 @@
 package org.altoredist.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import org.altoredist.cli.report.DemoReport;
+import org.altoredist.cli.report.DemoReport.Tail;
 
 /**
  * One demo run's downloaders split by the places the layout dealt them, not by what they ran: the
  * demo lists downloaders in the order it placed them, ALTO places first, so a run with no plugin
  * anywhere (the control) splits into the same two groups as the run it controls. What the floors
- * compare is then the same computation in both.
+ * compare is then the same computation in both, the report's own ({@link Tail}).
  *
- * @param alto completion times of the ALTO places, seconds, NaN for one that never completed
+ * @param alto completion times of the ALTO places
  * @param vanilla those of the vanilla places
  * @param altoCrossing share of the ALTO places' received bytes that came from another PID
  * @param vanillaCrossing the same for the vanilla places
@@ -19,25 +22,11 @@ import java.util.List;
  */
 record Places(Tail alto, Tail vanilla, double altoCrossing, double vanillaCrossing, String slowestAlto) {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Whether every downloader of both groups completed. */
   boolean allCompleted() {
     return alto.completed() == alto.peers() && vanilla.completed() == vanilla.peers();
-  }
-
-  /** Completion times of one group: median, nearest-rank p90, slowest; NaN past a peer that never completed. */
-  record Tail(int peers, int completed, double median, double p90, double slowest) {
-
-    static Tail of(double[] seconds) {
-      double[] t = Arrays.stream(seconds).map(s -> Double.isNaN(s) ? Double.POSITIVE_INFINITY : s).sorted().toArray();
-      int n = t.length;
-      int done = (int) Arrays.stream(t).filter(Double::isFinite).count();
-      double median = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-      return new Tail(n, done, finite(median), finite(t[(int) Math.ceil(0.9 * n) - 1]), finite(t[n - 1]));
-    }
-
-    private static double finite(double d) {
-      return Double.isFinite(d) ? d : Double.NaN;
-    }
   }
 
   /**
@@ -46,47 +35,35 @@ record Places(Tail alto, Tail vanilla, double altoCrossing, double vanillaCrossi
    * demo's order is not what this reading assumes.
    */
   static Places of(JsonNode report, int altoPlaces) {
-    List<JsonNode> downloaders = new ArrayList<>();
-    report.get("peers").forEach(p -> {
-      if (!p.get("seeder").asBoolean()) {
-        downloaders.add(p);
+    List<DemoReport.Peer> downloaders = new ArrayList<>();
+    for (JsonNode p : report.get("peers")) {
+      DemoReport.Peer peer = JSON.convertValue(p, DemoReport.Peer.class);
+      if (!peer.seeder()) {
+        downloaders.add(peer);
       }
-    });
-    boolean anyPlugin = downloaders.stream().anyMatch(p -> p.get("alto").asBoolean());
+    }
+    boolean anyPlugin = downloaders.stream().anyMatch(DemoReport.Peer::alto);
     for (int i = 0; i < downloaders.size(); i++) {
-      if (anyPlugin && downloaders.get(i).get("alto").asBoolean() != i < altoPlaces) {
-        throw new IllegalStateException("downloader " + i + " (" + downloaders.get(i).get("name").asText()
+      if (anyPlugin && downloaders.get(i).alto() != i < altoPlaces) {
+        throw new IllegalStateException("downloader " + i + " (" + downloaders.get(i).name()
             + ") is not in the place the demo's order gives it");
       }
     }
-    List<JsonNode> alto = downloaders.subList(0, altoPlaces);
-    List<JsonNode> vanilla = downloaders.subList(altoPlaces, downloaders.size());
-    return new Places(Tail.of(seconds(alto)), Tail.of(seconds(vanilla)), crossing(alto), crossing(vanilla),
-        slowest(alto));
+    List<DemoReport.Peer> alto = downloaders.subList(0, altoPlaces);
+    List<DemoReport.Peer> vanilla = downloaders.subList(altoPlaces, downloaders.size());
+    return new Places(Tail.of(alto), Tail.of(vanilla), crossing(alto), crossing(vanilla), slowest(alto));
   }
 
-  private static double[] seconds(List<JsonNode> peers) {
-    return peers.stream().mapToDouble(p -> p.get("completedSeconds").isNumber()
-        ? p.get("completedSeconds").asDouble() : Double.NaN).toArray();
-  }
-
-  private static double crossing(List<JsonNode> peers) {
-    long received = peers.stream().mapToLong(p -> p.get("receivedBytes").asLong()).sum();
-    long crossed = peers.stream().mapToLong(p -> p.get("crossedBytes").asLong()).sum();
+  private static double crossing(List<DemoReport.Peer> peers) {
+    long received = peers.stream().mapToLong(DemoReport.Peer::receivedBytes).sum();
+    long crossed = peers.stream().mapToLong(DemoReport.Peer::crossedBytes).sum();
     return received == 0 ? Double.NaN : (double) crossed / received;
   }
 
-  private static String slowest(List<JsonNode> peers) {
-    JsonNode worst = null;
-    double at = -1;
-    for (JsonNode p : peers) {
-      double t = p.get("completedSeconds").isNumber() ? p.get("completedSeconds").asDouble() : Double.POSITIVE_INFINITY;
-      if (t > at) {
-        worst = p;
-        at = t;
-      }
-    }
-    return worst == null ? "none"
-        : worst.get("name").asText().replaceAll("@.*", "") + " (" + worst.get("pid").asText() + ")";
+  private static String slowest(List<DemoReport.Peer> peers) {
+    return peers.stream()
+        .max(Comparator.comparingDouble(p -> Double.isNaN(p.completedSeconds()) ? Double.POSITIVE_INFINITY
+            : p.completedSeconds()))
+        .map(p -> p.name().replaceAll("@.*", "") + " (" + p.pid() + ")").orElse("none");
   }
 }
