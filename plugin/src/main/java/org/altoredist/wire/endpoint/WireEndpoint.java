@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireConfig;
@@ -292,12 +293,7 @@ public final class WireEndpoint implements Closeable {
 
   /** Closes the connection of {@code among} that is not useful and idle longest; false if none qualifies. */
   private boolean evictLeastUseful(Iterable<Connection> among, InetSocketAddress newcomer) {
-    Connection victim = null;
-    for (Connection c : among) {
-      if (!c.useful() && (victim == null || c.lastMessageAt() - victim.lastMessageAt() < 0)) {
-        victim = c;
-      }
-    }
+    Connection victim = idleLongest(among, c -> !c.useful());
     if (victim == null) {
       return false;
     }
@@ -324,12 +320,20 @@ public final class WireEndpoint implements Closeable {
     if (crowded.size() <= newcomerWouldHold) {
       return false;
     }
-    Connection victim = crowded.get(0);
-    for (Connection c : crowded) {
-      victim = c.lastMessageAt() - victim.lastMessageAt() < 0 ? c : victim;
-    }
-    victim.close(DisconnectReason.MADE_ROOM, "made room for " + newcomer + ": its address held " + crowded.size());
+    idleLongest(crowded, c -> true).close(DisconnectReason.MADE_ROOM,
+        "made room for " + newcomer + ": its address held " + crowded.size());
     return true;
+  }
+
+  /** The connection of {@code among} that {@code may} go and has gone longest without a message; null if none may. */
+  private static Connection idleLongest(Iterable<Connection> among, Predicate<Connection> may) {
+    Connection victim = null;
+    for (Connection c : among) {
+      if (may.test(c) && (victim == null || c.lastMessageAt() - victim.lastMessageAt() < 0)) {
+        victim = c;
+      }
+    }
+    return victim;
   }
 
   private void shutdown() {
