@@ -120,6 +120,18 @@ public final class ExtensionSession {
   }
 
   /**
+   * Ends the connection when {@code queuedBytes} wait for a peer that keeps asking and reads none of
+   * them: past {@link WireLimits#MAX_OUTBOUND_BYTES} only the rejects this session answers with on
+   * its own go out, so a queue past {@link WireLimits#MAX_OUTBOUND_OVERRUN} more is a peer asking
+   * without reading. Whoever owns the connection's outbound queue calls it after each message read.
+   */
+  public static void requireAnswersRead(long queuedBytes) throws WireException {
+    if (queuedBytes > WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN) {
+      throw new WireException(DisconnectReason.UNREAD_ANSWERS, queuedBytes + " bytes queued for the peer");
+    }
+  }
+
+  /**
    * Sends one message under the peer's id, or refuses (and sends nothing) when the peer has not
    * advertised the extension or sending would break a limit.
    */

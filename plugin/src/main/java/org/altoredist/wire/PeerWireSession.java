@@ -217,9 +217,7 @@ public final class PeerWireSession {
         onExtensionHandshake(buf, off, len);
       } else {
         ArAltoMessage m = extension.receive(buf, off, len, now);
-        if (outboundBytes > WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN) {
-          throw new WireException(DisconnectReason.UNREAD_ANSWERS, outboundBytes + " bytes queued for the peer");
-        }
+        ExtensionSession.requireAnswersRead(outboundBytes);
         if (m != null) {
           events.message(m);
         }

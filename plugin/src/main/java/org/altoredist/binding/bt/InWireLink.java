@@ -92,9 +92,7 @@ final class InWireLink implements PeerLink {
     }
     byte[] b = p.bytes();
     ArAltoMessage m = session.receive(b, 0, b.length, now);
-    if (outboxBytes > WireLimits.MAX_OUTBOUND_BYTES + WireLimits.MAX_OUTBOUND_OVERRUN) {
-      throw new WireException(org.altoredist.wire.DisconnectReason.UNREAD_ANSWERS, outboxBytes + " bytes wait for the peer");
-    }
+    ExtensionSession.requireAnswersRead(outboxBytes);
     return m;
   }
 
