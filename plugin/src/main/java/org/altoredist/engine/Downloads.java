@@ -93,7 +93,7 @@ final class Downloads {
     if (dl == null) {
       dl = resume(key);
     }
-    boolean speculative = speculative(s, key);
+    boolean speculative = speculative(key, new HashMap<>());
     long maxSize = speculative ? Math.min(config.maxBundleSize(), config.relayBudget()) : config.maxBundleSize();
     BundleClaim best = offers.best(key, holdings.heldSequence(key), refusals.bad(), maxSize);
     if (dl == null && startDelta(key, best, maxSize, speculative)) {
@@ -138,8 +138,9 @@ final class Downloads {
    * claimed size once a piece is in, so such fetches together stay within the relay budget
    * (bep_ar_alto.md: "within a bounded budget"); what that leaves out waits for one to end.
    */
-  private boolean speculative(Service s, ResourceKey key) {
-    return !(s.use() && Wants.of(s, holdings).contains(key));
+  private boolean speculative(ResourceKey key, Map<String, Set<ResourceKey>> wants) {
+    Service s = config.service(key.service());
+    return !(s.use() && wants.computeIfAbsent(key.service(), u -> Wants.of(s, holdings)).contains(key));
   }
 
   /** Whether {@code claim} may be fetched for {@code key} now, in place of any download of {@code key}. */
@@ -147,12 +148,14 @@ final class Downloads {
     if (!speculative) {
       return true;
     }
+    // Each service's wants once, not once per download: the IRD is read through for them.
+    Map<String, Set<ResourceKey>> wants = new HashMap<>();
     long committed = claim.size();
     for (Download dl : downloads.values()) {
-      committed += dl.key.equals(key) || !speculative(config.service(dl.key.service()), dl.key) ? 0 : dl.claim.size();
+      committed += dl.key.equals(key) || !speculative(dl.key, wants) ? 0 : dl.claim.size();
     }
     for (Download dl : verifying.values()) {
-      committed += speculative(config.service(dl.key.service()), dl.key) ? dl.claim.size() : 0;
+      committed += speculative(dl.key, wants) ? dl.claim.size() : 0;
     }
     if (committed > config.relayBudget()) {
       deferred = true;
