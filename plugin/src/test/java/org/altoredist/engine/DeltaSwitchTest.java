@@ -29,8 +29,8 @@ import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.Pieces;
 import org.altoredist.wire.RejectReason;
 import org.altoredist.wire.WireLimits;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,15 +52,9 @@ class DeltaSwitchTest {
   @TempDir
   Path dir;
 
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private RedistributionEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   /** A peer the test plays: it serves the bundles it holds, each up to a number of pieces. */
   private final class Holder {
@@ -271,10 +265,9 @@ class DeltaSwitchTest {
     for (byte[] b : v.v1) {
       store.put(v.server.service(), BundleHash.compute(b), b);
     }
-    engine = RedistributionEngine.builder().use(v.server.trustPolicy(Clock.systemUTC()))
-        .localAddresses(List.of(InetAddress.getByName("127.0.1.1"))).transport(transport).stateDir(dir)
-        .tick(Duration.ofMillis(20)).resourceRendezvous(false).requestTimeout(requestTimeout).build();
-    engine.start();
+    engine = transport.start(RedistributionEngine.builder().use(v.server.trustPolicy(Clock.systemUTC()))
+        .localAddresses(List.of(InetAddress.getByName("127.0.1.1"))).stateDir(dir)
+        .tick(Duration.ofMillis(20)).resourceRendezvous(false).requestTimeout(requestTimeout));
     engine.join(TORRENT);
     Await.until("version 1 loaded from the store", () -> engine.held().size() == 3);
 

@@ -8,8 +8,8 @@ import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a peer is told of the others of its torrent (bep_ar_alto.md, "endpoints"), and what the
@@ -18,23 +18,15 @@ import org.junit.jupiter.api.Test;
 class EndpointsToldTest {
 
   static final InfoHash TORRENT = InfoHash.ofHex("00000000000000000000000000000000000000e9");
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private RedistributionEngine engine;
 
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
-
   private void start() {
-    engine = RedistributionEngine.builder()
+    engine = transport.start(RedistributionEngine.builder()
         .use(TrustPolicy.forService("https://alto.example/directory").pin(new byte[32]).build())
-        .transport(transport).resourceRendezvous(false).tick(Duration.ofMillis(20))
-        .discovery((key, self, found) -> () -> { })
-        .build();
-    engine.start();
+        .resourceRendezvous(false).tick(Duration.ofMillis(20))
+        .discovery((key, self, found) -> () -> { }));
   }
 
   /** How many endpoints messages sent on {@code to} named {@code endpoint}. */

@@ -14,8 +14,8 @@ import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The engine tells its owner of maps refused and peers dropped, with typed reasons, as it decides.
@@ -27,17 +27,11 @@ class EngineEventsTest {
   private static final String SERVICE = "https://alto.example/directory";
   private static final InfoHash TORRENT = InfoHash.ofHex("00000000000000000000000000000000000e0e27");
 
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private final List<EngineEvents.MapRefusal> refused = new CopyOnWriteArrayList<>();
   private final List<EngineEvents.PeerDrop> dropped = new CopyOnWriteArrayList<>();
   private RedistributionEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   @Test
   void aPeerWhoseBytesMissTheirHandleIsReportedAsARefusedMapAndADroppedPeer() throws Exception {
@@ -78,9 +72,9 @@ class EngineEventsTest {
   }
 
   private void start() {
-    engine = RedistributionEngine.builder()
+    engine = transport.start(RedistributionEngine.builder()
         .use(TrustPolicy.forService(SERVICE).pin(new byte[32]).build())
-        .transport(transport).resourceRendezvous(false).tick(Duration.ofMillis(20))
+        .resourceRendezvous(false).tick(Duration.ofMillis(20))
         .events(new EngineEvents() {
           @Override
           public void mapRefused(MapRefusal refusal) {
@@ -91,9 +85,7 @@ class EngineEventsTest {
           public void peerDropped(PeerDrop drop) {
             dropped.add(drop);
           }
-        })
-        .build();
-    engine.start();
+        }));
     engine.join(TORRENT);
   }
 }

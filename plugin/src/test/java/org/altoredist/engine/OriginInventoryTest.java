@@ -16,8 +16,8 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.InfoHash;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a version's origin (the node that fetched it from the ALTO server) tells its peers when it
@@ -33,25 +33,18 @@ class OriginInventoryTest {
   /** Large enough that its delta pays (under half the bundle) and takes a while to make. */
   private static final int MAP_BYTES = 1_000_000;
 
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private RedistributionEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   @Test
   void aVersionReplacedAtItsOriginIsWithdrawnInTheInventoryThatClaimsItsSuccessor() throws Exception {
     SimulatedAltoServer server = new SimulatedAltoServer("https://alto.loopback.example/directory",
         Clock.systemUTC(), 16);
     server.publish(MapMaker.make(4, MAP_BYTES, 16, 1, 0.01), 1, Duration.ofHours(1), RedistributionScope.SERVICE);
-    engine = RedistributionEngine.builder().use(server.trustPolicy(Clock.systemUTC()))
-        .localAddresses(List.of(InetAddress.getByName("127.0.1.1"))).transport(transport)
-        .serverFallback(server, Duration.ZERO, 0).tick(Duration.ofMillis(5)).resourceRendezvous(false).build();
-    engine.start();
+    engine = transport.start(RedistributionEngine.builder().use(server.trustPolicy(Clock.systemUTC()))
+        .localAddresses(List.of(InetAddress.getByName("127.0.1.1")))
+        .serverFallback(server, Duration.ZERO, 0).tick(Duration.ofMillis(5)).resourceRendezvous(false));
     engine.join(TORRENT);
     PeerLink peer = transport.open(TORRENT, "127.0.2.1");
     Await.until("the IRD and both maps at version 1", () -> held(1).size() == 3);

@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.InfoHash;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * BEP 27 in the engine: a private torrent is met through the private discovery alone, and its
@@ -26,22 +26,16 @@ class PrivateTorrentTest {
 
   static final InfoHash PRIVATE = InfoHash.ofHex("0000000000000000000000000000000000000b27");
   static final InfoHash PUBLIC = InfoHash.ofHex("00000000000000000000000000000000000000b3");
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private final List<RendezvousKey> publicJoins = new CopyOnWriteArrayList<>();
   private final List<RendezvousKey> privateJoins = new CopyOnWriteArrayList<>();
   private RedistributionEngine engine;
 
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
-
   private void start() {
-    engine = RedistributionEngine.builder()
+    engine = transport.start(RedistributionEngine.builder()
         .use(TrustPolicy.forService("https://alto.example/directory").pin(new byte[32]).build())
-        .transport(transport).resourceRendezvous(false).tick(Duration.ofMillis(20))
+        .resourceRendezvous(false).tick(Duration.ofMillis(20))
         .discovery((key, self, found) -> {
           publicJoins.add(key);
           return () -> { };
@@ -49,9 +43,7 @@ class PrivateTorrentTest {
         .privateDiscovery((key, self, found) -> {
           privateJoins.add(key);
           return () -> { };
-        })
-        .build();
-    engine.start();
+        }));
   }
 
   @Test

@@ -8,12 +8,15 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.SendOutcome;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The engine's side of the wire, played by a test: it opens links to the engine, hands it messages
- * and records what the engine sends and dials.
+ * and records what the engine sends and dials. Registered as an extension, it closes after each
+ * test the engine it started.
  */
-final class ScriptedTransport implements PeerTransport {
+final class ScriptedTransport implements PeerTransport, AfterEachCallback {
 
   record Dial(InfoHash torrent, InetSocketAddress remote) {}
 
@@ -24,6 +27,21 @@ final class ScriptedTransport implements PeerTransport {
   final List<Dial> dials = new CopyOnWriteArrayList<>();
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   private volatile Listener engine;
+  private RedistributionEngine started;
+
+  /** Builds an engine on this transport, starts it, and closes it after the test. */
+  RedistributionEngine start(RedistributionEngine.Builder builder) {
+    started = builder.transport(this).build();
+    started.start();
+    return started;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (started != null) {
+      started.close();
+    }
+  }
 
   @Override
   public void start(Listener listener) {

@@ -13,8 +13,8 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.InfoHash;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node that does not hold its service's IRD yet may fetch what peers claim for that service beside
@@ -30,24 +30,16 @@ class SpeculativeFetchBudgetTest {
   private static final int MIB = 1024 * 1024;
   private static final long RELAY_BUDGET = MIB;
 
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private RedistributionEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   @Test
   void fetchesBesideTheDirectoryStayWithinTheRelayBudgetTogether() throws Exception {
-    engine = RedistributionEngine.builder()
+    engine = transport.start(RedistributionEngine.builder()
         .use(TrustPolicy.forService(SERVICE).pin(new byte[32]).build())
         .budgets(256L * MIB, RELAY_BUDGET)
-        .transport(transport).resourceRendezvous(false).tick(Duration.ofMillis(20))
-        .build();
-    engine.start();
+        .resourceRendezvous(false).tick(Duration.ofMillis(20)));
     engine.join(TORRENT);
 
     // Four maps of the service, each exactly the budget (64 pieces): two of them already fill the

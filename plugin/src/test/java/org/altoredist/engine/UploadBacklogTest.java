@@ -13,8 +13,8 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.RejectReason;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A holder that knows its upload rate turns a new requester away ("busy") while what
@@ -30,15 +30,9 @@ class UploadBacklogTest {
   private static final long OVER = 400_000;
   private static final long UNDER = 200_000;
 
-  private final ScriptedTransport transport = new ScriptedTransport();
+  @RegisterExtension
+  final ScriptedTransport transport = new ScriptedTransport();
   private RedistributionEngine engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   @Test
   void aNewRequesterIsTurnedAwayFromABackloggedUplink() throws Exception {
@@ -82,10 +76,9 @@ class UploadBacklogTest {
     SimulatedAltoServer server = new SimulatedAltoServer("https://alto.loopback.example/directory",
         Clock.systemUTC(), 17);
     server.publish(MapMaker.make(4, 100_000, 17, 1, 0.01), 1, Duration.ofHours(1), RedistributionScope.SERVICE);
-    engine = RedistributionEngine.builder().use(server.trustPolicy(Clock.systemUTC()))
-        .localAddresses(List.of(InetAddress.getByName("127.0.1.1"))).transport(transport)
-        .serverFallback(server, Duration.ZERO, 0).resourceRendezvous(false).uploadRate(rate).build();
-    engine.start();
+    engine = transport.start(RedistributionEngine.builder().use(server.trustPolicy(Clock.systemUTC()))
+        .localAddresses(List.of(InetAddress.getByName("127.0.1.1")))
+        .serverFallback(server, Duration.ZERO, 0).resourceRendezvous(false).uploadRate(rate));
     engine.join(TORRENT);
     Await.until("the IRD and both maps at version 1", () -> engine.held().size() == 3);
     return engine.held().stream().max((a, b) -> Long.compare(a.size(), b.size())).orElseThrow().hash();
