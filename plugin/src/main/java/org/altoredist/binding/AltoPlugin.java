@@ -185,7 +185,7 @@ public final class AltoPlugin implements AutoCloseable {
    */
   public boolean inLocalPeerClass(InetAddress a) {
     Attachment at = attached;
-    return at != null && (at.steering.peerClassesOf(a) & Steering.LOCAL_CLASS) != 0;
+    return at != null && (at.steering.peerClassesOf(a) & PeerClasses.LOCAL_CLASS) != 0;
   }
 
   /** Where the {@code ar_alto} endpoint listens; null while not attached. */

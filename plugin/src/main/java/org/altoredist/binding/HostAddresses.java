@@ -36,7 +36,7 @@ final class HostAddresses {
     for (String raw : listenInterfaces == null ? new String[0] : listenInterfaces.split(",")) {
       String item = raw.trim().replaceFirst("(:\\d+)[a-z]*$", "$1");
       // A device name would go to the resolver: only literal addresses are parsed.
-      InetSocketAddress a = looksLikeAnAddress(item) ? Steering.parse(item) : null;
+      InetSocketAddress a = looksLikeAnAddress(item) ? LibtorrentEndpoints.parse(item) : null;
       if (a != null && !a.getAddress().isAnyLocalAddress()) {
         return a.getAddress();
       }

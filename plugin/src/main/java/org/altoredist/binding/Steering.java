@@ -3,7 +3,6 @@ package org.altoredist.binding;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,16 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.altoredist.alto.PidIndex;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.Ranker;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
-import org.libtorrent4j.swig.address;
-import org.libtorrent4j.swig.error_code;
-import org.libtorrent4j.swig.ip_filter;
-import org.libtorrent4j.swig.tcp_endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,35 +83,24 @@ final class Steering {
 
   private static final Logger log = LoggerFactory.getLogger(Steering.class);
 
-  /** libtorrent's built-in peer classes (session_handle::global_peer_class_id, local_peer_class_id). */
-  static final long GLOBAL_CLASS = 1L << 0;
-  static final long LOCAL_CLASS = 1L << 2;
   /** How often a downloading public torrent's peers are looked up in the DHT: its usual re-announce pace. */
   static final long LOOKUP_EVERY_NANOS = 60_000_000_000L;
   /** How soon a starving torrent may be looked up again, to find more peers to let through. */
   static final long STARVING_LOOKUP_EVERY_NANOS = 10_000_000_000L;
-  /** Dialling events kept for {@link AltoPlugin#steeringLog}: a few minutes of a busy client's. */
-  static final int LOG_EVENTS = 1_000;
 
   private final SessionManager session;
   private final AltoPlugin.Settings settings;
   private final InetSocketAddress self;
   private final RandomGenerator random;
-  private final Clock clock;
   private final Candidates candidates;
-  private final ArrayDeque<SteeringEvent> events = new ArrayDeque<>();
+  private final Dialler dialler;
+  private final PeerClasses classes;
   private final Map<String, Watch> watched = new HashMap<>();
   private volatile VersionTag appliedFor;
   private long rounds;
   private long lastRoundNanos;
   private boolean roundDone;
   private final PidGateway gateway;
-  private ip_filter originalClassFilter;
-  /**
-   * Whether the peer classes were last written for this node as its PID's gateway: with the own
-   * PID within the limits, a gateway keeps it in the global class only (see the class Javadoc).
-   */
-  private boolean classesAsGateway;
   /** Null without a cost filter. */
   private final CostFilter costFilter;
   private final SeedConnections seedConnections;
@@ -128,8 +111,9 @@ final class Steering {
     this.settings = settings;
     this.self = self;
     this.random = random;
-    this.clock = clock;
     this.candidates = candidates;
+    this.dialler = new Dialler(self, clock);
+    this.classes = new PeerClasses(session, settings);
     this.gateway = new PidGateway(self.getAddress());
     this.costFilter = Double.isNaN(settings.costThreshold()) ? null
         : new CostFilter(session, settings.costThreshold(), self.getAddress());
@@ -142,9 +126,7 @@ final class Steering {
   }
 
   List<SteeringEvent> events() {
-    synchronized (events) {
-      return List.copyOf(events);
-    }
+    return dialler.events();
   }
 
   /**
@@ -181,10 +163,7 @@ final class Steering {
       watches.add(w);
     }
     boolean isGateway = gateway.update(ranker.selfPid(), ranker::pidOf, altoPeers, nanos);
-    if (settings.localPeerClass() && settings.localWithinLimits() && isGateway != classesAsGateway) {
-      classesAsGateway = isGateway;
-      applyClasses(ranker);
-    }
+    classes.gateway(isGateway, ranker);
     if (costFilter != null) {
       String why = gateway.alone() ? "no other ALTO peer in this PID"
           : isGateway ? "this node is its PID's gateway"
@@ -240,67 +219,20 @@ final class Steering {
     Set<InetAddress> connected = peers.connectedAddresses();
     List<InetSocketAddress> ranked = ranker.rank(known, random);
     for (int i = 0; i < Math.min(settings.connectPerTick(), ranked.size()); i++) {
-      dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
-    }
-  }
-
-  /** Records one place of a ranking, asking libtorrent to connect when {@code connect}. */
-  private void dial(Ranker ranker, TorrentHandle h, InetSocketAddress c, long round, int rank, boolean connect) {
-    PidIndex index = ranker.index();
-    int pid = index.indexOf(c.getAddress());
-    if (connect) {
-      error_code ec = new error_code();
-      h.swig().connect_peer(new tcp_endpoint(address.from_string(c.getAddress().getHostAddress(), ec), c.getPort()));
-    }
-    String hex = h.infoHash().toHex();
-    SteeringEvent e = new SteeringEvent(round, clock.instant(), hex, c, pid < 0 ? null : index.pids().get(pid),
-        ranker.costTo(pid), rank, connect);
-    synchronized (events) {
-      events.addLast(e);
-      if (events.size() > LOG_EVENTS) {
-        events.removeFirst();
-      }
-    }
-    if (connect) {
-      log.debug("{}: torrent {}: dialling {} (PID {}, rank {})", self, hex, c, e.pid() == null ? "none" : e.pid(), rank);
+      dialler.dial(ranker, h, ranked.get(i), round, i, !connected.contains(ranked.get(i).getAddress()));
     }
   }
 
   private void applyFilters(Ranker ranker) {
-    applyClasses(ranker);
+    classes.apply(ranker);
     if (costFilter != null) {
       costFilter.apply(ranker);
     }
   }
 
-  private void applyClasses(Ranker ranker) {
-    PidIndex index = ranker.index();
-    int self = ranker.selfPid() == null ? -1 : index.pids().indexOf(ranker.selfPid());
-    if (settings.localPeerClass()) {
-      if (originalClassFilter == null) {
-        originalClassFilter = session.swig().get_peer_class_filter();
-      }
-      ip_filter classes = new ip_filter();
-      error_code ec = new error_code();
-      classes.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), GLOBAL_CLASS);
-      classes.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec), GLOBAL_CLASS);
-      long own = !settings.localWithinLimits() ? LOCAL_CLASS : classesAsGateway ? GLOBAL_CLASS : GLOBAL_CLASS | LOCAL_CLASS;
-      if (self >= 0) {
-        for (long[] r : index.ipv4Ranges(self)) {
-          classes.add_rule(CostFilter.v4(r[0]), CostFilter.v4(r[1]), own);
-        }
-      }
-      session.swig().set_peer_class_filter(classes);
-      log.info("peer classes for network map {}: PID {} {}, the rest global", ranker.networkMap(), ranker.selfPid(),
-          own == GLOBAL_CLASS ? "global only (this node is its gateway)" : "local");
-    }
-  }
-
   /** Hands libtorrent back the filters it had before the plugin attached. */
   void restore() {
-    if (originalClassFilter != null) {
-      session.swig().set_peer_class_filter(originalClassFilter);
-    }
+    classes.restore();
     if (costFilter != null) {
       costFilter.restore();
     }
@@ -309,8 +241,7 @@ final class Steering {
 
   /** The peer classes libtorrent assigns an address now, as bits of the class ids. */
   long peerClassesOf(InetAddress a) {
-    error_code ec = new error_code();
-    return session.swig().get_peer_class_filter().access(address.from_string(a.getHostAddress(), ec));
+    return classes.of(a);
   }
 
   /** One followed torrent's starvation watch, relief and DHT lookups. */
@@ -348,7 +279,8 @@ final class Steering {
       if (!filtering) {
         return;
       }
-      Set<InetAddress> next = chooseRelief(ranker, altoPeers, Starvation.admitted(level));
+      Set<InetAddress> next = ReliefChoice.choose(ranker, self.getAddress(), candidates.of(hex), costFilter::costlier,
+          altoPeers, relieved, Starvation.admitted(level));
       if (!next.equals(relieved)) {
         Set<InetAddress> added = new LinkedHashSet<>(next);
         added.removeAll(relieved);
@@ -368,78 +300,15 @@ final class Steering {
             + "), " + next.size() + " peers of costlier PIDs let through");
         for (InetSocketAddress c : candidates.of(hex)) {
           if (added.contains(c.getAddress()) && !peers.connected().contains(c)) {
-            dial(ranker, h, c, rounds, -1, true);
+            dialler.dial(ranker, h, c, rounds, -1, true);
           }
         }
       }
-    }
-
-    /**
-     * The peers let through at {@code count}: those already let through stay (replacing one would
-     * cut a connection that may be feeding the download), and the rest are the cheapest known
-     * peers the cost blocks cover, non-ALTO ones first within a cost (they accept anyone; an ALTO
-     * peer may block this node's PID itself).
-     */
-    private Set<InetAddress> chooseRelief(Ranker ranker, Set<InetAddress> altoPeers, int count) {
-      if (count == 0) {
-        return Set.of();
-      }
-      List<InetAddress> blocked = new ArrayList<>();
-      for (InetSocketAddress c : candidates.of(hex)) {
-        InetAddress a = c.getAddress();
-        if (!a.equals(self.getAddress()) && !blocked.contains(a) && costFilter.costlier(a)) {
-          blocked.add(a);
-        }
-      }
-      PidIndex index = ranker.index();
-      boolean lower = ranker.costType().lowerIsBetter();
-      // Each peer's kind once, not at every comparison: each answer walks the ALTO peers' hashes.
-      Set<InetAddress> blockers = new HashSet<>();
-      blocked.forEach(a -> {
-        if (PidGateway.blocksOthers(a, ranker::pidOf, altoPeers)) {
-          blockers.add(a);
-        }
-      });
-      blocked.sort((x, y) -> {
-        int byTenure = Boolean.compare(!relieved.contains(x), !relieved.contains(y));
-        if (byTenure != 0) {
-          return byTenure;
-        }
-        double cx = ranker.costTo(index.indexOf(x));
-        double cy = ranker.costTo(index.indexOf(y));
-        int byCost = Double.isNaN(cx) || Double.isNaN(cy) ? Boolean.compare(Double.isNaN(cx), Double.isNaN(cy))
-            : lower ? Double.compare(cx, cy) : Double.compare(cy, cx);
-        if (byCost != 0) {
-          return byCost;
-        }
-        int byKind = Boolean.compare(blockers.contains(x), blockers.contains(y));
-        return byKind != 0 ? byKind : Double.compare(CostFilter.pairScore(self.getAddress(), x),
-            CostFilter.pairScore(self.getAddress(), y));
-      });
-      return new LinkedHashSet<>(blocked.subList(0, Math.min(count, blocked.size())));
     }
   }
 
   private static boolean isPublic(TorrentHandle h) {
     TorrentInfo info = h.torrentFile();
     return info != null && !info.isPrivate();
-  }
-
-  /** libtorrent4j writes a peer's endpoint as "tcp://ip:port" (IPv6 in brackets; utp:// for uTP). */
-  static InetSocketAddress parse(String endpoint) {
-    if (endpoint == null) {
-      return null;
-    }
-    String ipPort = endpoint.replaceFirst("^[a-z]+://", "");
-    int colon = ipPort.lastIndexOf(':');
-    if (colon <= 0) {
-      return null;
-    }
-    String host = ipPort.substring(0, colon).replace("[", "").replace("]", "");
-    try {
-      return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(ipPort.substring(colon + 1)));
-    } catch (java.net.UnknownHostException | NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -83,7 +83,7 @@ final class TorrentPeers {
     double sum = 0;
     int downloading = 0;
     for (PeerInfo p : h.peerInfo()) {
-      InetSocketAddress a = Steering.parse(p.ip());
+      InetSocketAddress a = LibtorrentEndpoints.parse(p.ip());
       if (a == null || (p.flags() & CONNECTING) != 0) {
         continue;
       }

@@ -16,6 +16,7 @@ import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TcpEndpoint;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
@@ -25,7 +26,6 @@ import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.ip_filter;
 import org.libtorrent4j.swig.settings_pack;
-import org.libtorrent4j.swig.tcp_endpoint;
 
 /**
  * One peer of the demo swarm: a libtorrent4j session on its own 127.0.p.h with the DHT on (the
@@ -125,8 +125,7 @@ final class DemoPeer implements AutoCloseable {
   }
 
   void dial(InetSocketAddress peer) {
-    error_code ec = new error_code();
-    handle.swig().connect_peer(new tcp_endpoint(address.from_string(peer.getAddress().getHostAddress(), ec), peer.getPort()));
+    handle.swig().connect_peer(new TcpEndpoint(peer.getAddress().getHostAddress(), peer.getPort()).swig());
   }
 
   /**

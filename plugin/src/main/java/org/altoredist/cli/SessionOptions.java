@@ -6,11 +6,9 @@ import java.util.List;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TcpEndpoint;
 import org.libtorrent4j.TorrentHandle;
-import org.libtorrent4j.swig.address;
-import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.settings_pack;
-import org.libtorrent4j.swig.tcp_endpoint;
 import picocli.CommandLine.Option;
 
 /** The libtorrent session of {@code seed} and {@code fetch}: where it listens, its DHT, peers to dial. */
@@ -56,8 +54,7 @@ final class SessionOptions {
   /** Has the torrent dial every --peer. */
   void dialPeers(TorrentHandle h) {
     for (InetSocketAddress p : peerAddresses()) {
-      error_code ec = new error_code();
-      h.swig().connect_peer(new tcp_endpoint(address.from_string(p.getAddress().getHostAddress(), ec), p.getPort()));
+      h.swig().connect_peer(new TcpEndpoint(p.getAddress().getHostAddress(), p.getPort()).swig());
     }
   }
 

@@ -50,16 +50,16 @@ class GatewayPeerClassesTest {
       InetAddress far = InetAddress.getByName("10.2.0.1");
 
       steering.tick(ranker, List.of(), Set.of(mate), 1_000_000_000L);
-      assertEquals(Steering.GLOBAL_CLASS | Steering.LOCAL_CLASS, steering.peerClassesOf(nearby),
+      assertEquals(PeerClasses.GLOBAL_CLASS | PeerClasses.LOCAL_CLASS, steering.peerClassesOf(nearby),
           "a PID-mate: its PID local and global");
-      assertEquals(Steering.GLOBAL_CLASS, steering.peerClassesOf(far));
+      assertEquals(PeerClasses.GLOBAL_CLASS, steering.peerClassesOf(far));
 
       // The lower-scoring mate forgotten (two minutes unseen): this node is its PID's gateway.
       steering.tick(ranker, List.of(), Set.of(), 1_000_000_000L + PidGateway.MEMORY_NANOS);
-      assertEquals(Steering.GLOBAL_CLASS, steering.peerClassesOf(nearby), "the gateway: its PID global only");
+      assertEquals(PeerClasses.GLOBAL_CLASS, steering.peerClassesOf(nearby), "the gateway: its PID global only");
 
       steering.tick(ranker, List.of(), Set.of(mate), 2_000_000_000L + PidGateway.MEMORY_NANOS);
-      assertEquals(Steering.GLOBAL_CLASS | Steering.LOCAL_CLASS, steering.peerClassesOf(nearby),
+      assertEquals(PeerClasses.GLOBAL_CLASS | PeerClasses.LOCAL_CLASS, steering.peerClassesOf(nearby),
           "a mate again once a lower-scoring ALTO peer shows up");
       steering.restore();
     } finally {

@@ -99,7 +99,7 @@ class SeedConnectionsTest {
     long uploadOnly = peer_info.upload_only.to_int();
     long forming = peer_info.connecting.to_int() | peer_info.handshake.to_int();
     return h.peerInfo().stream().anyMatch(p -> {
-      InetSocketAddress a = Steering.parse(p.ip());
+      InetSocketAddress a = LibtorrentEndpoints.parse(p.ip());
       return a != null && a.getAddress().getHostAddress().equals(ip) && (p.flags() & forming) == 0
           && (p.flags() & uploadOnly) != 0;
     });
