@@ -1,6 +1,5 @@
 package org.altoredist.wire.endpoint;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.altoredist.wire.AddressGroup;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a newcomer may join an endpoint's connections, and whose place it takes
- * (bep_ar_alto.md, Limits: "connections of one endpoint", "connections from one IP address"). Kept
+ * (bep_ar_alto.md, Limits: "connections of one endpoint", "connections from one IP address"). An
+ * address here is an {@link AddressGroup}: an IPv4 address or an IPv6 /64. Kept
  * apart from the sockets so that the rule can be checked on any mix of remote addresses, which
  * one machine's loopback cannot produce. Confined to the endpoint's network thread.
  */
@@ -48,16 +49,18 @@ final class Occupancy {
    * is full of useful connections, only while no address holds more than the newcomer's would
    * ({@link #evictCrowded}).
    */
-  static boolean makeRoomFor(Collection<? extends Occupant> present, InetSocketAddress remote, InetSocketAddress local) {
+  static boolean makeRoomFor(Collection<? extends Occupant> present, InetSocketAddress remote,
+      InetSocketAddress local) {
+    AddressGroup group = AddressGroup.of(remote.getAddress());
     List<Occupant> sameAddress = new ArrayList<>();
     for (Occupant c : present) {
-      if (c.remoteAddress().getAddress().equals(remote.getAddress())) {
+      if (group.contains(c.remoteAddress().getAddress())) {
         sameAddress.add(c);
       }
     }
     if (sameAddress.size() >= WireLimits.MAX_CONNECTIONS_PER_ADDRESS && !evictLeastUseful(sameAddress, remote)) {
-      log.info("endpoint {}: refused {}: {} useful connections from its address already", local, remote,
-          sameAddress.size());
+      log.info("endpoint {}: refused {}: {} useful connections from {} already", local, remote,
+          sameAddress.size(), group);
       return false;
     }
     if (present.size() >= WireLimits.MAX_CONNECTIONS && !evictLeastUseful(present, remote)
@@ -87,9 +90,9 @@ final class Occupancy {
    */
   private static boolean evictCrowded(Collection<? extends Occupant> present, int newcomerWouldHold,
       InetSocketAddress newcomer) {
-    Map<InetAddress, List<Occupant>> byAddress = new HashMap<>();
+    Map<AddressGroup, List<Occupant>> byAddress = new HashMap<>();
     for (Occupant c : present) {
-      byAddress.computeIfAbsent(c.remoteAddress().getAddress(), a -> new ArrayList<>()).add(c);
+      byAddress.computeIfAbsent(AddressGroup.of(c.remoteAddress().getAddress()), a -> new ArrayList<>()).add(c);
     }
     List<Occupant> crowded = List.of();
     for (List<Occupant> held : byAddress.values()) {
@@ -99,7 +102,8 @@ final class Occupancy {
       return false;
     }
     idleLongest(crowded, c -> true).close(DisconnectReason.MADE_ROOM,
-        "made room for " + newcomer + ": its address held " + crowded.size());
+        "made room for " + newcomer + ": " + AddressGroup.of(crowded.get(0).remoteAddress().getAddress()) + " held "
+        + crowded.size());
     return true;
   }
 
