@@ -8,14 +8,16 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.altoredist.wire.AddressGroup;
 
 /**
  * Whom a protocol violation shuts out (bep_ar_alto.md, "Bans"). The peer that broke the rules is
  * punished first: its endpoint (the address and port it listens on, or the connection's own
  * address and port when it named none) is neither accepted nor dialled for the engine's ban
- * period. A whole IP address is shut out only when {@link #ADDRESS_STRIKES} different endpoints of
- * it broke the rules within {@link #STRIKE_WINDOW}, and then only for {@link #ADDRESS_BAN}: behind
- * one NAT or carrier-grade NAT address sit many honest peers, and ISPs that deploy ALTO run CGNAT.
+ * period. A whole address ({@link AddressGroup}: an IPv4 address or an IPv6 /64, which one host
+ * holds whole) is shut out only when {@link #ADDRESS_STRIKES} different endpoints in it broke the
+ * rules within {@link #STRIKE_WINDOW}, and then only for {@link #ADDRESS_BAN}: behind one NAT or
+ * carrier-grade NAT address sit many honest peers, and ISPs that deploy ALTO run CGNAT.
  * Loop-confined.
  */
 final class Bans {
@@ -42,8 +44,8 @@ final class Bans {
 
   private final long endpointBanNanos;
   private final LinkedHashMap<InetSocketAddress, Long> endpointUntil = new LinkedHashMap<>();
-  private final LinkedHashMap<InetAddress, Long> addressUntil = new LinkedHashMap<>();
-  private final LinkedHashMap<InetAddress, Deque<Strike>> strikes = new LinkedHashMap<>();
+  private final LinkedHashMap<AddressGroup, Long> addressUntil = new LinkedHashMap<>();
+  private final LinkedHashMap<AddressGroup, Deque<Strike>> strikes = new LinkedHashMap<>();
 
   private record Strike(InetSocketAddress endpoint, long at) {}
 
@@ -53,11 +55,11 @@ final class Bans {
 
   /**
    * Records a violation by the peer at {@code endpoint}; returns true when it also shut out the
-   * endpoint's whole address.
+   * endpoint's whole address (its {@link AddressGroup}).
    */
   boolean violation(InetSocketAddress endpoint, long now) {
     put(endpointUntil, endpoint, now + endpointBanNanos);
-    InetAddress address = endpoint.getAddress();
+    AddressGroup address = AddressGroup.of(endpoint.getAddress());
     Deque<Strike> list = strikes.remove(address);
     list = list == null ? new ArrayDeque<>() : list;
     list.removeIf(s -> now - s.at >= STRIKE_WINDOW.toNanos() || s.endpoint.equals(endpoint));
@@ -76,9 +78,9 @@ final class Bans {
     return active(endpointUntil, endpoint, now) || refuses(endpoint.getAddress(), now);
   }
 
-  /** Whether every endpoint of {@code address} is refused now. */
+  /** Whether every endpoint of {@code address} is refused now: its whole group is shut out. */
   boolean refuses(InetAddress address, long now) {
-    return active(addressUntil, address, now);
+    return active(addressUntil, AddressGroup.of(address), now);
   }
 
   private static <K> boolean active(Map<K, Long> until, K key, long now) {

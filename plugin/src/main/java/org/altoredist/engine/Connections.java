@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.altoredist.wire.AddressGroup;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.SendOutcome;
@@ -209,14 +210,15 @@ final class Connections {
 
   /**
    * Punishes the peer of {@code link} for a protocol violation: its endpoint is refused from now
-   * on, and its whole address only after repeated violations from several endpoints ({@link Bans}).
-   * Returns true when the address was shut out.
+   * on, and its whole address (an IPv4 address or an IPv6 /64) only after repeated violations from
+   * several endpoints ({@link Bans}). Returns true when the address was shut out.
    */
   boolean ban(PeerLink link, long now) {
     InetSocketAddress endpoint = link.listenAddress().orElse(link.remoteAddress());
     boolean wholeAddress = bans.violation(endpoint, now);
+    AddressGroup group = AddressGroup.of(endpoint.getAddress());
     for (LinkedHashSet<InetSocketAddress> known : candidates.values()) {
-      known.removeIf(a -> wholeAddress ? a.getAddress().equals(endpoint.getAddress()) : a.equals(endpoint));
+      known.removeIf(a -> wholeAddress ? group.contains(a.getAddress()) : a.equals(endpoint));
     }
     return wholeAddress;
   }

@@ -63,11 +63,6 @@ final class Downloads {
     this.closed = closed;
   }
 
-  /** Handles known bad: no offer of one is taken. */
-  Set<BundleHash> bad() {
-    return refusals.bad();
-  }
-
   /**
    * Starts or steers the download of {@code key} toward the best offer, if the node wants it. The
    * caller pumps afterwards ({@link #pumpAll}).

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
+import org.altoredist.wire.AddressGroup;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
@@ -116,7 +117,8 @@ final class Peers implements PeerTransport.Listener {
           EngineEvents.DropReason.WIRE_PROTOCOL, reason + ": " + detail));
       boolean address = connections.ban(link, loop.nanoTime());
       log.warn("peer {}: disconnected for breaking the wire protocol ({}: {}){}", p, reason, detail,
-          address ? "; several peers of its address did, so the address is banned for " + Bans.ADDRESS_BAN : "");
+          address ? "; several peers of " + AddressGroup.of(link.remoteAddress().getAddress())
+              + " did, so it is banned for " + Bans.ADDRESS_BAN : "");
     } else {
       log.debug("peer {}: closed ({}: {})", p, reason, detail);
     }
@@ -242,7 +244,8 @@ final class Peers implements PeerTransport.Listener {
     events.peerDropped(new EngineEvents.PeerDrop(p.link().remoteAddress(), p.link().torrent(), reason, why));
     boolean address = connections.ban(p.link(), loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
-        address ? "; several peers of its address were, so the address is banned for " + Bans.ADDRESS_BAN : "");
+        address ? "; several peers of " + AddressGroup.of(p.link().remoteAddress().getAddress())
+            + " were, so it is banned for " + Bans.ADDRESS_BAN : "");
     forget(p);
     p.link().disconnect();
   }

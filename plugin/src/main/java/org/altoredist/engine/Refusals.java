@@ -1,9 +1,6 @@
 package org.altoredist.engine;
 
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.altoredist.trust.VerificationException.Reason;
 import org.altoredist.wire.BundleHash;
@@ -26,8 +23,6 @@ final class Refusals {
   static final int MAX_STRIKES = 2;
   /** Single-peer retries of a handle whose bytes did not hash to it, before it is given up. */
   static final int MAX_HASH_RETRIES = 3;
-  /** Handles remembered as bad; the oldest is forgotten beyond this. */
-  static final int MAX_BAD_HANDLES = 1024;
   /** Cuts a peer off for what it did, and forgets what it claimed. */
   interface Dropper {
     void drop(Peer p, EngineEvents.DropReason reason, String why);
@@ -37,8 +32,7 @@ final class Refusals {
   private final Counters counters;
   private final EngineEvents events;
   private final Dropper dropper;
-  private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
-  private final Map<BundleHash, Integer> hashFailures = new HashMap<>();
+  private final BadHandles handles = new BadHandles();
 
   Refusals(Downloads downloads, Counters counters, EngineEvents events, Dropper dropper) {
     this.downloads = downloads;
@@ -49,12 +43,12 @@ final class Refusals {
 
   /** Handles known bad: no offer of one is taken. */
   Set<BundleHash> bad() {
-    return bad;
+    return handles.bad();
   }
 
   /** A handle's bytes verified: its earlier mismatches are forgotten. */
   void accepted(BundleHash h) {
-    hashFailures.remove(h);
+    handles.verified(h);
   }
 
   void refused(Download dl, Checker.Refused r) {
@@ -67,12 +61,12 @@ final class Refusals {
     if (r.reason() == null) {
       hashMismatch(dl);
     } else if (r.blameSender()) {
-      markBad(dl.claim.hash());
+      handles.giveUp(dl.claim.hash());
       for (Peer p : claimants) {
         dropper.drop(p, EngineEvents.DropReason.FORGED_CLAIM, "claimed " + dl.key + " as bundle " + dl.claim.hash() + ", which no compliant peer sends: " + r.why());
       }
     } else if (r.reason() != Reason.STALE_SEQUENCE) {
-      markBad(dl.claim.hash());
+      handles.giveUp(dl.claim.hash());
       for (Peer p : claimants) {
         int strikes = p.strike();
         if (strikes >= MAX_STRIKES) {
@@ -87,7 +81,7 @@ final class Refusals {
    * handle is fetched again from one claimant at a time, so the next mismatch names its culprit.
    */
   private void hashMismatch(Download dl) {
-    int failures = hashFailures.merge(dl.claim.hash(), 1, Integer::sum);
+    int failures = handles.mismatched(dl.claim.hash());
     if (dl.onlyFrom != null || dl.contributors().size() == 1) {
       Peer culprit = dl.onlyFrom != null ? dl.onlyFrom : dl.contributors().iterator().next();
       dropper.drop(culprit, EngineEvents.DropReason.WRONG_BYTES, "sent bytes of " + dl.key + " that do not hash to the handle " + dl.claim.hash());
@@ -95,16 +89,9 @@ final class Refusals {
     List<Peer> claimants = downloads.claimants(dl);
     claimants.removeIf(Peer::isDropped);
     if (failures > MAX_HASH_RETRIES || claimants.isEmpty()) {
-      markBad(dl.claim.hash());
+      handles.giveUp(dl.claim.hash());
       return;
     }
     downloads.start(dl.key, dl.claim, claimants.get(0), dl.delta);
-  }
-
-  private void markBad(BundleHash h) {
-    bad.add(h);
-    if (bad.size() > MAX_BAD_HANDLES) {
-      bad.remove(bad.iterator().next());
-    }
   }
 }

@@ -163,9 +163,11 @@ public final class WireLimits {
   public static final int MAX_CONNECTIONS = 200;
 
   /**
-   * Connections from one IP address. libtorrent allows one per address and torrent unless told
-   * otherwise; a carrier-grade NAT address fronts many subscribers, several of whom may be in one
-   * swarm (and one peer may meet us under several rendezvous keys), so 16. One address can then
+   * Connections from one IP address, an IPv6 /64 counting as one ({@link AddressGroup}): a host
+   * holds a whole /64 and could otherwise open each connection from another of its addresses.
+   * libtorrent allows one per address and torrent unless told otherwise; a carrier-grade NAT
+   * address fronts many subscribers, several of whom may be in one swarm (and one peer may meet
+   * us under several rendezvous keys), so 16. One address can then
    * hold at most 8 % of {@link #MAX_CONNECTIONS}. A newcomer from an address at its limit takes the
    * place of that address's least useful connection (no inventory received, nothing served either
    * way, idle longest), as libtorrent drops its worst peer at {@code connections_limit}; if all of

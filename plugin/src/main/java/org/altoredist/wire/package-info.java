@@ -16,6 +16,8 @@
  *   <li>{@link org.altoredist.wire.WireLimits} — every limit, with the reason for its number;
  *       {@link org.altoredist.wire.WireException} carries a
  *       {@link org.altoredist.wire.DisconnectReason}.
+ *   <li>{@link org.altoredist.wire.AddressGroup} — what the per-address limits and bans count as
+ *       one address: an IPv4 address or an IPv6 /64.
  * </ul>
  *
  * <p>Bundles are opaque here: what they contain and whether they are genuine is the trust part's

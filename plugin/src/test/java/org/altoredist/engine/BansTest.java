@@ -85,6 +85,38 @@ class BansTest {
     assertNull(connections.opened(Link.of("100.64.0.2", 50002, 7000), after + 1), "the endpoint ban lasts longer");
   }
 
+  /**
+   * A host holds a whole IPv6 /64 and can take a fresh address in it for every connection: its
+   * violations add up as if they came from one address, and the ban covers the prefix.
+   */
+  @Test
+  void violationsFromSeveralAddressesOfOneIpv6PrefixBanThePrefix() {
+    connections.learned(TORRENT, List.of(new InetSocketAddress("2001:db8:5:6::99", 6881),
+        new InetSocketAddress("2001:db8:5:7::99", 6881)), 0);
+    long t = 0;
+    for (int i = 1; i <= Bans.ADDRESS_STRIKES; i++) {
+      Link l = Link.of("2001:db8:5:6::" + i, 40000, 6881);
+      assertNotNull(connections.opened(l, ++t), "address " + i);
+      assertEquals(i == Bans.ADDRESS_STRIKES, connections.ban(l, ++t), "strike from address " + i);
+      connections.closed(l);
+    }
+    assertNull(connections.opened(Link.of("2001:db8:5:6:ffff::4", 40000, 6881), ++t), "a fourth address of the /64");
+    assertNotNull(connections.opened(Link.of("2001:db8:5:7::1", 40000, 6881), ++t), "an address of the next /64");
+    connections.dialMore(++t);
+    assertEquals(List.of(new InetSocketAddress("2001:db8:5:7::99", 6881)), transport.dialled,
+        "a known endpoint in the banned /64 is not dialled");
+  }
+
+  @Test
+  void anEndpointBanCoversOnlyThatIpv6Address() {
+    Link bad = Link.of("2001:db8:5:8::1", 40000, 6881);
+    assertNotNull(connections.opened(bad, 0));
+    assertFalse(connections.ban(bad, 1));
+    connections.closed(bad);
+    assertNull(connections.opened(Link.of("2001:db8:5:8::1", 40001, 6881), 2), "the same endpoint");
+    assertNotNull(connections.opened(Link.of("2001:db8:5:8::2", 40000, 6881), 3), "another host of the same /64");
+  }
+
   @Test
   void strikesOlderThanTheWindowDoNotAddUp() {
     long t = 0;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * only while bytes or messages pass through it; listener calls happen after the lock is released,
  * on the network thread.
  */
-final class Connection implements WirePeer {
+final class Connection implements WirePeer, Occupancy.Occupant {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   /** Reads per readiness event, so one fast peer cannot starve the others on the network thread. */
@@ -172,7 +172,8 @@ final class Connection implements WirePeer {
   }
 
   /** Closes at once; tells the listener (and a pending dial) why. */
-  void close(DisconnectReason reason, String detail) {
+  @Override
+  public void close(DisconnectReason reason, String detail) {
     if (closed) {
       return;
     }
@@ -224,12 +225,14 @@ final class Connection implements WirePeer {
    * either way. A connection that only handshook and keeps alive is not; it is the first to make
    * room when the endpoint is full.
    */
-  synchronized boolean useful() {
+  @Override
+  public synchronized boolean useful() {
     PeerStats s = session.stats();
     return s.received(MessageType.INVENTORY) > 0 || s.received(MessageType.DATA) > 0 || s.sent(MessageType.DATA) > 0;
   }
 
-  long lastMessageAt() {
+  @Override
+  public long lastMessageAt() {
     return lastMessageAt;
   }
 

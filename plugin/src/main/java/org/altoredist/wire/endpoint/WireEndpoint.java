@@ -2,7 +2,6 @@ package org.altoredist.wire.endpoint;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -13,19 +12,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Predicate;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
 import org.altoredist.wire.WireConfig;
-import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,7 +243,7 @@ public final class WireEndpoint implements Closeable {
       SocketChannel ch;
       while ((ch = server.accept()) != null) {
         InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
-        if (!makeRoomFor(remote)) {
+        if (!Occupancy.makeRoomFor(connections, remote, local)) {
           ch.close();
           continue;
         }
@@ -261,79 +256,6 @@ public final class WireEndpoint implements Closeable {
     } catch (IOException e) {
       log.warn("endpoint {}: accepting failed: {}", local, e.toString());
     }
-  }
-
-  /**
-   * Whether a newcomer from {@code remote} may be accepted, closing the least useful connection
-   * where a limit is reached (WireLimits.MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS): first among
-   * the connections of the newcomer's own address, then among all. A newcomer is refused only when
-   * every connection in its way is useful, so a flood of idle sockets displaces only itself and
-   * other idle sockets, never the peers that exchange maps; and, when the endpoint is full of useful
-   * connections, only while no address holds more than the newcomer's would ({@link #evictCrowded}).
-   */
-  private boolean makeRoomFor(InetSocketAddress remote) {
-    List<Connection> sameAddress = new ArrayList<>();
-    for (Connection c : connections) {
-      if (c.remoteAddress().getAddress().equals(remote.getAddress())) {
-        sameAddress.add(c);
-      }
-    }
-    if (sameAddress.size() >= WireLimits.MAX_CONNECTIONS_PER_ADDRESS && !evictLeastUseful(sameAddress, remote)) {
-      log.info("endpoint {}: refused {}: {} useful connections from its address already", local, remote,
-          sameAddress.size());
-      return false;
-    }
-    if (connections.size() >= WireLimits.MAX_CONNECTIONS && !evictLeastUseful(connections, remote)
-        && !evictCrowded(sameAddress.size() + 1, remote)) {
-      log.info("endpoint {}: refused {}: {} useful connections already", local, remote, connections.size());
-      return false;
-    }
-    return true;
-  }
-
-  /** Closes the connection of {@code among} that is not useful and idle longest; false if none qualifies. */
-  private boolean evictLeastUseful(Iterable<Connection> among, InetSocketAddress newcomer) {
-    Connection victim = idleLongest(among, c -> !c.useful());
-    if (victim == null) {
-      return false;
-    }
-    victim.close(DisconnectReason.MADE_ROOM, "made room for " + newcomer);
-    return true;
-  }
-
-  /**
-   * Closes the connection idle longest of the address holding the most, if that address holds more
-   * than {@code newcomerWouldHold}; false otherwise. One inventory makes a connection useful and
-   * costs its sender nothing, so without this a few addresses at their limit each (13 of 16 fill
-   * 200) would keep every newcomer out for as long as they kept alive: an address keeps its useful
-   * connections only while no newcomer's address would be left with fewer.
-   */
-  private boolean evictCrowded(int newcomerWouldHold, InetSocketAddress newcomer) {
-    Map<InetAddress, List<Connection>> byAddress = new HashMap<>();
-    for (Connection c : connections) {
-      byAddress.computeIfAbsent(c.remoteAddress().getAddress(), a -> new ArrayList<>()).add(c);
-    }
-    List<Connection> crowded = List.of();
-    for (List<Connection> held : byAddress.values()) {
-      crowded = held.size() > crowded.size() ? held : crowded;
-    }
-    if (crowded.size() <= newcomerWouldHold) {
-      return false;
-    }
-    idleLongest(crowded, c -> true).close(DisconnectReason.MADE_ROOM,
-        "made room for " + newcomer + ": its address held " + crowded.size());
-    return true;
-  }
-
-  /** The connection of {@code among} that {@code may} go and has gone longest without a message; null if none may. */
-  private static Connection idleLongest(Iterable<Connection> among, Predicate<Connection> may) {
-    Connection victim = null;
-    for (Connection c : among) {
-      if (may.test(c) && (victim == null || c.lastMessageAt() - victim.lastMessageAt() < 0)) {
-        victim = c;
-      }
-    }
-    return victim;
   }
 
   private void shutdown() {
