@@ -154,7 +154,10 @@ public final class AltoPlugin implements AutoCloseable {
     return a == null ? Optional.empty() : Optional.ofNullable(a.steering.appliedFor());
   }
 
-  /** Every connection the plugin asked libtorrent to make, oldest first. */
+  /**
+   * The plugin's latest steering decisions, oldest first: each place of each ranking, dialled or
+   * already connected, and each peer let through for relief; the last 1,000.
+   */
   public List<SteeringEvent> steeringLog() {
     Attachment a = attached;
     return a == null ? List.of() : a.steering.events();

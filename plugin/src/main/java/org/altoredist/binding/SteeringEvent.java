@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param rank its place in that tick's ranking, from 0; -1 for a peer let through for a starving
  *     download's relief
  * @param dialled whether libtorrent was asked to connect (a peer at an address already connected is
- *     ranked but not dialled again)
+ *     ranked but not dialled again, nor one whose address libtorrent cannot read)
  */
 public record SteeringEvent(long tick, Instant at, String torrent, InetSocketAddress peer, String pid, double cost, int rank,
     boolean dialled) {}
