@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * mvn -B -q -pl plugin -Pbench test -Dbench.main=org.altoredist.bench.DemoFloors -Dbench="10 default,few,fifty,transit"
  * </pre>
  *
+ * {@code layouts} runs the uneven layouts of the demo's {@code --layout} (one configuration each,
+ * named after the layout), with the peer counts SteeringLayoutsIT gives them.
+ *
  * The transit configuration needs root (network namespaces and tc) and runs the 50-peer swarm twice
  * per run, every peer vanilla and every peer running the plugin, with each PID's transit at 16 Mbit/s.
  *
@@ -47,7 +50,23 @@ public final class DemoFloors {
       new Config("fifty", List.of("--peers", "40", "--vanilla", "10", "--pids", "4", "--content-size", "64",
           "--map-size", "1024")),
       new Config("transit", List.of("--transit-mbit", "16", "--peers", "40", "--vanilla", "10", "--pids", "4",
-          "--content-size", "64", "--map-size", "1024")));
+          "--content-size", "64", "--map-size", "1024")),
+      // The uneven layouts of SteeringLayoutsIT, at the demo's content size: the tail where a wall
+      // would starve someone, measured rather than only seen to complete. "layouts" runs them all.
+      layout("seeder-alone", 4, 2, 3),
+      layout("alto-alone", 5, 2, 3),
+      layout("vanilla-pid", 4, 2, 3),
+      layout("crowded", 9, 1, 3),
+      layout("pairs", 12, 4, 8),
+      layout("alto-pid", 6, 2, 3),
+      layout("seeder-leaves", 6, 2, 3));
+
+  private static final String LAYOUTS = "layouts";
+
+  private static Config layout(String flag, int alto, int vanilla, int pids) {
+    return new Config(flag, List.of("--layout", flag, "--peers", "" + alto, "--vanilla", "" + vanilla, "--pids",
+        "" + pids));
+  }
 
   /** The demo's {@code --peers} when a configuration does not say. */
   private static final int DEFAULT_PEERS = 12;
@@ -74,7 +93,7 @@ public final class DemoFloors {
       arms.add(new Arm(other.getFileName().toString(), other, List.of()));
     }
     for (Config c : CONFIGS) {
-      if (which.contains(c.name())) {
+      if (which.contains(c.name()) || which.contains(LAYOUTS) && c.args().contains("--layout")) {
         if (c.name().equals("transit")) {
           transit(jar, c, runs);
         } else {
