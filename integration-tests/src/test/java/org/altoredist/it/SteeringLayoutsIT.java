@@ -29,7 +29,7 @@ class SteeringLayoutsIT {
     ALTO_ALONE("alto-alone", 5, 2, 3),
     VANILLA_PID("vanilla-pid", 4, 2, 3),
     CROWDED("crowded", 9, 1, 3),
-    PAIRS("pairs", 12, 4, 8),
+    PAIRS("pairs", 11, 4, 8),
     ALTO_PID("alto-pid", 6, 2, 3),
     SEEDER_LEAVES("seeder-leaves", 6, 2, 3);
 

@@ -19,7 +19,10 @@ enum DemoLayout {
   VANILLA_PID("vanilla-pid", 2),
   /** 90 % of the peers in pid-1 with the seeder; the rest round robin over the others. */
   CROWDED("crowded", 2),
-  /** Round robin, at most two downloaders per PID (run it with --pids 8 and 16 peers). */
+  /**
+   * Two peers to a PID, the seeder included: downloaders dealt round robin from pid-2 on, so pid-1
+   * holds the seeder and one of them (run it with 15 downloaders in 8 PIDs: 8 PIDs of 2 peers).
+   */
   PAIRS("pairs", 2),
   /** The last PID holds only ALTO peers, with a share of them; vanilla peers elsewhere. */
   ALTO_PID("alto-pid", 2),
@@ -67,7 +70,8 @@ enum DemoLayout {
     return switch (this) {
       case ALTO_ALONE -> alto < 2 ? "layout alto-alone needs at least 2 ALTO peers" : null;
       case VANILLA_PID -> vanilla < 1 ? "layout vanilla-pid needs vanilla peers" : null;
-      case PAIRS -> alto + vanilla > 2 * pids ? "layout pairs puts at most 2 peers in a PID: use more PIDs" : null;
+      case PAIRS -> alto + vanilla + 1 > 2 * pids
+          ? "layout pairs puts at most 2 peers, the seeder included, in a PID: use more PIDs" : null;
       default -> null;
     };
   }
@@ -101,6 +105,14 @@ enum DemoLayout {
         roundRobin(slots, true, alto - altoIn, 2, pids);
         roundRobin(slots, false, crowd - altoIn, 1, 1);
         roundRobin(slots, false, vanilla - (crowd - altoIn), 2, pids);
+      }
+      case PAIRS -> {
+        // The seeder holds pid-1's first place; ALTO peers are dealt first, so some PIDs hold two
+        // of them (a gateway and a blocked peer with one local source) and the rest one beside a
+        // vanilla peer.
+        for (int k = 0; k < alto + vanilla; k++) {
+          slots.add(new Slot(k < alto, 1 + (k + 1) % pids));
+        }
       }
       case ALTO_PID -> {
         int share = Math.max(1, alto / pids);

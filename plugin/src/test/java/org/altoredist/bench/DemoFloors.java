@@ -57,7 +57,7 @@ public final class DemoFloors {
       layout("alto-alone", 5, 2, 3),
       layout("vanilla-pid", 4, 2, 3),
       layout("crowded", 9, 1, 3),
-      layout("pairs", 12, 4, 8),
+      layout("pairs", 11, 4, 8),
       layout("alto-pid", 6, 2, 3),
       layout("seeder-leaves", 6, 2, 3));
 
