@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.altoredist.binding.AltoPlugin;
 import org.altoredist.binding.SteeringEvent;
@@ -27,6 +28,7 @@ import org.altoredist.it.swarm.AltoService;
 import org.altoredist.it.swarm.Aria2Peer;
 import org.altoredist.it.swarm.Await;
 import org.altoredist.it.swarm.BtAltoPeer;
+import org.altoredist.it.swarm.BtContacts;
 import org.altoredist.it.swarm.DisconnectLog;
 import org.altoredist.it.swarm.HostilePeer;
 import org.altoredist.it.swarm.LibtorrentPeer;
@@ -110,6 +112,8 @@ class AltoSwarmIT {
   private static final long CONTENT_SIZE = 4L << 20;
   private static final Duration MAPS_DEADLINE = Duration.ofMinutes(2);
   private static final Duration CONTENT_DEADLINE = Duration.ofMinutes(2);
+  /** Once the content is complete, Bt only redials peers it lost, every 5 s: a few rounds of that. */
+  private static final Duration CONTACT_DEADLINE = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
@@ -223,6 +227,9 @@ class AltoSwarmIT {
         awaitMapsEverywhere("the maps, for a peer that joined after the ALTO server went down");
       }
       s.awaitAllComplete(content, CONTENT_DEADLINE);
+      if (bt && flags.contains(Flag.THIRD_PARTY_CLIENTS)) {
+        awaitEveryBtPeerMetAVanillaClient();
+      }
       assertNoPeerDroppedAnAltoPeer();
       if (flags.contains(Flag.RESTART)) {
         restartAPeerAndHaveItAloneServeANewcomer();
@@ -285,6 +292,50 @@ class AltoSwarmIT {
       }
     }
     assertEquals(List.of(), drops, "connections to ALTO peers dropped for protocol errors");
+  }
+
+  /**
+   * What keeps {@link #assertNoPeerDroppedAnAltoPeer} from passing because nobody met, as the Bt
+   * peers saw it ({@link BtContacts}): each Bt peer, whose extension
+   * handshake lists ar_alto, completed the BitTorrent and BEP 10 handshakes with at least one
+   * vanilla client, and piece bytes moved between a Bt peer and a vanilla client. Not piece bytes
+   * for each Bt peer: 4 MiB on loopback is done in seconds, and a vanilla client that finished
+   * before a Bt peer dialled it has nothing to ask of it (libtorrent then closes the connection as
+   * "upload to upload").
+   */
+  private void awaitEveryBtPeerMetAVanillaClient() {
+    Map<InetAddress, String> vanilla = swarm.peers().stream().filter(p -> !(p instanceof AltoNode))
+        .collect(Collectors.toMap(p -> p.listenAddress().getAddress(), SwarmPeer::name));
+    List<BtAltoPeer> bt = allAltoPeers().stream().filter(BtAltoPeer.class::isInstance).map(BtAltoPeer.class::cast)
+        .toList();
+    assertFalse(vanilla.isEmpty() || bt.isEmpty(), () -> "no Bt peers or no vanilla clients: " + bt + " " + vanilla);
+    Await.until("every Bt ALTO peer completed the BitTorrent and BEP 10 handshakes with a vanilla client, "
+            + "and piece bytes moved between a Bt peer and a vanilla client", CONTACT_DEADLINE,
+        () -> bt.stream().allMatch(b -> !vanillaMet(b, vanilla, BtContacts.Contact::extended).isEmpty())
+            && bt.stream().anyMatch(b -> !vanillaMet(b, vanilla, BtContacts.Contact::exchangedContent).isEmpty()),
+        () -> "who met whom, as each Bt peer saw it (vanilla clients: " + vanilla.values() + "):\n"
+            + whoMetWhom(bt, vanilla) + "\n" + diagnostics());
+    log.info("whom the Bt peers met, as each saw it:\n{}", whoMetWhom(bt, vanilla));
+  }
+
+  /** The vanilla clients a Bt peer met as {@code how} says, by name. */
+  private static List<String> vanillaMet(BtAltoPeer b, Map<InetAddress, String> vanilla,
+      Predicate<BtContacts.Contact> how) {
+    return b.contacts().byHost().values().stream().filter(c -> vanilla.containsKey(c.host()) && how.test(c))
+        .map(c -> vanilla.get(c.host())).toList();
+  }
+
+  /** Each Bt peer's contacts, every host it met named as the swarm knows it. */
+  private String whoMetWhom(List<BtAltoPeer> bt, Map<InetAddress, String> vanilla) {
+    Map<InetAddress, String> names = allAltoPeers().stream()
+        .collect(Collectors.toMap(p -> p.listenAddress().getAddress(), AltoNode::name, (x, y) -> x, HashMap::new));
+    names.putAll(vanilla);
+    return bt.stream().map(b -> "  " + b.name() + ": BEP 10 with vanilla "
+        + vanillaMet(b, vanilla, BtContacts.Contact::extended) + ", content with vanilla "
+        + vanillaMet(b, vanilla, BtContacts.Contact::exchangedContent)
+        + b.contacts().byHost().values().stream()
+            .map(c -> "\n    " + names.getOrDefault(c.host(), "?") + ": " + c).collect(Collectors.joining()))
+        .collect(Collectors.joining("\n"));
   }
 
   /** Waits until every ALTO peer holds, from peers, exactly the versions the seeder got from the server. */

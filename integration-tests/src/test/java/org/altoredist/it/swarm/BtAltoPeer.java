@@ -3,6 +3,7 @@ package org.altoredist.it.swarm;
 import bt.Bt;
 import bt.data.file.FileSystemStorage;
 import bt.metainfo.TorrentId;
+import bt.module.ServiceModule;
 import bt.net.IConnectionSource;
 import bt.net.InetPeer;
 import bt.runtime.BtClient;
@@ -39,6 +40,7 @@ public final class BtAltoPeer implements AltoNode {
   private final AltoBt alto;
   private final AtomicReference<TorrentSessionState> state = new AtomicReference<>();
   private final TorrentId torrentId;
+  private final BtContacts contacts = new BtContacts();
 
   private BtAltoPeer(InetAddress host, Path dir, SwarmContent content, boolean seeder, AltoBt alto) throws IOException {
     this.name = "bt-alto@" + host.getHostAddress();
@@ -54,7 +56,9 @@ public final class BtAltoPeer implements AltoNode {
     c.setPeerConnectionRetryInterval(Duration.ofSeconds(5));
     c.setTrackerQueryInterval(Duration.ofSeconds(5));
     runtime = BtRuntime.builder(c).disableAutomaticShutdown().disableLocalServiceDiscovery()
-        .module(alto.module()).module(new HttpTrackerModule()).build();
+        .module(alto.module()).module(new HttpTrackerModule())
+        .module(binder -> ServiceModule.extend(binder).addMessagingAgent(contacts)).build();
+    runtime.getEventSource().onPeerConnected(torrentId, e -> contacts.connected(e.getConnectionKey()));
     alto.attach(runtime);
     client = Bt.client(runtime).storage(new FileSystemStorage(this.dir))
         .torrent(content.torrentFile().toUri().toURL()).build();
@@ -84,6 +88,11 @@ public final class BtAltoPeer implements AltoNode {
   public void connect(InetSocketAddress peer) {
     runtime.service(IConnectionSource.class).getConnectionAsync(InetPeer.build(peer.getAddress(), peer.getPort()),
         torrentId);
+  }
+
+  /** Whom this client met on the peer wire, as Bt saw it. */
+  public BtContacts contacts() {
+    return contacts;
   }
 
   public AltoBt alto() {
@@ -137,7 +146,9 @@ public final class BtAltoPeer implements AltoNode {
     return "--- " + name + ": " + (s == null ? "no state" : s.getPiecesComplete() + "/" + s.getPiecesTotal()
         + " pieces, peers " + s.getConnectedPeers().size()) + "\n    held: "
         + alto.held().stream().map(h -> h + " " + h.hash()).collect(Collectors.joining(", "))
-        + "\n    stats: " + alto.stats();
+        + "\n    stats: " + alto.stats()
+        + "\n    met: " + contacts.byHost().values().stream().map(Object::toString)
+            .collect(Collectors.joining(", "));
   }
 
   @Override
