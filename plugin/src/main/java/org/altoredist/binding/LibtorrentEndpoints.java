@@ -15,8 +15,9 @@ final class LibtorrentEndpoints {
 
   /**
    * Asks libtorrent to connect {@code peer} for the torrent (libtorrent4j has no call that takes an
-   * address); false, and nothing asked, when libtorrent cannot read the address Java writes (a
-   * scope it does not know).
+   * address). False, and nothing asked, should libtorrent not read the text Java writes for the
+   * address; libtorrent4j's own endpoint type would throw instead, in the middle of a steering
+   * tick. (libtorrent read every form tried, scoped IPv6 and IPv4-mapped included.)
    */
   static boolean connect(TorrentHandle h, InetSocketAddress peer) {
     error_code ec = new error_code();

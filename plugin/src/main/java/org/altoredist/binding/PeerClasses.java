@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * libtorrent's peer-class filter as steering writes it: this node's own PID in the built-in local
  * class, everything else in the global class, so the session's rate limits bear on traffic that
  * leaves the PID (see {@link Steering} for why, and for the gateway's exception). The filter it
- * replaces, libtorrent's default, is kept and handed back on {@link #restore}. Touched from the
- * steering thread only.
+ * replaces, libtorrent's default, is kept and handed back on {@link #restore}. Written from the
+ * steering thread only; {@link #of} only reads libtorrent's filter, from any thread.
  */
 final class PeerClasses {
 
