@@ -1,9 +1,9 @@
 package org.altoredist.engine;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.altoredist.wire.BundleHash;
 
@@ -30,7 +30,13 @@ final class BadHandles {
 
   private final LinkedHashSet<BundleHash> bad = new LinkedHashSet<>();
   private final Set<BundleHash> badView = Collections.unmodifiableSet(bad);
-  private final LinkedHashMap<BundleHash, Integer> mismatches = new LinkedHashMap<>();
+  /** In access order: a handle's count moves to the end each time it mismatches again. */
+  private final LinkedHashMap<BundleHash, Integer> mismatches = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<BundleHash, Integer> eldest) {
+      return size() > MAX_MISMATCHED_HANDLES;
+    }
+  };
 
   /** The handles given up, as a live read-only view. */
   Set<BundleHash> bad() {
@@ -39,14 +45,7 @@ final class BadHandles {
 
   /** Bytes fetched for {@code h} did not hash to it; returns how often that has happened. */
   int mismatched(BundleHash h) {
-    Integer before = mismatches.remove(h);
-    int count = before == null ? 1 : before + 1;
-    mismatches.put(h, count);
-    for (Iterator<BundleHash> it = mismatches.keySet().iterator(); mismatches.size() > MAX_MISMATCHED_HANDLES; ) {
-      it.next();
-      it.remove();
-    }
-    return count;
+    return mismatches.merge(h, 1, Integer::sum);
   }
 
   /** {@code h}'s bytes verified: its earlier mismatches are forgotten. */
