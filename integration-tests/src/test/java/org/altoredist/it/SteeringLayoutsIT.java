@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.altoredist.cli.SteeringLayouts;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,39 +23,16 @@ class SteeringLayoutsIT {
   /** Each layout's swarm: content of 4 MiB completes in seconds; the deadline is for a starved peer. */
   private static final Duration DEADLINE = Duration.ofMinutes(4);
 
-  enum Layout {
-    /** The case: 6 ALTO and 2 vanilla peers in 4 PIDs leave pid-3 and pid-4 one ALTO peer each. */
-    FEW_PEERS("round-robin", 6, 2, 4),
-    SEEDER_ALONE("seeder-alone", 4, 2, 3),
-    ALTO_ALONE("alto-alone", 5, 2, 3),
-    VANILLA_PID("vanilla-pid", 4, 2, 3),
-    CROWDED("crowded", 9, 1, 3),
-    PAIRS("pairs", 11, 4, 8),
-    ALTO_PID("alto-pid", 6, 2, 3),
-    SEEDER_LEAVES("seeder-leaves", 6, 2, 3);
-
-    final String flag;
-    final int alto;
-    final int vanilla;
-    final int pids;
-
-    Layout(String flag, int alto, int vanilla, int pids) {
-      this.flag = flag;
-      this.alto = alto;
-      this.vanilla = vanilla;
-      this.pids = pids;
-    }
-  }
-
   @TempDir
   Path dir;
 
   @ParameterizedTest
-  @EnumSource(Layout.class)
-  void everyPeerCompletes(Layout l) throws Exception {
-    List<String> args = new ArrayList<>(List.of("demo", "--layout", l.flag, "--peers", "" + l.alto, "--vanilla",
-        "" + l.vanilla, "--pids", "" + l.pids, "--content-size", "4", "--timeout", "PT3M", "--json",
-        "--out", dir.resolve("work").toString(), "--report", dir.resolve("report.html").toString()));
+  @EnumSource(SteeringLayouts.class)
+  void everyPeerCompletes(SteeringLayouts l) throws Exception {
+    List<String> args = new ArrayList<>(List.of("demo"));
+    args.addAll(l.demoArgs());
+    args.addAll(List.of("--content-size", "4", "--timeout", "PT3M", "--json", "--out", dir.resolve("work").toString(),
+        "--report", dir.resolve("report.html").toString()));
     ToolProcess r = ToolProcess.run(DEADLINE, args.toArray(String[]::new));
     JsonNode report = DemoCommandIT.STRICT_JSON.readTree(r.out());
     List<String> incomplete = new ArrayList<>();

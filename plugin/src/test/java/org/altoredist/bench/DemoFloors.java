@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.altoredist.cli.SteeringLayouts;
 
 /**
  * Steering's floors (issue 12), measured the only way they mean anything: the built jar's
@@ -42,30 +43,28 @@ public final class DemoFloors {
 
   private record Config(String name, List<String> args) {}
 
-  private static final List<Config> CONFIGS = List.of(
-      new Config("default", List.of()),
-      new Config("few", List.of("--peers", "6", "--vanilla", "2")),
-      // The same without blocks (connections and peer classes steered): what the blocks cost and buy there.
-      new Config("few-unblocked", List.of("--peers", "6", "--vanilla", "2", "--block-above", "NaN")),
-      new Config("fifty", List.of("--peers", "40", "--vanilla", "10", "--pids", "4", "--content-size", "64",
-          "--map-size", "1024")),
-      new Config("transit", List.of("--transit-mbit", "16", "--peers", "40", "--vanilla", "10", "--pids", "4",
-          "--content-size", "64", "--map-size", "1024")),
-      // The uneven layouts of SteeringLayoutsIT, at the demo's content size: the tail where a wall
-      // would starve someone, measured rather than only seen to complete. "layouts" runs them all.
-      layout("seeder-alone", 4, 2, 3),
-      layout("alto-alone", 5, 2, 3),
-      layout("vanilla-pid", 4, 2, 3),
-      layout("crowded", 9, 1, 3),
-      layout("pairs", 11, 4, 8),
-      layout("alto-pid", 6, 2, 3),
-      layout("seeder-leaves", 6, 2, 3));
+  private static final List<Config> CONFIGS = configs();
 
   private static final String LAYOUTS = "layouts";
 
-  private static Config layout(String flag, int alto, int vanilla, int pids) {
-    return new Config(flag, List.of("--layout", flag, "--peers", "" + alto, "--vanilla", "" + vanilla, "--pids",
-        "" + pids));
+  private static List<Config> configs() {
+    List<Config> c = new ArrayList<>(List.of(
+        new Config("default", List.of()),
+        new Config("few", List.of("--peers", "6", "--vanilla", "2")),
+        // The same without blocks (connections and peer classes steered): what the blocks cost and buy there.
+        new Config("few-unblocked", List.of("--peers", "6", "--vanilla", "2", "--block-above", "NaN")),
+        new Config("fifty", List.of("--peers", "40", "--vanilla", "10", "--pids", "4", "--content-size", "64",
+            "--map-size", "1024")),
+        new Config("transit", List.of("--transit-mbit", "16", "--peers", "40", "--vanilla", "10", "--pids", "4",
+            "--content-size", "64", "--map-size", "1024"))));
+    // The uneven layouts of SteeringLayoutsIT, at the demo's content size: the tail where a wall
+    // would starve someone, measured rather than only seen to complete. "layouts" runs them all.
+    for (SteeringLayouts l : SteeringLayouts.values()) {
+      if (l.uneven()) {
+        c.add(new Config(l.flag, l.demoArgs()));
+      }
+    }
+    return c;
   }
 
   /** The demo's {@code --peers} when a configuration does not say. */

@@ -12,22 +12,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each demo layout places the peers as its name promises (issue 12's layouts), with the peer
- * counts SteeringLayoutsIT runs it with; the seeder is in pid-1.
+ * counts steering is checked with ({@link SteeringLayouts}); the seeder is in pid-1.
  */
 class DemoLayoutTest {
 
   /** Peers per PID, the seeder counted in pid-1: [ALTO, vanilla]. */
-  private static Map<Integer, int[]> count(DemoLayout l, int alto, int vanilla, int pids) {
-    assertNull(l.refuse(alto, vanilla, pids), l.flag());
-    List<DemoLayout.Slot> slots = l.place(alto, vanilla, pids);
-    assertEquals(alto + vanilla, slots.size());
+  private static Map<Integer, int[]> count(SteeringLayouts c) {
+    DemoLayout l = DemoLayout.of(c.flag);
+    assertNull(l.refuse(c.alto, c.vanilla, c.pids), l.flag());
+    List<DemoLayout.Slot> slots = l.place(c.alto, c.vanilla, c.pids);
+    assertEquals(c.alto + c.vanilla, slots.size());
     for (int i = 0; i < slots.size(); i++) {
-      assertEquals(i < alto, slots.get(i).alto(), "ALTO peers are placed first, as the demo lists them");
+      assertEquals(i < c.alto, slots.get(i).alto(), "ALTO peers are placed first, as the demo lists them");
     }
     Map<Integer, int[]> byPid = new TreeMap<>();
     byPid.computeIfAbsent(l.seederPid(), p -> new int[2])[0]++;
     for (DemoLayout.Slot s : slots) {
-      assertTrue(s.pid() >= 1 && s.pid() <= pids, "PID " + s.pid());
+      assertTrue(s.pid() >= 1 && s.pid() <= c.pids, "PID " + s.pid());
       byPid.computeIfAbsent(s.pid(), p -> new int[2])[s.alto() ? 0 : 1]++;
     }
     return byPid;
@@ -35,7 +36,7 @@ class DemoLayoutTest {
 
   @Test
   void pairsPutsTwoPeersInEveryPidTheSeederIncluded() {
-    Map<Integer, int[]> byPid = count(DemoLayout.PAIRS, 11, 4, 8);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.PAIRS);
     assertEquals(8, byPid.size());
     byPid.forEach((pid, n) -> assertEquals(2, n[0] + n[1], "pid-" + pid));
     assertTrue(byPid.values().stream().anyMatch(n -> n[0] == 2), "some PID holds two ALTO peers");
@@ -45,33 +46,33 @@ class DemoLayoutTest {
 
   @Test
   void seederAloneLeavesPid1ToTheSeeder() {
-    Map<Integer, int[]> byPid = count(DemoLayout.SEEDER_ALONE, 4, 2, 3);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.SEEDER_ALONE);
     assertEquals(1, byPid.get(1)[0] + byPid.get(1)[1]);
   }
 
   @Test
   void altoAloneLeavesOneAltoPeerAloneInTheLastPid() {
-    Map<Integer, int[]> byPid = count(DemoLayout.ALTO_ALONE, 5, 2, 3);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.ALTO_ALONE);
     assertEquals(1, byPid.get(3)[0]);
     assertEquals(0, byPid.get(3)[1]);
   }
 
   @Test
   void vanillaPidPutsEveryVanillaPeerAndNoAltoPeerInTheLastPid() {
-    Map<Integer, int[]> byPid = count(DemoLayout.VANILLA_PID, 4, 2, 3);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.VANILLA_PID);
     assertEquals(0, byPid.get(3)[0]);
     assertEquals(2, byPid.get(3)[1]);
   }
 
   @Test
   void crowdedPutsNinetyPercentOfTheDownloadersInPid1() {
-    Map<Integer, int[]> byPid = count(DemoLayout.CROWDED, 9, 1, 3);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.CROWDED);
     assertEquals(9, byPid.get(1)[0] - 1 + byPid.get(1)[1], "9 of 10 downloaders beside the seeder");
   }
 
   @Test
   void altoPidHoldsOnlyAltoPeersInTheLastPid() {
-    Map<Integer, int[]> byPid = count(DemoLayout.ALTO_PID, 6, 2, 3);
+    Map<Integer, int[]> byPid = count(SteeringLayouts.ALTO_PID);
     assertTrue(byPid.get(3)[0] >= 2, "more than one ALTO peer, so blocks stand there");
     assertEquals(0, byPid.get(3)[1]);
   }
