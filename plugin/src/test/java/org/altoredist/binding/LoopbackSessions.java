@@ -1,12 +1,20 @@
 package org.altoredist.binding;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.altoredist.cli.SessionSettings;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.TorrentBuilder;
+import org.libtorrent4j.TorrentInfo;
 
 /**
  * The tests' libtorrent sessions, which share one machine's loopback: host h of PID p at
@@ -34,5 +42,29 @@ public final class LoopbackSessions {
     SessionManager session = new SessionManager(false);
     session.start(new SessionParams(s));
     return session;
+  }
+
+  /**
+   * A v1 torrent of one file, {@code dir/content/content.bin}, of {@code bytes} random bytes drawn
+   * from {@code seed}: a session saving to {@code dir/content} seeds it.
+   */
+  public static TorrentInfo torrent(Path dir, int bytes, long seed) throws IOException {
+    Path content = Files.createDirectories(dir.resolve("content")).resolve("content.bin");
+    byte[] data = new byte[bytes];
+    new Random(seed).nextBytes(data);
+    Files.write(content, data);
+    return new TorrentInfo(new TorrentBuilder().path(content.toFile()).flags(TorrentBuilder.V1_ONLY).generate()
+        .entry().bencode());
+  }
+
+  /** Waits until {@code condition} holds, failing with {@code what} once {@code deadline} has passed. */
+  public static void await(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + deadline.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(10);
+    }
   }
 }

@@ -7,18 +7,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.Priority;
 import org.libtorrent4j.SessionManager;
-import org.libtorrent4j.TorrentBuilder;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.alerts.Alert;
@@ -40,7 +37,7 @@ import org.libtorrent4j.swig.tcp_endpoint;
  */
 class SeedConnectionsTest {
 
-  private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
@@ -48,7 +45,7 @@ class SeedConnectionsTest {
   @Test
   void whileKeptAnUploadOnlyPeerStaysConnectedAndAfterwardsLibtorrentDropsItAgain() throws Exception {
     Libtorrent4jNative.ensureLoadable();
-    TorrentInfo torrent = torrent();
+    TorrentInfo torrent = LoopbackSessions.torrent(dir, 256 * 1024, 12);
     List<String> disconnects = new CopyOnWriteArrayList<>();
     SessionManager downloader = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName("127.0.7.2"), 0));
     SessionManager kept = uploadOnly("127.0.7.1", torrent);
@@ -64,12 +61,13 @@ class SeedConnectionsTest {
       dial(down, "127.0.7.1", kept.swig().listen_port());
       // Past the handshake, the peer listed as upload-only: libtorrent's redundancy check has had
       // its moment (the flag arrives with the extension handshake, after the bitfield).
-      await("the downloader holds the upload-only peer past its handshake", () -> uploadOnly(down, "127.0.7.1"));
+      LoopbackSessions.await("the downloader holds the upload-only peer past its handshake", DEADLINE,
+          () -> uploadOnly(down, "127.0.7.1"));
       seeds.keep(false);
       assertTrue(downloader.swig().get_settings().get_bool(settings_pack.bool_types.close_redundant_connections.swigValue()),
           "the session's own setting is back");
       dial(down, "127.0.7.3", dropped.swig().listen_port());
-      await("libtorrent drops the next upload-only peer",
+      LoopbackSessions.await("libtorrent drops the next upload-only peer", DEADLINE,
           () -> disconnects.stream().anyMatch(d -> d.startsWith("127.0.7.3 ") && d.contains("upload-only")));
       assertTrue(uploadOnly(down, "127.0.7.1"), "the peer connected while kept is still connected: " + disconnects);
       // A second link between the same two sessions may close as a duplicate; none closes as redundant.
@@ -90,7 +88,8 @@ class SeedConnectionsTest {
     Priority[] none = new Priority[torrent.numFiles()];
     Arrays.fill(none, Priority.IGNORE);
     h.prioritizeFiles(none);
-    await(host + " listens and counts the torrent finished", () -> s.swig().listen_port() > 0 && h.status().isFinished());
+    LoopbackSessions.await(host + " listens and counts the torrent finished", DEADLINE,
+        () -> s.swig().listen_port() > 0 && h.status().isFinished());
     return s;
   }
 
@@ -103,15 +102,6 @@ class SeedConnectionsTest {
       return a != null && a.getAddress().getHostAddress().equals(ip) && (p.flags() & forming) == 0
           && (p.flags() & uploadOnly) != 0;
     });
-  }
-
-  private TorrentInfo torrent() throws Exception {
-    Path content = Files.createDirectories(dir.resolve("content")).resolve("content.bin");
-    byte[] bytes = new byte[256 * 1024];
-    new Random(12).nextBytes(bytes);
-    Files.write(content, bytes);
-    return new TorrentInfo(new TorrentBuilder().path(content.toFile()).flags(TorrentBuilder.V1_ONLY).generate()
-        .entry().bencode());
   }
 
   private static void dial(TorrentHandle h, String ip, int port) {
@@ -133,13 +123,4 @@ class SeedConnectionsTest {
     };
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 }
