@@ -184,7 +184,8 @@ public final class AltoPlugin implements AutoCloseable {
 
   /**
    * Whether libtorrent now puts this address in its local peer class: this node's PID, except at
-   * the PID's gateway with {@link Builder#localPeersWithinLimits} (see {@code Steering}).
+   * a gateway of two PID-mates or more with {@link Builder#localPeersWithinLimits} (see
+   * {@code Steering}).
    */
   public boolean inLocalPeerClass(InetAddress a) {
     Attachment at = attached;
@@ -361,7 +362,9 @@ public final class AltoPlugin implements AutoCloseable {
      * Whether same-PID peers go into libtorrent's local peer class (default yes). There, as LAN
      * peers are by default, they are unchoked regardless of upload slots, and the session's rate
      * limits (the global class's) bear on traffic that leaves the PID only. libtorrent classes a
-     * connection when it is made, so this holds for connections made once a network map applies.
+     * connection when it is made: when a network map applies, the connections to same-PID peers
+     * made before are closed and dialled again, those this node can dial (those it dialled, or
+     * whose listen port a DHT lookup found).
      */
     public Builder localPeerClass(boolean on) {
       localPeerClass = on;

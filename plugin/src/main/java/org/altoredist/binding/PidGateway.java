@@ -68,6 +68,11 @@ final class PidGateway {
     return gateway;
   }
 
+  /** How many other ALTO peers of its PID this node knows. */
+  int mates() {
+    return mates.size();
+  }
+
   /** Whether this node knows no other ALTO peer of its PID. */
   boolean alone() {
     return mates.isEmpty();

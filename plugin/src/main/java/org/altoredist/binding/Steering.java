@@ -34,18 +34,23 @@ import org.slf4j.LoggerFactory;
  *       regardless of upload slots. With {@link AltoPlugin.Builder#localPeersWithinLimits} the own
  *       PID stays in the global class too: the limits bound all traffic, and local peers weigh
  *       double when libtorrent shares bandwidth (each class adds its priority, 1 by default;
- *       libtorrent4j cannot set priorities). The PID's gateway ({@link PidGateway}) then keeps its
- *       own PID in the global class only: its upload carries both what its PID-mates fetch and
- *       what the other PIDs import through it, and the mates, which also fetch from one another,
- *       must not take twice the exports' share (issue 12's transit runs, 4 pairs at load 19 to
- *       38: median completion 0.615 to 0.754 of the all-vanilla swarm's against 0.685 to 0.808,
- *       lower in every pair; BENCHMARKS.md). The filter replaces libtorrent's default, which puts
- *       LAN and loopback ranges in the local class; it is restored on detach. libtorrent gives a
- *       connection its classes when it is made ({@code session_impl::set_peer_class_filter} only
- *       stores the filter): a new map or gateway reclassifies the connections made after it, and
- *       those made before keep their classes until they close. Disconnecting them to reclassify
- *       would cost more than it gains; a map kept in the state directory applies at the first
- *       tick after attach, within a second.
+ *       libtorrent4j cannot set priorities). The PID's gateway ({@link PidGateway}) with two
+ *       PID-mates or more then keeps its own PID in the global class only: its upload carries both
+ *       what its PID-mates fetch and what the other PIDs import through it, and the mates, which
+ *       also fetch from one another, must not take twice the exports' share (issue 12's transit
+ *       runs, 4 pairs at load 19 to 38: median completion 0.615 to 0.754 of the all-vanilla
+ *       swarm's against 0.685 to 0.808, lower in every pair; BENCHMARKS.md). A gateway's only
+ *       PID-mate has nobody else nearby: in the global class alone it waited 2 to 4 s at a time
+ *       for one of the gateway's upload slots, among every other PID's peers, and finished up to
+ *       3.5 s after it (the pairs layout); so a gateway of one mate, or of none, keeps its PID in
+ *       both classes. The filter replaces libtorrent's default, which puts LAN and loopback ranges
+ *       in the local class; it is restored on detach. libtorrent gives a connection its classes
+ *       when it is made ({@code session_impl::set_peer_class_filter} only stores the filter), and
+ *       a first map arrives over connections already made: when the classes change, the
+ *       connections to this node's PID made before are closed and dialled again
+ *       ({@link StaleClasses}), those it can dial. Connections to other PIDs keep their classes
+ *       until they close: theirs differ only in which limits bear on them, and redoing them all
+ *       would cost more than it gains.
  *   <li>the IP filter, {@link CostFilter}: by default every PID costlier than this node's own is
  *       blocked while the session downloads (the blocks steer where its downloads come from; a
  *       session that only seeds blocks nobody, so a starving peer elsewhere can always reach it).
@@ -95,6 +100,7 @@ final class Steering {
   private final Candidates candidates;
   private final Dialler dialler;
   private final PeerClasses classes;
+  private final StaleClasses staleClasses;
   private final Map<String, Watch> watched = new HashMap<>();
   private volatile VersionTag appliedFor;
   private long rounds;
@@ -114,6 +120,7 @@ final class Steering {
     this.candidates = candidates;
     this.dialler = new Dialler(self, clock);
     this.classes = new PeerClasses(session, settings);
+    this.staleClasses = new StaleClasses(session, self);
     this.gateway = new PidGateway(self.getAddress());
     this.costFilter = Double.isNaN(settings.costThreshold()) ? null
         : new CostFilter(session, settings.costThreshold(), self.getAddress());
@@ -163,7 +170,8 @@ final class Steering {
       watches.add(w);
     }
     boolean isGateway = gateway.update(ranker.selfPid(), ranker::pidOf, altoPeers, nanos);
-    classes.gateway(isGateway, ranker);
+    classes.gateway(isGateway, gateway.mates(), ranker);
+    reclassify(ranker, valid, watches);
     if (costFilter != null) {
       String why = gateway.alone() ? "no other ALTO peer in this PID"
           : isGateway ? "this node is its PID's gateway"
@@ -197,6 +205,25 @@ final class Steering {
       }
       return true;
     });
+  }
+
+  /** Redoes the connections to this node's PID that a change of peer classes left classed as before. */
+  private void reclassify(Ranker ranker, List<TorrentHandle> valid, List<Watch> watches) {
+    if (!classes.changed()) {
+      return;
+    }
+    Set<InetAddress> connected = new HashSet<>();
+    watches.forEach(w -> connected.addAll(w.peers.connectedAddresses()));
+    Set<InetAddress> stale = classes.stale(connected, ranker);
+    if (!stale.isEmpty()) {
+      List<Set<InetSocketAddress>> dialable = new ArrayList<>();
+      for (Watch w : watches) {
+        Set<InetSocketAddress> endpoints = new HashSet<>(w.peers.dialled());
+        endpoints.addAll(candidates.of(w.hex));
+        dialable.add(endpoints);
+      }
+      staleClasses.reconnect(stale, valid, dialable);
+    }
   }
 
   /** Tells the owner's listener; a listener that throws loses its event, not the steering's tick. */

@@ -32,6 +32,7 @@ final class TorrentPeers {
   private static final int INTERESTING = peer_info.interesting.to_int();
   private static final int REMOTE_CHOKED = peer_info.remote_choked.to_int();
   private static final int SEED = peer_info.seed.to_int();
+  private static final int OUTGOING = peer_info.outgoing_connection.to_int();
   private static final int CONNECTING = peer_info.connecting.to_int() | peer_info.handshake.to_int();
 
   /** Per neighbour: last progress (ppm), when, and the smoothed rate in bytes/s (NaN before two ticks). */
@@ -39,6 +40,8 @@ final class TorrentPeers {
   private Set<InetSocketAddress> connected = Set.of();
   /** Their addresses: an incoming connection shows the peer's ephemeral port, not its listen port. */
   private Set<InetAddress> connectedAddresses = Set.of();
+  /** The peers this node dialled: their endpoints are the ones they listen on. */
+  private Set<InetSocketAddress> dialled = Set.of();
   private boolean paused;
   private boolean wanting;
   private double done;
@@ -77,6 +80,7 @@ final class TorrentPeers {
     long size = st.total();
     Set<InetSocketAddress> now = new HashSet<>();
     Set<InetAddress> nowAddresses = new HashSet<>();
+    Set<InetSocketAddress> out = new HashSet<>();
     int holding = 0;
     int useful = 0;
     int near = 0;
@@ -88,6 +92,9 @@ final class TorrentPeers {
         continue;
       }
       now.add(a);
+      if ((p.flags() & OUTGOING) != 0) {
+        out.add(a);
+      }
       nowAddresses.add(a.getAddress());
       // Without metadata every peer can serve it (ut_metadata), and nothing is known of pieces.
       boolean holds = !metadata || (p.flags() & INTERESTING) != 0;
@@ -120,6 +127,7 @@ final class TorrentPeers {
     }
     progress.keySet().retainAll(now);
     connected = now;
+    dialled = out;
     connectedAddresses = nowAddresses;
     holders = holding;
     sources = useful;
@@ -129,6 +137,11 @@ final class TorrentPeers {
 
   Set<InetSocketAddress> connected() {
     return connected;
+  }
+
+  /** The connected peers this node dialled, at the endpoints they listen on. */
+  Set<InetSocketAddress> dialled() {
+    return dialled;
   }
 
   /** The connected peers' addresses, by which a peer counts as connected whichever end dialled. */

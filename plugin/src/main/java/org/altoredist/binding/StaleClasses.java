@@ -1,0 +1,85 @@
+package org.altoredist.binding;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes the connections whose peer classes went stale and dials their peers again, so that
+ * libtorrent classes them anew. libtorrent gives a connection its classes when it is made
+ * ({@code session_impl::set_peer_classes}, at connect and at accept; {@code set_peer_class_filter}
+ * only stores the filter). A node's first map usually arrives over connections already made, from
+ * the swarm itself unless a state directory kept one, so without this its PID-mates would keep the
+ * classes libtorrent gave every peer before the map for as long as the connections last.
+ *
+ * <p>libtorrent4j offers one way to close a chosen connection: the IP filter. A filter that blocks
+ * the address makes libtorrent close its connections and erase it from every torrent's peer list
+ * ({@code torrent::ip_filter_updated}); the filter as it stood, whoever wrote it, is put back at
+ * once, and the peer is dialled again, libtorrent running the three in the order asked on its
+ * network thread. Only a peer this node can dial again is closed: one it dialled itself, or one
+ * whose listen port a lookup found. An incoming connection's port is not the one its peer listens
+ * on, and a vanilla peer would not dial back for a minute (libtorrent's min_reconnect_time); if the
+ * peer runs the plugin, its own steering finds the same connection stale and redoes it. Touched
+ * from the steering thread only.
+ */
+final class StaleClasses {
+
+  private static final Logger log = LoggerFactory.getLogger(StaleClasses.class);
+
+  private final SessionManager session;
+  private final InetSocketAddress self;
+
+  StaleClasses(SessionManager session, InetSocketAddress self) {
+    this.session = session;
+    this.self = self;
+  }
+
+  /**
+   * Closes the connections to the {@code stale} peers that some torrent knows an endpoint of, in
+   * {@code dialable} (one set per torrent of {@code torrents}), and dials each of them again there.
+   */
+  void reconnect(Set<InetAddress> stale, List<TorrentHandle> torrents, List<Set<InetSocketAddress>> dialable) {
+    if (stale.isEmpty()) {
+      return;
+    }
+    Set<InetAddress> closing = new LinkedHashSet<>();
+    for (Set<InetSocketAddress> endpoints : dialable) {
+      for (InetSocketAddress e : endpoints) {
+        if (stale.contains(e.getAddress())) {
+          closing.add(e.getAddress());
+        }
+      }
+    }
+    if (closing.isEmpty()) {
+      log.debug("{}: peer classes changed: {} connections to this PID, dialled by their peers, keep theirs", self,
+          stale.size());
+      return;
+    }
+    ip_filter now = session.swig().get_ip_filter();
+    ip_filter blocking = new ip_filter(now);
+    for (InetAddress a : closing) {
+      address x = address.from_string(a.getHostAddress(), new error_code());
+      blocking.add_rule(x, x, CostFilter.BLOCKED);
+    }
+    session.swig().set_ip_filter(blocking);
+    session.swig().set_ip_filter(now);
+    for (int i = 0; i < torrents.size(); i++) {
+      for (InetSocketAddress e : dialable.get(i)) {
+        if (closing.contains(e.getAddress())) {
+          LibtorrentEndpoints.connect(torrents.get(i), e);
+        }
+      }
+    }
+    log.info("{}: peer classes changed: reconnecting {} peers of this PID {}{}", self, closing.size(), closing,
+        closing.size() < stale.size() ? "; " + (stale.size() - closing.size()) + " that dialled in keep theirs" : "");
+  }
+}
