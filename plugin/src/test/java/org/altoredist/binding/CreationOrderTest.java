@@ -61,7 +61,8 @@ class CreationOrderTest {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(jvmArgs);
     // No libtorrent4j.jni.path: the child finds the native library only if something makes it loadable.
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SessionFirst.class.getName(), HOST));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SessionFirst.class.getName(), HOST,
+        dir.resolve("state-" + jvmArgs.size()).toString()));
     Path log = dir.resolve("child-" + jvmArgs.size() + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = p.waitFor(60, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package org.altoredist.binding;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.altoredist.trust.TrustPolicy;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
@@ -10,7 +10,8 @@ import org.libtorrent4j.SettingsPack;
 /**
  * A client that creates and starts its libtorrent4j session before it builds the plugin, and loads
  * libtorrent4j's native library nowhere itself. Run by {@link CreationOrderTest} in a JVM of its
- * own: libtorrent4j loads its library once per JVM.
+ * own: libtorrent4j loads its library once per JVM. Its arguments: the address to listen on and the
+ * plugin's state directory, which the test owns and deletes.
  */
 public final class SessionFirst {
 
@@ -21,7 +22,7 @@ public final class SessionFirst {
     session.start(new SessionParams(new SettingsPack().listenInterfaces(args[0] + ":0")));
     AltoPlugin alto = AltoPlugin.builder()
         .trust(TrustPolicy.forService("https://alto.isp.example/directory").pin(new byte[32]).build())
-        .stateDir(Files.createTempDirectory("session-first"))
+        .stateDir(Path.of(args[1]))
         .build();
     alto.attach(session);
     System.out.println("attached at " + alto.endpoint() + " to a session on " + InetAddress.getByName(args[0]));
