@@ -126,12 +126,12 @@ final class CostFilter {
 
   /** Whether {@code a} is blocked now, exceptions included. */
   boolean blocks(InetAddress a) {
-    return active() && (installed.access(addr(a)) & BLOCKED) != 0;
+    return active() && (installed.access(LibtorrentEndpoints.of(a)) & BLOCKED) != 0;
   }
 
   /** Whether the cost blocks alone cover {@code a}, whatever exceptions it has. */
   boolean costlier(InetAddress a) {
-    return active() && (costOnly.access(addr(a)) & BLOCKED) != 0;
+    return active() && (costOnly.access(LibtorrentEndpoints.of(a)) & BLOCKED) != 0;
   }
 
   /**
@@ -209,13 +209,9 @@ final class CostFilter {
       f.add_rule(v4(r[0]), v4(r[1]), blockAllBut ? 0 : BLOCKED);
     }
     for (InetAddress a : through) {
-      f.add_rule(addr(a), addr(a), 0);
+      f.add_rule(LibtorrentEndpoints.of(a), LibtorrentEndpoints.of(a), 0);
     }
     return f;
-  }
-
-  private static address addr(InetAddress a) {
-    return address.from_string(a.getHostAddress(), new error_code());
   }
 
   static address v4(long value) {

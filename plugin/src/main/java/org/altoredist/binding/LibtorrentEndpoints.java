@@ -29,6 +29,11 @@ final class LibtorrentEndpoints {
     return true;
   }
 
+  /** An address as libtorrent's filters take it (one libtorrent cannot read comes back unspecified). */
+  static address of(InetAddress a) {
+    return address.from_string(a.getHostAddress(), new error_code());
+  }
+
   /**
    * A peer's endpoint as libtorrent4j writes it, "tcp://ip:port" (IPv6 in brackets; utp:// for
    * uTP), or null when it is not one.

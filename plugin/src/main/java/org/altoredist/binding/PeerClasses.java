@@ -111,7 +111,7 @@ final class PeerClasses {
     String own = ranker.selfPid();
     for (InetAddress a : connected) {
       if (own != null && own.equals(ranker.pidOf(a))) {
-        address x = address.from_string(a.getHostAddress(), new error_code());
+        address x = LibtorrentEndpoints.of(a);
         if (classedBy.access(x) != written.access(x)) {
           stale.add(a);
         }
@@ -123,8 +123,7 @@ final class PeerClasses {
 
   /** The classes libtorrent assigns an address now, as bits of the class ids. */
   long of(InetAddress a) {
-    error_code ec = new error_code();
-    return session.swig().get_peer_class_filter().access(address.from_string(a.getHostAddress(), ec));
+    return session.swig().get_peer_class_filter().access(LibtorrentEndpoints.of(a));
   }
 
   /** Hands libtorrent back the filter it had before the first {@link #apply}. */

@@ -8,7 +8,6 @@ import java.util.Set;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.swig.address;
-import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.ip_filter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +47,6 @@ final class StaleClasses {
    * {@code dialable} (one set per torrent of {@code torrents}), and dials each of them again there.
    */
   void reconnect(Set<InetAddress> stale, List<TorrentHandle> torrents, List<Set<InetSocketAddress>> dialable) {
-    if (stale.isEmpty()) {
-      return;
-    }
     Set<InetAddress> closing = new LinkedHashSet<>();
     for (Set<InetSocketAddress> endpoints : dialable) {
       for (InetSocketAddress e : endpoints) {
@@ -67,7 +63,7 @@ final class StaleClasses {
     ip_filter now = session.swig().get_ip_filter();
     ip_filter blocking = new ip_filter(now);
     for (InetAddress a : closing) {
-      address x = address.from_string(a.getHostAddress(), new error_code());
+      address x = LibtorrentEndpoints.of(a);
       blocking.add_rule(x, x, CostFilter.BLOCKED);
     }
     session.swig().set_ip_filter(blocking);
