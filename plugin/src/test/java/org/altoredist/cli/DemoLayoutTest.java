@@ -18,7 +18,7 @@ class DemoLayoutTest {
 
   /** Peers per PID, the seeder counted in pid-1: [ALTO, vanilla]. */
   private static Map<Integer, int[]> count(SteeringLayouts c) {
-    DemoLayout l = DemoLayout.of(c.flag);
+    DemoLayout l = c.layout;
     assertNull(l.refuse(c.alto, c.vanilla, c.pids), l.flag());
     List<DemoLayout.Slot> slots = l.place(c.alto, c.vanilla, c.pids);
     assertEquals(c.alto + c.vanilla, slots.size());

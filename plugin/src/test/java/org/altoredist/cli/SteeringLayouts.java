@@ -11,23 +11,26 @@ import java.util.List;
  */
 public enum SteeringLayouts {
   /** The case: 6 ALTO and 2 vanilla peers in 4 PIDs leave pid-3 and pid-4 one ALTO peer each. */
-  FEW_PEERS("round-robin", 6, 2, 4),
-  SEEDER_ALONE("seeder-alone", 4, 2, 3),
-  ALTO_ALONE("alto-alone", 5, 2, 3),
-  VANILLA_PID("vanilla-pid", 4, 2, 3),
-  CROWDED("crowded", 9, 1, 3),
+  FEW_PEERS(DemoLayout.ROUND_ROBIN, 6, 2, 4),
+  SEEDER_ALONE(DemoLayout.SEEDER_ALONE, 4, 2, 3),
+  ALTO_ALONE(DemoLayout.ALTO_ALONE, 5, 2, 3),
+  VANILLA_PID(DemoLayout.VANILLA_PID, 4, 2, 3),
+  CROWDED(DemoLayout.CROWDED, 9, 1, 3),
   /** 15 downloaders and the seeder in 8 PIDs: 8 PIDs of 2 peers. */
-  PAIRS("pairs", 11, 4, 8),
-  ALTO_PID("alto-pid", 6, 2, 3),
-  SEEDER_LEAVES("seeder-leaves", 6, 2, 3);
+  PAIRS(DemoLayout.PAIRS, 11, 4, 8),
+  ALTO_PID(DemoLayout.ALTO_PID, 6, 2, 3),
+  SEEDER_LEAVES(DemoLayout.SEEDER_LEAVES, 6, 2, 3);
 
+  final DemoLayout layout;
+  /** The demo's {@code --layout}. */
   public final String flag;
   public final int alto;
   public final int vanilla;
   public final int pids;
 
-  SteeringLayouts(String flag, int alto, int vanilla, int pids) {
-    this.flag = flag;
+  SteeringLayouts(DemoLayout layout, int alto, int vanilla, int pids) {
+    this.layout = layout;
+    this.flag = layout.flag();
     this.alto = alto;
     this.vanilla = vanilla;
     this.pids = pids;
@@ -35,7 +38,7 @@ public enum SteeringLayouts {
 
   /** Whether this is one of the demo's uneven layouts rather than its default round robin. */
   public boolean uneven() {
-    return this != FEW_PEERS;
+    return layout != DemoLayout.ROUND_ROBIN;
   }
 
   /** The demo's arguments that place the peers so. */
