@@ -15,7 +15,9 @@ import java.util.Locale;
  *       needs is not where the filter lets it look (the first seconds of a swarm, the last pieces
  *       of a download, a PID without a seeder); or
  *   <li>peers hold what it lacks but none of them lets it download (unchoked), and its rate is
- *       under {@link #SLOW_FRACTION} of a fair share, for {@link #NO_SOURCE_GRACE_NANOS}; or
+ *       under {@link #SLOW_FRACTION} of a fair share (without one, nothing arrived since the last
+ *       tick), for {@link #NO_SOURCE_GRACE_NANOS}: one holder that chokes it, a vanilla peer or
+ *       a busy gateway, is starvation too; or
  *   <li>its rate stays under {@link #SLOW_FRACTION} of a fair share for {@link #SLOW_GRACE_NANOS},
  *       the fair share being the mean rate at which the connected peers that are downloading too
  *       complete the torrent (from their have messages): a peer far behind the peers around it is
@@ -149,17 +151,26 @@ final class Starvation {
    *     behind); NaN when the gateway is not connected or this node is the gateway
    * @param gatewayIdleNanos how long since the gateway last completed a piece
    * @param reliefConnected whether peers are let through and every one of them is connected
+   * @param received payload bytes that arrived since the previous tick; negative when not known
    */
   record Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources,
-      double rate, double fairShare, double gatewayLead, long gatewayIdleNanos, boolean reliefConnected) {
+      double rate, double fairShare, double gatewayLead, long gatewayIdleNanos, boolean reliefConnected,
+      long received) {
 
+    /** A sample a second after one at the same steady {@code rate}, with no gateway and no relief. */
     Sample(long nanos, boolean wanting, double progress, int holders, int sources, int nearSources, double rate,
         double fairShare) {
-      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, Double.NaN, Long.MAX_VALUE, false);
+      this(nanos, wanting, progress, holders, sources, nearSources, rate, fairShare, Double.NaN, Long.MAX_VALUE, false,
+          (long) rate);
     }
 
+    /**
+     * Under half the fair share; without one, nothing arriving. libtorrent's rate is an average that
+     * keeps four fifths of itself every second, so a download cut off at 1 MB/s reads 0 only a minute
+     * later: with no neighbours to compare against, a tick that brought nothing is the measure.
+     */
     boolean slow() {
-      return Double.isNaN(fairShare) ? rate == 0 : rate < SLOW_FRACTION * fairShare;
+      return Double.isNaN(fairShare) ? rate == 0 || received == 0 : rate < SLOW_FRACTION * fairShare;
     }
   }
 

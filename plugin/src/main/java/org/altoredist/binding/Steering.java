@@ -67,15 +67,17 @@ import org.slf4j.LoggerFactory;
  *         <li>A starving download gets relief ({@link Starvation}, where each number is argued):
  *             when nothing it lacks is held by a connected peer for 2 s while its gateway is not
  *             bringing pieces in (not connected, idle for 1.5 s, or behind it in whole pieces),
- *             when every holder chokes it while it is slow for 2 s, or when it runs under half its
- *             neighbours' rate for 3 s, its cheapest blocked peers are let through and dialled
- *             at once: 2, and twice as many every 6 s it still starves, except while it holds
- *             nothing and no connected peer holds anything, those 2 connected and included, when
- *             2 is all for up to 30 s. Vanilla peers and gateways come first among equally cheap
- *             peers: they accept anyone. In the second half of a download, relief on nothing held
- *             comes with no grace and doubles every second. Early relief ends after 5 s of nearby
- *             sources at a fair rate; late relief lasts until the download completes. P4P and Ono
- *             fall back to random peers the same way when local ones cannot serve.
+ *             when every holder chokes it while it is slow (under half its neighbours' rate; with
+ *             fewer than 2 downloading neighbours, nothing arriving) for 2 s, or when it runs
+ *             under half its neighbours' rate for 3 s, its cheapest blocked peers are let through
+ *             and dialled at once: 2, and twice as many every 6 s it still starves, except while
+ *             it holds nothing and no connected peer holds anything, those 2 connected and
+ *             included, when 2 is all for up to 30 s. Vanilla peers and gateways come first among
+ *             equally cheap peers: they accept anyone. In the second half of a download, relief on
+ *             nothing held comes with no grace and doubles every second. Early relief ends after
+ *             5 s of nearby sources at a fair rate; late relief lasts until the download
+ *             completes. P4P and Ono fall back to random peers the same way when local ones cannot
+ *             serve.
  *       </ol>
  *       While the blocks stand, libtorrent keeps a peer connected when it completes
  *       ({@link SeedConnections}): it would otherwise drop a gateway that a PID-mate had caught

@@ -17,8 +17,9 @@ import org.libtorrent4j.swig.peer_info;
 /**
  * What one torrent's connections look like at each watch tick, read from libtorrent: whether it
  * still wants pieces, how many connected peers hold a piece it lacks and how many of those have it
- * unchoked (sources), its own download rate, and the rate at which its downloading neighbours progress,
- * estimated from the pieces they announce (a peer's progress is all libtorrent tells of its rate).
+ * unchoked (sources), its own download rate and what arrived since the last tick, and the rate at
+ * which its downloading neighbours progress, estimated from the pieces they announce (a peer's
+ * progress is all libtorrent tells of its rate).
  * One per followed torrent, on the steering thread.
  */
 final class TorrentPeers {
@@ -58,6 +59,9 @@ final class TorrentPeers {
   private int sources;
   private int nearSources;
   private double rate;
+  /** libtorrent's payload counter at the last tick, to tell what arrived since; -1 before the first. */
+  private long payload = -1;
+  private long received = -1;
   private double fairShare = Double.NaN;
 
   /** Reads the torrent's status and peers now; {@code far} tells the peers the cost filter blocks. */
@@ -68,6 +72,10 @@ final class TorrentPeers {
     wanting = !paused && !st.isFinished() && st.state() != TorrentStatus.State.CHECKING_FILES
         && st.state() != TorrentStatus.State.CHECKING_RESUME_DATA;
     rate = st.downloadPayloadRate();
+    // The counter restarts when the torrent is paused and resumed: a drop is not a negative amount.
+    long counted = st.totalPayloadDownload();
+    received = payload < 0 || counted < payload ? -1 : counted - payload;
+    payload = counted;
     done = st.progress();
     if (pieceCount == 0 && metadata) {
       // A handle gone invalid has no torrent file, though a status read just before says metadata.
@@ -173,6 +181,6 @@ final class TorrentPeers {
       }
     }
     return new Starvation.Sample(nanos, wanting, done, holders, sources, nearSources, rate, fairShare, lead,
-        progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed, reliefConnected);
+        progressed == Long.MIN_VALUE ? Long.MAX_VALUE : nanos - progressed, reliefConnected, received);
   }
 }

@@ -88,6 +88,39 @@ class StarvationTest {
     }
   }
 
+  /**
+   * One holder, and it chokes the download: libtorrent's rate still reads most of what it was
+   * (four fifths kept a second), but nothing arrives.
+   */
+  @Test
+  void aLoneHolderThatChokesStarvesOnceNothingArrivesThoughTheRateStillDecays() {
+    Starvation s = new Starvation();
+    double rate = 1_000_000;
+    for (long t = 0; t < 2; t++, rate *= 0.8) {
+      assertEquals(0, s.observe(lone(t * S, 0, rate, 0)), "at " + t + " s");
+    }
+    assertEquals(1, s.observe(lone(2 * S, 0, rate, 0)));
+    assertTrue(s.reason().contains("chokes"), s.reason());
+  }
+
+  @Test
+  void aLoneHolderThatChokesWhileBytesStillArriveIsNotStarving() {
+    Starvation s = new Starvation();
+    for (long t = 0; t < 20; t++) {
+      assertEquals(0, s.observe(lone(t * S, 0, 500_000, 16_384)), "requests in flight when the choke came");
+    }
+    Starvation unknown = new Starvation();
+    for (long t = 0; t < 20; t++) {
+      assertEquals(0, unknown.observe(lone(t * S, 0, 500_000, -1)), "the counter restarted: nothing known");
+    }
+  }
+
+  /** One holder and no fair share: {@code sources} 0 or 1, the rate, and the bytes since the last tick. */
+  private static Starvation.Sample lone(long at, int sources, double rate, long received) {
+    return new Starvation.Sample(at, true, 0.2, 1, sources, sources, rate, Double.NaN, Double.NaN, Long.MAX_VALUE,
+        false, received);
+  }
+
   @Test
   void reliefDoublesEverySixSecondsWhileStarvingUpToEveryPeer() {
     Starvation s = new Starvation();
@@ -109,7 +142,7 @@ class StarvationTest {
 
   /** It holds nothing, nor does any connected peer; {@code reliefConnected}: every peer let through is connected. */
   private static Starvation.Sample nothingInSight(long at, boolean reliefConnected) {
-    return new Starvation.Sample(at, true, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, reliefConnected);
+    return new Starvation.Sample(at, true, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, reliefConnected, 0);
   }
 
   @Test
@@ -161,7 +194,7 @@ class StarvationTest {
 
   /** It holds a piece, no connected peer holds one it lacks, and every peer let through is connected. */
   private static Starvation.Sample heldNowhereNear(long at) {
-    return new Starvation.Sample(at, true, 0.01, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, true);
+    return new Starvation.Sample(at, true, 0.01, 0, 0, 0, 0, Double.NaN, Double.NaN, Long.MAX_VALUE, true, 0);
   }
 
   @Test
@@ -220,7 +253,7 @@ class StarvationTest {
    * as the gateway has it).
    */
   private static Starvation.Sample awaiting(long at, double progress, double lead, long idle) {
-    return new Starvation.Sample(at, true, progress, 0, 0, 0, 900_000, 1_000_000, lead, idle, false);
+    return new Starvation.Sample(at, true, progress, 0, 0, 0, 900_000, 1_000_000, lead, idle, false, 900_000);
   }
 
   @Test
@@ -262,7 +295,7 @@ class StarvationTest {
   void aPidMateTrailingItsGatewayWhileKeepingPaceWithItsNeighboursIsNotStarving() {
     Starvation s = new Starvation();
     for (long t = 0; t < 30; t++) {
-      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 400_000, 500_000, 0.1, 0, false)),
+      assertEquals(0, s.observe(new Starvation.Sample(t * S, true, 0.3, 2, 2, 2, 400_000, 500_000, 0.1, 0, false, 400_000)),
           "40 % of its gateway's rate, as fast as its neighbours, at " + t + " s");
     }
   }
