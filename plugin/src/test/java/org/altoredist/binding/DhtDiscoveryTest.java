@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.altoredist.engine.Await;
+import org.altoredist.testing.Await;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.RendezvousKey;
 import org.altoredist.wire.InfoHash;

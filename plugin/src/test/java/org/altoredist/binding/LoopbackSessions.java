@@ -5,10 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.altoredist.cli.SessionSettings;
 import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SessionParams;
@@ -55,16 +53,5 @@ public final class LoopbackSessions {
     Files.write(content, data);
     return new TorrentInfo(new TorrentBuilder().path(content.toFile()).flags(TorrentBuilder.V1_ONLY).generate()
         .entry().bencode());
-  }
-
-  /** Waits until {@code condition} holds, failing with {@code what} once {@code deadline} has passed. */
-  public static void await(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }

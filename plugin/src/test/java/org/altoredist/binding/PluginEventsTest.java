@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.altoredist.engine.Await;
+import org.altoredist.testing.Await;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.AltoServer;
 import org.junit.jupiter.api.Test;

@@ -19,7 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.altoredist.engine.Await;
+import org.altoredist.testing.Await;
 import org.altoredist.engine.RendezvousKey;
 import org.altoredist.http.AltoServer;
 import org.altoredist.wire.InfoHash;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.altoredist.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libtorrent4j.AlertListener;
@@ -61,13 +62,13 @@ class SeedConnectionsTest {
       dial(down, "127.0.7.1", kept.swig().listen_port());
       // Past the handshake, the peer listed as upload-only: libtorrent's redundancy check has had
       // its moment (the flag arrives with the extension handshake, after the bitfield).
-      LoopbackSessions.await("the downloader holds the upload-only peer past its handshake", DEADLINE,
+      Await.until("the downloader holds the upload-only peer past its handshake", DEADLINE,
           () -> uploadOnly(down, "127.0.7.1"));
       seeds.keep(false);
       assertTrue(downloader.swig().get_settings().get_bool(settings_pack.bool_types.close_redundant_connections.swigValue()),
           "the session's own setting is back");
       dial(down, "127.0.7.3", dropped.swig().listen_port());
-      LoopbackSessions.await("libtorrent drops the next upload-only peer", DEADLINE,
+      Await.until("libtorrent drops the next upload-only peer", DEADLINE,
           () -> disconnects.stream().anyMatch(d -> d.startsWith("127.0.7.3 ") && d.contains("upload-only")));
       assertTrue(uploadOnly(down, "127.0.7.1"), "the peer connected while kept is still connected: " + disconnects);
       // A second link between the same two sessions may close as a duplicate; none closes as redundant.
@@ -88,7 +89,7 @@ class SeedConnectionsTest {
     Priority[] none = new Priority[torrent.numFiles()];
     Arrays.fill(none, Priority.IGNORE);
     h.prioritizeFiles(none);
-    LoopbackSessions.await(host + " listens and counts the torrent finished", DEADLINE,
+    Await.until(host + " listens and counts the torrent finished", DEADLINE,
         () -> s.swig().listen_port() > 0 && h.status().isFinished());
     return s;
   }

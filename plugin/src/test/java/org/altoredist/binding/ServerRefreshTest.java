@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.http.AltoServer;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +42,7 @@ class ServerRefreshTest {
       SessionManager session = loopbackSession("127.0.5.1");
       try {
         plugin.attach(session);
-        awaitCondition("the first refresh brought the network map", () -> networkMap(plugin) != null);
+        Await.until("the first refresh brought the network map", DEADLINE, () -> networkMap(plugin) != null);
         HeldResource first = networkMap(plugin);
         assertEquals(HeldResource.Source.SERVER, first.source());
 
@@ -53,11 +53,11 @@ class ServerRefreshTest {
         Files.move(edited, nm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         server.rescan();
 
-        awaitCondition("a later refresh brought the new version", () -> plugin.held().stream()
+        Await.until("a later refresh brought the new version", DEADLINE, () -> plugin.held().stream()
             .anyMatch(h -> NETWORK_MAP.equals(h.resourceId()) && h.sequence() > first.sequence()));
         // The old network map stays until the cost map re-signed over the new one is held too: a
         // cost map is only usable with the network map its vtag names.
-        awaitCondition("the superseded version was dropped", () -> plugin.held().stream()
+        Await.until("the superseded version was dropped", DEADLINE, () -> plugin.held().stream()
             .noneMatch(h -> h.hash().equals(first.hash())));
         assertEquals(1, plugin.held().stream().filter(h -> NETWORK_MAP.equals(h.resourceId())).count(), plugin.held()::toString);
       } finally {
@@ -81,15 +81,5 @@ class ServerRefreshTest {
 
   private static SessionManager loopbackSession(String ip) throws java.net.UnknownHostException {
     return LoopbackSessions.start(LoopbackSessions.settings(java.net.InetAddress.getByName(ip), 0));
-  }
-
-  private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.altoredist.alto.AltoDocuments;
 import org.altoredist.engine.Ranker;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,11 +72,11 @@ class StaleClassesTest {
       TorrentHandle seed = seeder.find(torrent.infoHash());
       mate.download(torrent, Files.createDirectories(dir.resolve("mate")).toFile());
       TorrentHandle down = mate.find(torrent.infoHash());
-      LoopbackSessions.await("the seeder seeds and both listen", DEADLINE,
+      Await.until("the seeder seeds and both listen", DEADLINE,
           () -> seed.status().isSeeding() && seeder.swig().listen_port() > 0
           && mate.swig().listen_port() > 0);
       seed.swig().connect_peer(new tcp_endpoint(addr(mateHost.getHostAddress()), mate.swig().listen_port()));
-      LoopbackSessions.await("the PID-mate downloads at the global class's limit", DEADLINE,
+      Await.until("the PID-mate downloads at the global class's limit", DEADLINE,
           () -> down.status().totalPayloadDownload() > 0);
 
       AltoPlugin.Settings settings = AltoPlugin.builder()
@@ -85,7 +86,7 @@ class StaleClassesTest {
       steering.tick(ranker(seedHost), List.of(seed), Set.of(), System.nanoTime());
       assertEquals(PeerClasses.LOCAL_CLASS, steering.peerClassesOf(mateHost), "the map puts the PID-mate local");
 
-      LoopbackSessions.await("the PID-mate completes, outside the seeder's limit", DEADLINE,
+      Await.until("the PID-mate completes, outside the seeder's limit", DEADLINE,
           () -> down.status().isFinished());
       assertTrue(down.status().totalDone() >= CONTENT);
       assertEquals(0, seeder.swig().get_ip_filter().access(addr(mateHost.getHostAddress())),

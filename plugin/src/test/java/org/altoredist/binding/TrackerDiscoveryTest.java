@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.RendezvousKey;
+import org.altoredist.testing.Await;
 import org.altoredist.wire.InfoHash;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class TrackerDiscoveryTest {
 
   private static final Duration TICK = Duration.ofMillis(20);
-  private static final long DEADLINE_MILLIS = 10_000;
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
   /** Ticks to watch after the first round: each would have re-announced if nothing held it back. */
   private static final int QUIET_TICKS = 25;
 
@@ -64,10 +64,11 @@ class TrackerDiscoveryTest {
           new InetSocketAddress("127.0.0.1", 6881), found::addAll);
       Discovery.Membership m = d.join(torrent, new InetSocketAddress("127.0.0.1", 6881), found::addAll);
 
-      await("the listing tracker's endpoint is found", () -> found.contains(new InetSocketAddress("127.0.1.1", 6881)));
-      await("every tracker was asked", () -> queries.size() == 3);
+      Await.until("the listing tracker's endpoint is found", DEADLINE,
+          () -> found.contains(new InetSocketAddress("127.0.1.1", 6881)));
+      Await.until("every tracker was asked", DEADLINE, () -> queries.size() == 3);
       int after = ticks.get();
-      await(QUIET_TICKS + " more ticks", () -> ticks.get() >= after + QUIET_TICKS);
+      Await.until(QUIET_TICKS + " more ticks", DEADLINE, () -> ticks.get() >= after + QUIET_TICKS);
       for (String path : List.of("/ok", "/refusing", "/failing")) {
         assertEquals(1, queries.get(path).size(), path + " was asked " + queries.get(path));
         assertTrue(queries.get(path).get(0).endsWith("&event=started"), path);
@@ -75,10 +76,10 @@ class TrackerDiscoveryTest {
 
       m.close();
       resource.close();
-      await("the listing tracker hears stopped", () -> queries.get("/ok").size() == 2);
+      Await.until("the listing tracker hears stopped", DEADLINE, () -> queries.get("/ok").size() == 2);
       assertTrue(queries.get("/ok").get(1).endsWith("&event=stopped"));
       announcers.shutdown();
-      assertTrue(announcers.awaitTermination(DEADLINE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      assertTrue(announcers.awaitTermination(DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
       assertEquals(1, queries.get("/refusing").size(), "a tracker that refused the key hears nothing more");
       assertEquals(1, queries.get("/failing").size(), "a stopped goes only where a started was accepted");
     } finally {
@@ -97,15 +98,5 @@ class TrackerDiscoveryTest {
         out.write(bytes);
       }
     });
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.currentTimeMillis() + DEADLINE_MILLIS;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }

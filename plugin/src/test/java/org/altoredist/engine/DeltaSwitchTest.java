@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.trust.SignedBundle;

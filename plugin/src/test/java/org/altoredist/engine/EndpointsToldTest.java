@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.DisconnectReason;

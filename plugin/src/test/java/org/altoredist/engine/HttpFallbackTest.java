@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import org.altoredist.http.AltoClient;
 import org.altoredist.http.AltoServer;
 import org.altoredist.http.ServiceConfig;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.WireConfig;

@@ -25,6 +25,7 @@ import org.altoredist.alto.InfoResourceDirectory;
 import org.altoredist.http.AltoClient;
 import org.altoredist.http.AltoServer;
 import org.altoredist.http.ServiceConfig;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.Descriptor;
 import org.altoredist.trust.Descriptors;
 import org.altoredist.trust.Pki;

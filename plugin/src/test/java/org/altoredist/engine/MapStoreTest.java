@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.altoredist.engine.sim.InMemoryNetwork;
+import org.altoredist.testing.Await;
 import org.altoredist.wire.BundleHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

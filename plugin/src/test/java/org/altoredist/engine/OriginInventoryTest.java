@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;

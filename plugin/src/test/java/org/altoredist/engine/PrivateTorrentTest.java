@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.InfoHash;

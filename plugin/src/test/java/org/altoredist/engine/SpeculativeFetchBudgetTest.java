@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;

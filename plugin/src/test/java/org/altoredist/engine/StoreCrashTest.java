@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.altoredist.engine.sim.InMemoryNetwork;
+import org.altoredist.testing.Await;
 import org.altoredist.wire.BundleHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

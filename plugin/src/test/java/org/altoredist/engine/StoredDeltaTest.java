@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.DeltaBundle;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.trust.SignedBundle;

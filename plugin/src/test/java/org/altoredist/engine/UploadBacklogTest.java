@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.altoredist.engine.sim.MapMaker;
 import org.altoredist.engine.sim.SimulatedAltoServer;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.RedistributionScope;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.TrustPolicy;
 
@@ -66,14 +67,9 @@ final class Fixtures {
 
   /** Waits until the condition holds, failing after {@link #DEADLINE}. */
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, DEADLINE, condition);
   }
+
 
   /** A clock the test moves. */
   static final class MutableClock extends Clock {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.altoredist.engine.Await;
+import org.altoredist.testing.Await;
 import org.altoredist.trust.Pem;
 import org.altoredist.trust.Pki;
 import org.altoredist.trust.SignatureAlgorithm;

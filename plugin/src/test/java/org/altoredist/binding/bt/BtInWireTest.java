@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.altoredist.binding.AltoListener;
-import org.altoredist.engine.Await;
+import org.altoredist.testing.Await;
 import org.altoredist.engine.Discovery;
 import org.altoredist.engine.HeldResource;
 import org.altoredist.engine.RedistributionEngine;

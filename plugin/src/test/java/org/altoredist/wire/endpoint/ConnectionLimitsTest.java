@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import org.altoredist.testing.Await;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.DisconnectReason;
@@ -81,9 +81,10 @@ class ConnectionLimitsTest {
       for (int a = 1; a <= addresses; a++) {
         idle(holder, "127.0.2." + a, WireLimits.MAX_CONNECTIONS_PER_ADDRESS);
       }
-      awaitCondition(() -> t.holderPeers().size() == WireLimits.MAX_CONNECTIONS);
+      Await.until("the holder has its limit of connections", RecordingListener.DEADLINE,
+          () -> t.holderPeers().size() == WireLimits.MAX_CONNECTIONS);
       idle(holder, "127.0.3.1", 1);
-      awaitCondition(() -> from(t, "127.0.3.1") == 1);
+      Await.until("the newcomer is connected", RecordingListener.DEADLINE, () -> from(t, "127.0.3.1") == 1);
       assertTrue(from(t, "127.0.1.2") == 1, "the peer that fetched keeps its connection");
       assertArrayEquals(BUNDLE, t.fetch(), "and can fetch again over it");
     }
@@ -112,7 +113,8 @@ class ConnectionLimitsTest {
         p.open(LoopbackTransfer.TORRENT, HostilePeerTest.PEER_HANDSHAKE);
         p.send(inventory);
       }
-      awaitCondition(() -> listener.messages.size() == WireLimits.MAX_CONNECTIONS);
+      Await.until("every connection's inventory arrived", RecordingListener.DEADLINE,
+          () -> listener.messages.size() == WireLimits.MAX_CONNECTIONS);
       ScriptedPeer newcomer = ScriptedPeer.connect(endpoint.localAddress(), "127.0.3.1");
       peers.add(newcomer);
       newcomer.open(LoopbackTransfer.TORRENT, HostilePeerTest.PEER_HANDSHAKE);
@@ -132,14 +134,5 @@ class ConnectionLimitsTest {
 
   private static InetSocketAddress holderOf(LoopbackTransfer t) {
     return t.holderSeenByFetcher().remoteAddress();
-  }
-
-  /** Polls a condition the endpoint's thread makes true; the deadline bounds the wait. */
-  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < end, "condition not met within " + RecordingListener.DEADLINE);
-      Thread.sleep(5);
-    }
   }
 }

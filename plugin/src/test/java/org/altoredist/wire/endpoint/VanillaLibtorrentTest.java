@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.altoredist.binding.Libtorrent4jNative;
 import org.altoredist.binding.LoopbackSessions;
+import org.altoredist.testing.Await;
 import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DisconnectReason;
@@ -109,7 +109,7 @@ class VanillaLibtorrentTest {
     session.download(new TorrentInfo(torrent.torrentFile), dir.toFile());
     // Seeding is not enough: libtorrent refuses incoming connections ("no active torrents") until
     // its auto manager has also resumed the torrent after the check.
-    awaitCondition("libtorrent seeds the torrent", () -> {
+    Await.until("libtorrent seeds the torrent", DEADLINE, () -> {
       TorrentHandle h = session.find(new TorrentInfo(torrent.torrentFile).infoHash());
       if (h != null && h.isValid() && h.status().isSeeding() && !h.status().flags().and_(TorrentFlags.PAUSED).non_zero()) {
         handle = h;
@@ -161,7 +161,7 @@ class VanillaLibtorrentTest {
     // libtorrent's extension handshake arrived, was read, and has no ar_alto.
     assertEquals(peer, next(listener.extensionDisabled));
     assertTrue(peer.client().orElse("").startsWith("libtorrent"), peer.client().toString());
-    awaitCondition("libtorrent lists us with our extension handshake's v", () -> handle.peerInfo().stream()
+    Await.until("libtorrent lists us with our extension handshake's v", DEADLINE, () -> handle.peerInfo().stream()
         .anyMatch(p -> p.ip().contains("/" + ENDPOINT_IP + ":") && p.client().startsWith("altoredist")));
 
     ArAltoMessage inventory = new ArAltoMessage.Inventory(List.of(), List.of(BundleHash.compute(new byte[1])));
@@ -193,16 +193,5 @@ class VanillaLibtorrentTest {
       }
     }
     throw new AssertionError("no " + type + " within " + DEADLINE);
-  }
-
-  /** Polls a condition until it holds or the deadline passes; the poll interval is not a wait for an event. */
-  private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(what + ": not within " + DEADLINE);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -1,11 +1,15 @@
-package org.altoredist.engine;
+package org.altoredist.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waiting on a condition with a deadline, never a fixed sleep. */
+/**
+ * Waiting on a condition with a deadline, as every plugin test waits: never a fixed sleep. The
+ * message says what was awaited and for how long, which is all a failure at a deadline can tell.
+ */
 public final class Await {
 
+  /** The default deadline: generous for a loaded CI machine, since a met condition ends the wait at once. */
   public static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private Await() {}
