@@ -30,6 +30,14 @@ def bencode(v):
     raise TypeError(type(v))
 
 
+def bencode_as_given(v):
+    """Bencode with each dict's keys in the order given: how an encoder that keeps a map's
+    insertion order writes, which BEP 10 handshakes may come from."""
+    if isinstance(v, dict):
+        return b"d" + b"".join(bencode(k) + bencode_as_given(x) for k, x in v.items()) + b"e"
+    return bencode(v)
+
+
 def frame(msg_id, body=b""):
     return struct.pack(">I", 1 + len(body)) + bytes([msg_id]) + body
 
@@ -206,6 +214,13 @@ def handshake_cases():
          {"ar_alto": 0, "ar_alto_reqq": 64}),
         ("ext-handshake-vanilla", "a libtorrent 2.0 peer without ar_alto: the extension stays disabled",
          bencode(libtorrent_like), {"ar_alto": 0, "ar_alto_reqq": 64, "p": 6881, "v": "libtorrent/2.0.6.0"}),
+        ("ext-handshake-any-key-order", "a client whose encoder keeps insertion order: the handshake is "
+         "BEP 10's, read in any key order (bep_ar_alto.md, Extension header)",
+         bencode_as_given({"v": "insertion-order 1.0", "m": {"ut_pex": 1, "ar_alto": 5}, "p": 6882,
+                           "ar_alto_reqq": 16}),
+         {"ar_alto": 5, "ar_alto_reqq": 16, "p": 6882, "v": "insertion-order 1.0"}),
+        ("ext-handshake-repeated-key", "a key given twice: the first counts, as libtorrent reads it",
+         b"d1:md7:ar_altoi2ee1:md7:ar_altoi9eee", {"ar_alto": 2, "ar_alto_reqq": 64}),
     ]
     cases = [
         {"name": "bt-handshake-a", "description": "BEP 3 handshake of peer A: extension bit (reserved[5] 0x10) "

@@ -21,9 +21,9 @@ import org.altoredist.wire.bencode.BencodeException;
  * {@code peers}, BEP 7's {@code peers6} and the original list of dictionaries. The body is
  * untrusted: everything that does not fit is a {@link Failure#MALFORMED} failure.
  *
- * <p>The project's decoder accepts canonical bencode only (sorted keys, no leading zeros), so a
- * tracker that sends its keys unsorted is read as malformed; opentracker, libtorrent-based and
- * bencode-library trackers sort theirs.
+ * <p>Nothing signs or hashes the answer, and trackers whose answers are written by hand, key by
+ * key, do not all sort their keys: it is read as libtorrent reads one, keys in any order
+ * ({@link Bencode#decodeAnyKeyOrder}).
  */
 final class TrackerResponse {
 
@@ -39,7 +39,7 @@ final class TrackerResponse {
   static TrackerReply parse(byte[] body) throws TrackerException {
     BValue v;
     try {
-      v = Bencode.decode(body);
+      v = Bencode.decodeAnyKeyOrder(body, 0, body.length);
     } catch (BencodeException e) {
       throw new TrackerException(Failure.MALFORMED, "not bencode: " + e.getMessage(), e);
     }

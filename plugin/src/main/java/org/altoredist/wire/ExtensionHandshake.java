@@ -47,14 +47,16 @@ public record ExtensionHandshake(Integer arAltoId, Integer requestQueue, Integer
   }
 
   /**
-   * Reads a handshake. A handshake that is not a canonical bencoded dictionary is refused with
-   * {@link DisconnectReason#MALFORMED_MESSAGE}; the caller decides whether to ignore it (as
-   * libtorrent does) since a peer without {@code ar_alto} may send one.
+   * Reads a handshake as BEP 10 clients read one: it is the sender's client's, written for all its
+   * extensions, so its keys may come in any order ({@link Bencode#decodeAnyKeyOrder}); the
+   * canonical rule is for {@code ar_alto} messages. A handshake that is not a bencoded dictionary
+   * is refused with {@link DisconnectReason#MALFORMED_MESSAGE}; the caller decides whether to
+   * ignore it (as libtorrent does) since a peer without {@code ar_alto} may send one.
    */
   public static ExtensionHandshake decode(byte[] buf, int off, int len) throws WireException {
     BValue v;
     try {
-      v = Bencode.decode(buf, off, len);
+      v = Bencode.decodeAnyKeyOrder(buf, off, len);
     } catch (BencodeException e) {
       throw new WireException(DisconnectReason.MALFORMED_MESSAGE, "extension handshake: " + e.getMessage(), e);
     }

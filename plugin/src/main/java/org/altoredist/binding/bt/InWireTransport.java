@@ -297,8 +297,8 @@ final class InWireTransport implements PeerTransport {
   }
 
   /**
-   * Bt has parsed the handshake into a map; its encoder writes keys sorted, so re-encoding gives the
-   * canonical bencode our reader checks, and the reading rules stay in one place.
+   * Bt has parsed the handshake into a map; re-encoding it hands our reader bytes, so the reading
+   * rules stay in one place.
    */
   private static ExtensionHandshake read(ExtendedHandshake hs) {
     try {

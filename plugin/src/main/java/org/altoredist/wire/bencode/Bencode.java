@@ -15,7 +15,8 @@ import org.altoredist.wire.bencode.BencodeException.Defect;
  *
  * <p>Two ways in: {@link #decode} for input that is complete (a framed message), where running out
  * of bytes is {@link Defect#TRUNCATED}; and {@link #decodePrefix} for a stream, where running out
- * of bytes returns {@code null} and consumes nothing.
+ * of bytes returns {@code null} and consumes nothing. One way out of the rule:
+ * {@link #decodeAnyKeyOrder}, for another protocol's dictionary that nothing signs.
  */
 public final class Bencode {
 
@@ -38,7 +39,21 @@ public final class Bencode {
 
   /** Decodes exactly one value filling {@code input[offset, offset+length)}. */
   public static BValue decode(byte[] input, int offset, int length) throws BencodeException {
-    Parser p = new Parser(input, offset, offset + length, true);
+    return whole(new Parser(input, offset, offset + length, true, false));
+  }
+
+  /**
+   * Decodes exactly one value that another program encoded for a protocol that hashes and signs
+   * nothing of it, a BEP 10 handshake: its dictionaries' keys may come in any order, as encoders
+   * that keep a map's insertion order write them, and of a key given twice the first counts, as
+   * libtorrent's reader finds it. Everything else is as strict as {@link #decode}: nobody's
+   * encoder writes leading zeros, and the limits guard this reader.
+   */
+  public static BValue decodeAnyKeyOrder(byte[] input, int offset, int length) throws BencodeException {
+    return whole(new Parser(input, offset, offset + length, true, true));
+  }
+
+  private static BValue whole(Parser p) throws BencodeException {
     BValue v = p.value(0);
     if (p.pos != p.end) {
       throw p.error(Defect.TRAILING_BYTES, p.pos);
@@ -52,7 +67,7 @@ public final class Bencode {
    * ends before the value does and nothing so far is malformed.
    */
   public static Prefix decodePrefix(byte[] input, int offset, int length) throws BencodeException {
-    Parser p = new Parser(input, offset, offset + length, false);
+    Parser p = new Parser(input, offset, offset + length, false, false);
     try {
       BValue v = p.value(0);
       return new Prefix(v, p.pos - offset);
@@ -111,13 +126,16 @@ public final class Bencode {
     final int start;
     final int end;
     final boolean complete;
+    /** Keys in any order, the first of a repeated key kept: {@link #decodeAnyKeyOrder}. */
+    final boolean anyKeyOrder;
     int pos;
 
-    Parser(byte[] in, int start, int end, boolean complete) {
+    Parser(byte[] in, int start, int end, boolean complete, boolean anyKeyOrder) {
       this.in = in;
       this.start = start;
       this.end = end;
       this.complete = complete;
+      this.anyKeyOrder = anyKeyOrder;
       this.pos = start;
     }
 
@@ -236,6 +254,10 @@ public final class Bencode {
           throw error(Defect.NON_STRING_KEY, keyAt);
         }
         BBytes key = string();
+        if (anyKeyOrder) {
+          entries.putIfAbsent(key, value(depth));
+          continue;
+        }
         if (previous != null) {
           int order = previous.compareTo(key);
           if (order == 0) {

@@ -90,6 +90,29 @@ class BencodeTest {
     assertEquals(expected, e.defect());
   }
 
+  /** Another protocol's dictionary (a BEP 10 handshake, a tracker's answer): read as libtorrent reads it. */
+  @Test
+  void anyKeyOrderReadsUnsortedKeysAndKeepsTheFirstOfARepeatedOne() throws Exception {
+    byte[] unsorted = ascii("d1:bi1e1:ad1:yi2e1:xi3eee");
+    assertEquals(Bencode.decode(ascii("d1:ad1:xi3e1:yi2ee1:bi1ee")), Bencode.decodeAnyKeyOrder(unsorted, 0,
+        unsorted.length));
+    byte[] repeated = ascii("d1:ai1e1:ai2ee");
+    assertEquals(Bencode.decode(ascii("d1:ai1ee")), Bencode.decodeAnyKeyOrder(repeated, 0, repeated.length));
+  }
+
+  /** The bad-input corpus but for the key order and repeated keys. */
+  static Stream<Arguments> badInputInAnyKeyOrder() {
+    return badInputCorpus().filter(a -> a.get()[1] != Defect.UNSORTED_KEYS && a.get()[1] != Defect.DUPLICATE_KEY);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("badInputInAnyKeyOrder")
+  void anyKeyOrderRefusesEverythingElseTheStrictReaderDoes(String input, Defect expected) {
+    byte[] b = ascii(input);
+    BencodeException e = assertThrows(BencodeException.class, () -> Bencode.decodeAnyKeyOrder(b, 0, b.length));
+    assertEquals(expected, e.defect());
+  }
+
   @Test
   void nestingUpToTheLimitIsAccepted() throws Exception {
     String deep = "l".repeat(Bencode.MAX_DEPTH) + "e".repeat(Bencode.MAX_DEPTH);
