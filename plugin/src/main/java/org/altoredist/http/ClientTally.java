@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.altoredist.wire.AddressGroup;
 
 /**
  * What a server can know of the requests redistribution saved it: per resource, the client
@@ -14,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * one request for it; with it they get it from peers (or have left, which the server cannot tell
  * apart). When a version is replaced, its final count is added to a running total.
  *
- * <p>An address stands for a client: clients behind one NAT count once, so the figures are lower
+ * <p>An address stands for a client, an IPv6 address by its /64 ({@link AddressGroup}, as the
+ * peers' per-address limits count): a host forms as many addresses in its /64 as it likes and
+ * rotates temporary ones, so counting each would count one client many times, and let one client
+ * fill the set. Clients behind one NAT, or on one IPv6 link, count once, so the figures are lower
  * bounds there. At most {@value #MAX_CLIENTS} addresses are remembered per resource (a few MB);
  * beyond that new addresses go uncounted, which again only lowers the figures.
  */
@@ -27,14 +31,14 @@ final class ClientTally {
   record Saved(long known, long current, long total) {}
 
   private static final class PerResource {
-    final Set<InetAddress> known = new HashSet<>();
-    final Set<InetAddress> current = new HashSet<>();
+    final Set<AddressGroup> known = new HashSet<>();
+    final Set<AddressGroup> current = new HashSet<>();
     String etag;
     long knownAtPublish;
     long fromKnown;
     long total;
 
-    synchronized void saw(String servedEtag, InetAddress client) {
+    synchronized void saw(String servedEtag, AddressGroup client) {
       if (!servedEtag.equals(etag)) {
         total += knownAtPublish - fromKnown;
         etag = servedEtag;
@@ -60,7 +64,7 @@ final class ClientTally {
 
   /** A client fetched or revalidated the body now served (entity tag {@code etag}) of resource {@code key}. */
   void saw(String key, String etag, InetAddress client) {
-    resources.computeIfAbsent(key, k -> new PerResource()).saw(etag, client);
+    resources.computeIfAbsent(key, k -> new PerResource()).saw(etag, AddressGroup.of(client));
   }
 
   /** The counts by resource key ("" for the root IRD). */
