@@ -219,12 +219,14 @@ final class Steering {
     Set<InetAddress> stale = classes.stale(connected, ranker);
     if (!stale.isEmpty()) {
       List<Set<InetSocketAddress>> dialable = new ArrayList<>();
+      List<Set<InetAddress>> connectedTo = new ArrayList<>();
       for (Watch w : watches) {
         Set<InetSocketAddress> endpoints = new HashSet<>(w.peers.dialled());
         endpoints.addAll(candidates.of(w.hex));
         dialable.add(endpoints);
+        connectedTo.add(w.peers.connectedAddresses());
       }
-      staleClasses.reconnect(stale, valid, dialable);
+      staleClasses.reconnect(stale, valid, dialable, connectedTo);
     }
   }
 

@@ -47,6 +47,7 @@ public final class LoopbackSessions {
    * from {@code seed}: a session saving to {@code dir/content} seeds it.
    */
   public static TorrentInfo torrent(Path dir, int bytes, long seed) throws IOException {
+    Libtorrent4jNative.ensureLoadable();
     Path content = Files.createDirectories(dir.resolve("content")).resolve("content.bin");
     byte[] data = new byte[bytes];
     new Random(seed).nextBytes(data);
