@@ -120,7 +120,8 @@ final class CostMapParser {
               "cost is beyond the range of a double (RFC 7285 §11.3.2.3 asks for IEEE 754 doubles)");
           continue;
         }
-        if (firstNotOrdinal == null && (t != JsonToken.VALUE_NUMBER_INT || v < 0)) {
+        // An integer is a value: servers that keep costs as doubles write 1.0 (RFC 8259 §6 has one number type).
+        if (firstNotOrdinal == null && (v < 0 || v != Math.rint(v))) {
           firstNotOrdinal = "cost-map/" + srcName + "/" + dstName;
         }
         if (s >= 0 && d >= 0) {

@@ -5,22 +5,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Validates an RFC 7285 §9 IRD. Directories are small, so it works on a JSON tree. */
 final class DirectoryParser {
 
-  private static final String COST_MAP = DocumentType.COST_MAP.mediaType();
-  private static final String NETWORK_MAP = DocumentType.NETWORK_MAP.mediaType();
   private static final String ENDPOINT_COST = "application/alto-endpointcost+json";
 
   private final byte[] bytes;
   private final boolean root;
   private final ErrorSink errors = new ErrorSink();
   private final Map<String, CostType> costTypes = new LinkedHashMap<>();
+  /** Cost types of a metric or mode registered after this model: named, never used. */
+  private final Set<String> newerCostTypes = new HashSet<>();
   private final Map<String, InfoResourceDirectory.Entry> resources = new LinkedHashMap<>();
 
   DirectoryParser(byte[] bytes, boolean root) {
@@ -57,7 +59,7 @@ final class DirectoryParser {
     }
     if (defaultMap != null) {
       InfoResourceDirectory.Entry e = resources.get(defaultMap);
-      if (e == null || !e.mediaType().equals(NETWORK_MAP) || !e.isGet()) {
+      if (e == null || e.documentType() != DocumentType.NETWORK_MAP || !e.isGet()) {
         errors.add(ErrorCode.E_INVALID_FIELD_VALUE, "meta/default-alto-network-map", defaultMap,
             "must name a network map (GET) resource of this IRD (RFC 7285 §9.1)");
       }
@@ -74,6 +76,10 @@ final class DirectoryParser {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = ct.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
+      if (Members.isNewerCostType(e.getValue())) {
+        newerCostTypes.add(e.getKey());
+        continue;
+      }
       CostType t = Members.costType(e.getValue(), "meta/cost-types/" + e.getKey(), errors);
       if (t != null) {
         costTypes.put(e.getKey(), t);
@@ -154,12 +160,13 @@ final class DirectoryParser {
       }
     }
     for (int i = 0; i < e.costTypeNames().size(); i++) {
-      if (!costTypes.containsKey(e.costTypeNames().get(i))) {
-        errors.add(ErrorCode.E_INVALID_FIELD_VALUE, path + "/capabilities/cost-type-names/" + i, e.costTypeNames().get(i),
+      String name = e.costTypeNames().get(i);
+      if (!costTypes.containsKey(name) && !newerCostTypes.contains(name)) {
+        errors.add(ErrorCode.E_INVALID_FIELD_VALUE, path + "/capabilities/cost-type-names/" + i, name,
             "names no cost type in meta/cost-types (RFC 7285 §9.2.2)");
       }
     }
-    boolean costMap = e.mediaType().equals(COST_MAP);
+    boolean costMap = e.documentType() == DocumentType.COST_MAP;
     if (costMap && e.isGet()) {
       if (e.costTypeNames().size() != 1) {
         errors.add(ErrorCode.E_INVALID_FIELD_VALUE, path + "/capabilities/cost-type-names", null,
@@ -170,7 +177,7 @@ final class DirectoryParser {
         errors.add(ErrorCode.E_INVALID_FIELD_VALUE, path + "/uses", null,
             "a cost map uses exactly the network map its PIDs come from (RFC 7285 §11.2.3.5)");
       }
-    } else if ((costMap || e.mediaType().equals(ENDPOINT_COST)) && e.costTypeNames().isEmpty()) {
+    } else if ((costMap || DocumentType.sameMediaType(ENDPOINT_COST, e.mediaType())) && e.costTypeNames().isEmpty()) {
       errors.add(ErrorCode.E_MISSING_FIELD, path + "/capabilities/cost-type-names", null,
           "a filtered cost map or endpoint cost service lists one or more cost types (RFC 7285 §11.3.2.4, §11.5.1.4)");
     }
@@ -178,6 +185,6 @@ final class DirectoryParser {
 
   private boolean isNetworkMap(String id) {
     InfoResourceDirectory.Entry u = resources.get(id);
-    return u != null && u.mediaType().equals(NETWORK_MAP);
+    return u != null && u.documentType() == DocumentType.NETWORK_MAP;
   }
 }

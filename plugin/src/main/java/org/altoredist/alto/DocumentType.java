@@ -26,17 +26,24 @@ public enum DocumentType {
 
   /** The type whose media type this is (parameters such as charset ignored), or null. */
   public static DocumentType ofMediaType(String mediaType) {
-    if (mediaType == null) {
-      return null;
-    }
-    int semi = mediaType.indexOf(';');
-    String bare = (semi < 0 ? mediaType : mediaType.substring(0, semi)).trim();
     for (DocumentType t : values()) {
-      if (t.mediaType.equalsIgnoreCase(bare)) {
+      if (sameMediaType(t.mediaType, mediaType)) {
         return t;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code mediaType} names {@code bare}: type and subtype compare without regard to case
+   * (RFC 6838 §4.2), and parameters such as charset are not part of the name.
+   */
+  static boolean sameMediaType(String bare, String mediaType) {
+    if (mediaType == null) {
+      return false;
+    }
+    int semi = mediaType.indexOf(';');
+    return bare.equalsIgnoreCase((semi < 0 ? mediaType : mediaType.substring(0, semi)).trim());
   }
 
   /** The type with this short name, or null. */

@@ -15,11 +15,16 @@ public final class InfoResourceDirectory extends DocumentBytes implements AltoDo
   /**
    * One IRD entry (RFC 7285 §9.2.2). {@code accepts} is null for a GET resource; capabilities are
    * kept as JSON (unknown ones included); {@code costTypeNames} is the capability of that name.
+   * {@code mediaType} is the one this model names when it knows the type: a media type's name
+   * ignores case and parameters (RFC 6838 §4.2), and what is compared with it downstream (a
+   * response's Content-Type, a signed descriptor's lower-case media-type) must see one name.
    */
   public record Entry(String id, String uri, String mediaType, String accepts, JsonNode capabilities,
       List<String> uses, List<String> costTypeNames) {
 
     public Entry {
+      DocumentType known = DocumentType.ofMediaType(mediaType);
+      mediaType = known == null ? mediaType : known.mediaType();
       uses = List.copyOf(uses);
       costTypeNames = List.copyOf(costTypeNames);
     }
@@ -62,7 +67,7 @@ public final class InfoResourceDirectory extends DocumentBytes implements AltoDo
     return DocumentType.DIRECTORY;
   }
 
-  /** meta/cost-types by name, in document order. */
+  /** meta/cost-types by name, in document order; those of a metric or mode newer than this model left out. */
   public Map<String, CostType> costTypes() {
     return costTypes;
   }
@@ -81,7 +86,10 @@ public final class InfoResourceDirectory extends DocumentBytes implements AltoDo
     return defaultNetworkMap;
   }
 
-  /** The single cost type of an unfiltered cost-map entry, or null when the entry has none. */
+  /**
+   * The single cost type of an unfiltered cost-map entry, or null when the entry has none or its
+   * type's metric or mode is newer than this model (the IRD names it; this client does not use it).
+   */
   public CostType costTypeOf(Entry entry) {
     return entry.costTypeNames().size() == 1 ? costTypes.get(entry.costTypeNames().get(0)) : null;
   }

@@ -93,6 +93,19 @@ final class Members {
     return ok ? new CostType(metric, mode, description) : null;
   }
 
+  /**
+   * Whether {@code n} is a well-formed cost type that this model does not know: a metric or mode
+   * registered after it was written (RFC 9439 added eight metrics, RFC 9274 the modes registry).
+   * An IRD that defines one stays usable; what it names in that type is not for this client.
+   */
+  static boolean isNewerCostType(JsonNode n) {
+    JsonNode metric = n.get("cost-metric");
+    JsonNode mode = n.get("cost-mode");
+    return n.isObject() && metric != null && metric.isTextual() && mode != null && mode.isTextual()
+        && Identifiers.isCostMetricSyntax(metric.asText()) && Identifiers.isCostModeSyntax(mode.asText())
+        && !(isKnownMetric(metric.asText()) && isKnownMode(mode.asText()));
+  }
+
   private static boolean isKnownMetric(String m) {
     return Identifiers.isCostMetricSyntax(m)
         && (Identifiers.REGISTERED_METRICS.contains(m) || Identifiers.isPrivate(m));
