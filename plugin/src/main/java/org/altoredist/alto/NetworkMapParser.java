@@ -98,6 +98,10 @@ final class NetworkMapParser {
         int off = p.getTextOffset();
         int end = off + p.getTextLength();
         String broken = v4Type ? PrefixText.parseIpv4(c, off, end, parsed) : PrefixText.parseIpv6(c, off, end, parsed);
+        if (broken == null && !v4Type && isIpv4Mapped(parsed)) {
+          broken = "an IPv4-mapped prefix (::ffff:0:0/96, RFC 4291 §2.5.5.2) names IPv4 addresses, which are looked up"
+              + " among the ipv4 prefixes: list it there, or two PIDs could claim one address";
+        }
         if (broken != null) {
           errors.add(ErrorCode.E_INVALID_FIELD_VALUE, path + "/" + element, p.getText(), broken);
         } else if (pidIndex >= 0) {
@@ -105,5 +109,10 @@ final class NetworkMapParser {
         }
       }
     }
+  }
+
+  /** Within ::ffff:0:0/96: the first 80 bits zero, the next 16 ones. */
+  private static boolean isIpv4Mapped(PrefixText.Parsed p) {
+    return p.length >= 96 && p.hi == 0 && (p.lo >>> 32) == 0xffffL;
   }
 }
