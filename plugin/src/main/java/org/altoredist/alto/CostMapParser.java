@@ -23,6 +23,12 @@ final class CostMapParser {
    */
   static final int MAX_PIDS = 4096;
 
+  /**
+   * The largest ordinal kept exactly: a double holds every integer up to 2^53 and no further (RFC
+   * 7493 §2.2), and two ranks that read as one would change the ranking without a word.
+   */
+  static final double MAX_EXACT_ORDINAL = 0x1p53;
+
   private final byte[] bytes;
   private final ErrorSink errors = new ErrorSink();
   private final Map<String, Integer> indexes = new HashMap<>();
@@ -90,7 +96,7 @@ final class CostMapParser {
     }
     if (type.mode().equals(CostType.ORDINAL) && firstNotOrdinal != null) {
       errors.add(ErrorCode.E_INVALID_FIELD_VALUE, firstNotOrdinal, null,
-          "ordinal costs are non-negative integers (RFC 7285 §6.1.2.2)");
+          "ordinal costs are non-negative integers (RFC 7285 §6.1.2.2), at most 2^53 (RFC 7493 §2.2)");
     }
   }
 
@@ -121,7 +127,7 @@ final class CostMapParser {
           continue;
         }
         // An integer is a value: servers that keep costs as doubles write 1.0 (RFC 8259 §6 has one number type).
-        if (firstNotOrdinal == null && (v < 0 || v != Math.rint(v))) {
+        if (firstNotOrdinal == null && (v < 0 || v != Math.rint(v) || !exactOrdinal(p, t, v))) {
           firstNotOrdinal = "cost-map/" + srcName + "/" + dstName;
         }
         if (s >= 0 && d >= 0) {
@@ -129,6 +135,17 @@ final class CostMapParser {
         }
       }
     }
+  }
+
+  /**
+   * Whether the number read is the integer it stands for: its text, not its double, since
+   * 2^53 + 1 reads as 2^53. A fraction's text is exact only below 2^53.
+   */
+  private static boolean exactOrdinal(JsonParser p, JsonToken t, double v) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return v < MAX_EXACT_ORDINAL;
+    }
+    return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() <= (long) MAX_EXACT_ORDINAL;
   }
 
   private int pidIndex(String name, String path) {

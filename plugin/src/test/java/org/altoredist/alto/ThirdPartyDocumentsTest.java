@@ -39,6 +39,15 @@ class ThirdPartyDocumentsTest {
     assertEquals("cost-map/A/A", e.first().field());
   }
 
+  /** 2^53 + 1 and 2^53 are one double: ranks past 2^53 would merge without a word (RFC 7493 §2.2). */
+  @Test
+  void anOrdinalPastWhatADoubleHoldsExactlyIsRefused() throws Exception {
+    assertEquals(9007199254740992.0, ordinal("{\"A\":9007199254740992}").matrix().cost("A", "A"));
+    AltoValidationException e = assertThrows(AltoValidationException.class,
+        () -> ordinal("{\"A\":9007199254740992,\"B\":9007199254740993}"));
+    assertEquals("cost-map/A/B", e.first().field());
+  }
+
   /**
    * A metric or mode registered after this model (RFC 9439 added eight metrics; RFC 9275 the
    * path vector) must not make a whole directory unusable: the IRD is read, and what it offers in
