@@ -8,7 +8,7 @@ import org.altoredist.alto.ErrorCode;
  * RFC 7285 §8.5 error documents (application/alto-error+json) for what a GET-only server can
  * refuse. RFC 7285 has no code for a request-line error, so (alto-http.md §4.3) an unknown path, a
  * method and an Accept header are reported as E_INVALID_FIELD_VALUE with {@code field} naming the
- * HTTP element ("uri", "method", "accept") and {@code value} the offending text; the HTTP status
+ * HTTP element ("uri", "method", "accept", "if-match") and {@code value} the offending text; the HTTP status
  * says what happened (§8.5.1), the document only adds detail.
  */
 final class ErrorBodies {

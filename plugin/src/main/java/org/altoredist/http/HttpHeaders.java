@@ -1,10 +1,12 @@
 package org.altoredist.http;
 
+import java.util.List;
 import java.util.Locale;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * The request headers the server interprets, parsed leniently where RFC 9110 allows and never
- * throwing: Accept (§12.5.1) and If-None-Match (§13.1.2).
+ * throwing: Accept (§12.5.1), If-Match (§13.1.1) and If-None-Match (§13.1.2).
  */
 final class HttpHeaders {
 
@@ -72,6 +74,32 @@ final class HttpHeaders {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether If-Match fails for the current entity tag (RFC 9110 §13.1.1): present, and neither "*"
+   * nor a listed tag equal under the strong comparison (a weak tag never matches).
+   */
+  static boolean matchFails(String ifMatch, String etag) {
+    if (ifMatch == null) {
+      return false;
+    }
+    for (String t : bounded(ifMatch).split(",")) {
+      String tag = t.trim();
+      if (tag.equals("*") || (!etag.startsWith("W/") && tag.equals(etag))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A field's value with its repeated lines joined as one list (RFC 9110 §5.3): a client or proxy
+   * may send Accept or If-None-Match twice, and each line counts. Null when absent.
+   */
+  static String combined(HttpFields fields, String name) {
+    List<String> lines = fields.getValuesList(name);
+    return lines.isEmpty() ? null : String.join(", ", lines);
   }
 
   private static String strip(String tag) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,9 +30,11 @@ final class NetworkMapFilter {
   static final int MAX_REQUEST_BYTES = 128 * 1024;
 
   private static final List<String> ADDRESS_TYPES = List.of("ipv4", "ipv6");
+  /** One JSON text (RFC 8259 §2): no duplicate members, nothing after the value. */
   private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build()).build());
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build()).build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** A request the filter refuses, with the RFC 7285 error document to answer (status 400). */
   static final class Refused extends Exception {

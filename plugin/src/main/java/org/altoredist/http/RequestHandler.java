@@ -116,8 +116,9 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     HttpFields headers = req.getHeaders();
-    if (!HttpHeaders.accepts(headers.get("Accept"), r.mediaType())) {
-      error(req, resp, cb, 406, ErrorBodies.invalidValue("accept", headers.get("Accept")));
+    String accept = HttpHeaders.combined(headers, "Accept");
+    if (!HttpHeaders.accepts(accept, r.mediaType())) {
+      error(req, resp, cb, 406, ErrorBodies.invalidValue("accept", accept));
       return;
     }
     Counters.PerResource c = counters.of(r.key());
@@ -133,7 +134,12 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     resp.getHeaders().put("ETag", r.etag());
     // Clients revalidate every time: a map version is only as current as its server says.
     resp.getHeaders().put("Cache-Control", "no-cache");
-    if (HttpHeaders.noneMatchHits(headers.get("If-None-Match"), r.etag())) {
+    // RFC 9110 §13.2.2: If-Match first; a GET that fails it is answered 412, not the body.
+    if (HttpHeaders.matchFails(HttpHeaders.combined(headers, "If-Match"), r.etag())) {
+      error(req, resp, cb, 412, ErrorBodies.invalidValue("if-match", HttpHeaders.combined(headers, "If-Match")));
+      return;
+    }
+    if (HttpHeaders.noneMatchHits(HttpHeaders.combined(headers, "If-None-Match"), r.etag())) {
       if (r.part() == Snapshot.Part.BODY) {
         c.notModified.increment();
       }
@@ -165,8 +171,9 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     String type = DocumentType.NETWORK_MAP.mediaType();
-    if (!HttpHeaders.accepts(headers.get("Accept"), type)) {
-      error(req, resp, cb, 406, ErrorBodies.invalidValue("accept", headers.get("Accept")));
+    String accept = HttpHeaders.combined(headers, "Accept");
+    if (!HttpHeaders.accepts(accept, type)) {
+      error(req, resp, cb, 406, ErrorBodies.invalidValue("accept", accept));
       return;
     }
     byte[] tooLarge = ErrorBodies.syntax("request body over " + NetworkMapFilter.MAX_REQUEST_BYTES + " bytes");

@@ -97,6 +97,22 @@ class AltoServerTest {
     assertEquals(2L * full.body().length, c.bytes());
   }
 
+  /** RFC 9110 §5.3: a field sent on several lines is one list; §13.1.1: a failing If-Match is 412. */
+  @Test
+  void repeatedHeaderLinesAreOneListAndAFailingIfMatchIs412() throws Exception {
+    URI nm = ird.resolve("networkmap");
+    String etag = Fixtures.get(nm).headers().firstValue("ETag").orElseThrow();
+    assertEquals(200, Fixtures.get(nm, "Accept", "text/html", "Accept", "*/*").statusCode());
+    assertEquals(304, Fixtures.get(nm, "If-None-Match", "\"other\"", "If-None-Match", etag).statusCode());
+
+    HttpResponse<byte[]> r = Fixtures.get(nm, "If-Match", "\"other\"");
+    assertEquals(412, r.statusCode());
+    assertEquals("if-match", errorDocument(r).field());
+    assertEquals(412, Fixtures.get(nm, "If-Match", "W/" + etag).statusCode(), "If-Match compares strongly");
+    assertEquals(200, Fixtures.get(nm, "If-Match", "\"other\"", "If-Match", etag).statusCode());
+    assertEquals(200, Fixtures.get(nm, "If-Match", "*").statusCode());
+  }
+
   @Test
   void unknownPathIs404WithAnAltoErrorDocument() throws Exception {
     HttpResponse<byte[]> r = Fixtures.get(ird.resolve("no-such-map"));

@@ -79,6 +79,8 @@ class FilteredNetworkMapTest {
         "address-types");
     assertError(post("{\"pids\": [", FILTER_TYPE), 400, ErrorCode.E_SYNTAX, null);
     assertError(post("{\"pids\": [], \"pids\": []}", FILTER_TYPE), 400, ErrorCode.E_SYNTAX, null);
+    assertError(post("{\"pids\": []} x", FILTER_TYPE), 400, ErrorCode.E_SYNTAX, null);
+    assertError(post("{\"pids\": []}{}", FILTER_TYPE), 400, ErrorCode.E_SYNTAX, null);
     assertError(post("{\"pids\": []}", "application/json"), 415, ErrorCode.E_INVALID_FIELD_VALUE, "content-type");
     HttpResponse<byte[]> get = Fixtures.get(filtered);
     assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
