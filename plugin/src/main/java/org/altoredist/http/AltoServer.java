@@ -88,6 +88,7 @@ public final class AltoServer implements AutoCloseable {
     pool.setDaemon(true);
     pool.setReservedThreads(0);
     this.server = new Server(pool);
+    server.setErrorHandler(new StackErrors());
     ServerMetrics metrics = new ServerMetrics(this::stats, publication, tally);
     server.setHandler(new RequestHandler(prefix, publication::current, Map.of(
         Catalog.STATUS_PATH, new RequestHandler.Own("application/json", this::statusDocument),

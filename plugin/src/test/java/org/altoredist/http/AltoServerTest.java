@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.altoredist.alto.AltoDocuments;
 import org.altoredist.alto.AltoErrorDocument;
@@ -122,6 +124,33 @@ class AltoServerTest {
     assertEquals("uri", e.field());
     assertEquals("/alto/no-such-map", e.value());
     assertEquals(404, Fixtures.get(ird.resolve("/directory")).statusCode());
+  }
+
+  /**
+   * What the HTTP stack refuses before the ALTO handler (an empty path segment, as a client that
+   * joins a base ending in '/' with "/directory" sends; a broken header line) is an ALTO error too.
+   */
+  @Test
+  void theStacksOwnRefusalsAreAltoErrorDocuments() throws Exception {
+    for (String head : new String[] {"GET /" + ird.getPath() + " HTTP/1.1\r\nHost: x\r\n",
+        "GET " + ird.getPath() + " HTTP/1.1\r\nHost: x\r\nno colon here\r\n"}) {
+      String answer = raw(head + "Connection: close\r\n\r\n");
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+      assertTrue(answer.contains("Content-Type: application/alto-error+json"), answer);
+      AltoErrorDocument e = AltoDocuments.parseError(
+          answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8));
+      assertEquals(ErrorCode.E_SYNTAX, e.knownCode());
+      assertNotNull(e.syntaxError());
+    }
+  }
+
+  /** Sends {@code request} as it is, over a socket of its own, and reads the answer to the end. */
+  private String raw(String request) throws Exception {
+    try (Socket s = new Socket(ird.getHost(), ird.getPort())) {
+      s.setSoTimeout((int) Fixtures.DEADLINE.toMillis());
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
