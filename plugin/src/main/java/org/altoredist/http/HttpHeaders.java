@@ -28,8 +28,9 @@ final class HttpHeaders {
   }
 
   /**
-   * Whether an Accept header admits {@code mediaType}: absent, or one of its ranges ("type/sub",
-   * "type/*", "*&#47;*") matches with a q-value above zero.
+   * Whether an Accept header admits {@code mediaType}: absent, or the most specific of its ranges
+   * that match ("type/sub" over "type/*" over "*&#47;*", RFC 9110 §12.5.1) has a q-value above
+   * zero. "application/alto-networkmap+json;q=0, *&#47;*" refuses the network map.
    */
   static boolean accepts(String accept, String mediaType) {
     if (accept == null || accept.isBlank()) {
@@ -37,15 +38,21 @@ final class HttpHeaders {
     }
     String type = mediaType.toLowerCase(Locale.ROOT);
     String major = type.substring(0, type.indexOf('/') + 1);
+    int bestSpecificity = -1;
+    boolean admitted = false;
     for (String range : bounded(accept).split(",")) {
       String[] parts = range.split(";");
       String r = parts[0].trim().toLowerCase(Locale.ROOT);
-      boolean match = r.equals(type) || r.equals("*/*") || (r.endsWith("/*") && r.equals(major + "*"));
-      if (match && !zeroQuality(parts)) {
-        return true;
+      int specificity = r.equals(type) ? 2 : r.equals(major + "*") ? 1 : r.equals("*/*") ? 0 : -1;
+      boolean ok = !zeroQuality(parts);
+      if (specificity > bestSpecificity) {
+        bestSpecificity = specificity;
+        admitted = ok;
+      } else if (specificity == bestSpecificity && specificity >= 0) {
+        admitted |= ok;
       }
     }
-    return false;
+    return admitted;
   }
 
   private static boolean zeroQuality(String[] params) {

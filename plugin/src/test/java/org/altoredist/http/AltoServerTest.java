@@ -179,6 +179,10 @@ class AltoServerTest {
     assertEquals(200, Fixtures.get(nm, "Accept", "application/alto-networkmap+json,application/alto-error+json")
         .statusCode());
     assertEquals(200, Fixtures.get(nm, "Accept", "application/*;q=0.5").statusCode());
+    // RFC 9110 §12.5.1: the most specific range that matches decides.
+    assertEquals(406, Fixtures.get(nm, "Accept", "application/alto-networkmap+json;q=0, */*").statusCode());
+    assertEquals(406, Fixtures.get(nm, "Accept", "application/*;q=0, */*").statusCode());
+    assertEquals(200, Fixtures.get(nm, "Accept", "application/*;q=0, application/alto-networkmap+json").statusCode());
   }
 
   @Test
