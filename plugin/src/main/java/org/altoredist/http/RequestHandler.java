@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,6 +31,12 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
   private static final String ERROR_TYPE = DocumentType.ERROR.mediaType();
   private static final String ALLOW = "GET, HEAD";
+  /**
+   * The methods of RFC 9110 §9 and PATCH (RFC 5789). Any other is one this server does not
+   * implement at all, 501 (§9.1), rather than one a resource does not allow, 405.
+   */
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
   private final String prefix;
   private final Supplier<Snapshot> snapshot;
@@ -88,6 +95,10 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
 
   private void serve(Request req, Response resp, Admitted cb, Callback done) {
     String method = req.getMethod();
+    if (!KNOWN_METHODS.contains(method)) {
+      error(req, resp, cb, 501, ErrorBodies.invalidValue("method", method));
+      return;
+    }
     String path = req.getHttpURI().getPath();
     String rel = path != null && path.startsWith(prefix) ? path.substring(prefix.length()) : null;
     Snapshot s = snapshot.get();

@@ -160,6 +160,10 @@ class AltoServerTest {
     assertEquals(405, r.statusCode());
     assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElseThrow());
     assertEquals("method", errorDocument(r).field());
+    HttpResponse<byte[]> unknown = Fixtures.send(HttpRequest.newBuilder(ird.resolve("networkmap"))
+        .method("FROB", HttpRequest.BodyPublishers.noBody()));
+    assertEquals(501, unknown.statusCode(), "a method no HTTP specification defines is not implemented (RFC 9110 §9.1)");
+    assertEquals("method", errorDocument(unknown).field());
   }
 
   @Test
