@@ -223,6 +223,9 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
 
   private void error(Request req, Response resp, Callback cb, int status, byte[] body) {
     counters.error(status);
+    // A 404 or 405 is cacheable by default (RFC 9111 §4.2.2): a proxy must not go on answering
+    // 404 for a map published a minute later.
+    resp.getHeaders().put("Cache-Control", "no-cache");
     finish(req, resp, cb, status, body, ERROR_TYPE);
   }
 

@@ -123,6 +123,8 @@ class AltoServerTest {
     assertEquals(ErrorCode.E_INVALID_FIELD_VALUE, e.knownCode());
     assertEquals("uri", e.field());
     assertEquals("/alto/no-such-map", e.value());
+    assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow(),
+        "a 404 is cacheable by default (RFC 9111 §4.2.2), and the map may be published a minute later");
     assertEquals(404, Fixtures.get(ird.resolve("/directory")).statusCode());
   }
 
