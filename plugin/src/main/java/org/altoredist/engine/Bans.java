@@ -69,8 +69,22 @@ final class Bans {
       return false;
     }
     strikes.remove(address);
-    put(addressUntil, address, now + ADDRESS_BAN.toNanos());
+    // Strikes during a ban (from connections already open) do not extend it: a ban is bounded.
+    if (!active(addressUntil, address, now)) {
+      put(addressUntil, address, now + ADDRESS_BAN.toNanos());
+    }
     return true;
+  }
+
+  /**
+   * Refuses {@code endpoint} until {@code until}, unless a ban already lasts longer; no strike
+   * against its address: for a peer given up on without a violation.
+   */
+  void rest(InetSocketAddress endpoint, long until) {
+    Long banned = endpointUntil.get(endpoint);
+    if (banned == null || banned < until) {
+      put(endpointUntil, endpoint, until);
+    }
   }
 
   /** Whether a connection from or to {@code endpoint} is refused now. */

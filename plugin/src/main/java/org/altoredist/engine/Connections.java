@@ -3,6 +3,7 @@ package org.altoredist.engine;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -221,6 +222,18 @@ final class Connections {
       known.removeIf(a -> wholeAddress ? group.contains(a.getAddress()) : a.equals(endpoint));
     }
     return wholeAddress;
+  }
+
+  /**
+   * How long a peer dropped for something other than a violation is neither dialled nor accepted:
+   * libtorrent waits as long (min_reconnect_time) before it dials a peer again, and a holder that
+   * was slow a moment ago is asked again after that, not at once.
+   */
+  static final Duration REST = Duration.ofMinutes(1);
+
+  /** Keeps {@code link}'s peer out for {@link #REST}: no ban, no strike against its address. */
+  void rest(PeerLink link, long now) {
+    bans.rest(link.listenAddress().orElse(link.remoteAddress()), now + REST.toNanos());
   }
 
   /** Whether {@code link}'s peer is banned: its connection, its listen endpoint, or its address. */

@@ -34,19 +34,37 @@ public interface EngineEvents {
   /** A peer cut off, on a link for {@code torrent}, with the typed {@code reason} and a log's {@code detail}. */
   record PeerDrop(InetSocketAddress peer, InfoHash torrent, DropReason reason, String detail) {}
 
-  /** Why the engine cut a peer off. */
+  /**
+   * Why the engine cut a peer off, and whether that is a violation (bep_ar_alto.md, "Bans"): a
+   * violation bans the peer's endpoint and counts against its address; anything else only
+   * disconnects it, and it is not dialled again for a minute.
+   */
   enum DropReason {
     /** It broke the wire protocol (the detail names the {@code DisconnectReason}). */
-    WIRE_PROTOCOL,
+    WIRE_PROTOCOL(true),
     /** It claimed a bundle that failed verification in a way no compliant peer can cause. */
-    FORGED_CLAIM,
+    FORGED_CLAIM(true),
     /** Several of its claims failed verification. */
-    FAILED_CLAIMS,
+    FAILED_CLAIMS(true),
     /** It alone sent bytes that do not hash to the handle it claimed. */
-    WRONG_BYTES,
+    WRONG_BYTES(true),
     /** It sent pieces of another size than it had announced. */
-    INCONSISTENT_SIZE,
-    /** It left requests unanswered too often. */
-    UNRESPONSIVE
+    INCONSISTENT_SIZE(true),
+    /**
+     * It left requests unanswered too often. No rule of the protocol bounds how long a holder
+     * may take, and a slow or busy uplink is not a violation: it is not banned.
+     */
+    UNRESPONSIVE(false);
+
+    private final boolean violation;
+
+    DropReason(boolean violation) {
+      this.violation = violation;
+    }
+
+    /** Whether the peer broke a rule, and is banned for it. */
+    public boolean violation() {
+      return violation;
+    }
   }
 }

@@ -234,7 +234,10 @@ final class Peers implements PeerTransport.Listener {
     downloads.pumpAll();
   }
 
-  /** Disconnects and bans a peer that broke the protocol's trust; it is not asked again. */
+  /**
+   * Disconnects a peer the engine gives up on: one that broke the protocol's trust is banned
+   * ({@link Connections#ban}); one that was only unresponsive rests ({@link Connections#rest}).
+   */
   void drop(Peer p, EngineEvents.DropReason reason, String why) {
     if (p.isDropped()) {
       return;
@@ -242,6 +245,13 @@ final class Peers implements PeerTransport.Listener {
     p.markDropped();
     counters.peerDropped();
     events.peerDropped(new EngineEvents.PeerDrop(p.link().remoteAddress(), p.link().torrent(), reason, why));
+    if (!reason.violation()) {
+      connections.rest(p.link(), loop.nanoTime());
+      log.info("peer {}: disconnected, not banned: {}; not dialled again for {}", p, why, Connections.REST);
+      forget(p);
+      p.link().disconnect();
+      return;
+    }
     boolean address = connections.ban(p.link(), loop.nanoTime());
     log.warn("peer {}: dropped: {}{}", p, why,
         address ? "; several peers of " + AddressGroup.of(p.link().remoteAddress().getAddress())

@@ -117,6 +117,43 @@ class BansTest {
     assertNotNull(connections.opened(Link.of("2001:db8:5:8::2", 40000, 6881), 3), "another host of the same /64");
   }
 
+  /**
+   * Strikes while the address is shut out (from connections opened before) do not extend the ban:
+   * bep_ar_alto.md, "Bans": a fixed time that further violations do not extend beyond.
+   */
+  @Test
+  void strikesDuringAnAddressBanDoNotExtendIt() {
+    long t = 0;
+    for (int port = 7100; port < 7100 + 2 * Bans.ADDRESS_STRIKES; port++) {
+      Link l = Link.of("100.64.0.4", port + 1000, port);
+      connections.opened(l, t);
+      connections.ban(l, t);
+      connections.closed(l);
+      t += Bans.ADDRESS_BAN.toNanos() / (2 * Bans.ADDRESS_STRIKES);
+    }
+    long end = (Bans.ADDRESS_STRIKES - 1) * (Bans.ADDRESS_BAN.toNanos() / (2 * Bans.ADDRESS_STRIKES))
+        + Bans.ADDRESS_BAN.toNanos();
+    assertNull(connections.opened(Link.of("100.64.0.4", 50000, 8000), end - 1), "still within the ban");
+    assertNotNull(connections.opened(Link.of("100.64.0.4", 50001, 8000), end),
+        "ten minutes after the third strike, whatever came during the ban");
+  }
+
+  /** A peer given up on without a violation (unresponsive) rests a minute: no ban, no strike. */
+  @Test
+  void aRestingPeerIsBackAfterAMinuteAndCostsItsAddressNothing() {
+    long t = 0;
+    for (int port = 7200; port < 7200 + Bans.ADDRESS_STRIKES; port++) {
+      Link l = Link.of("100.64.0.5", port + 1000, port);
+      assertNotNull(connections.opened(l, t));
+      connections.rest(l, t);
+      connections.closed(l);
+      assertNull(connections.opened(Link.of("100.64.0.5", port + 2000, port), t + 1), "resting, port " + port);
+    }
+    assertNotNull(connections.opened(Link.of("100.64.0.5", 50000, 8000), t + 1), "its address is not shut out");
+    assertNotNull(connections.opened(Link.of("100.64.0.5", 50001, 7200), t + Connections.REST.toNanos()),
+        "back after its rest");
+  }
+
   @Test
   void strikesOlderThanTheWindowDoNotAddUp() {
     long t = 0;
