@@ -9,6 +9,7 @@ import org.altoredist.wire.ArAltoMessage;
 import org.altoredist.wire.BundleClaim;
 import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DeltaClaim;
+import org.altoredist.wire.ExtensionMessageCodec;
 import org.altoredist.wire.WireLimits;
 
 /**
@@ -55,12 +56,28 @@ final class PendingInventory {
     return (!claims.isEmpty() || !deltas.isEmpty() || !dropped.isEmpty()) && now >= retryAt;
   }
 
-  /** Removes and returns up to {@link WireLimits#MAX_INVENTORY_ENTRIES} entries of each kind. */
+  /**
+   * Removes and returns up to {@link WireLimits#MAX_INVENTORY_ENTRIES} entries of each kind, fewer
+   * when they would not fit one message: a claim carries its service URI, up to 2,048 characters,
+   * so long URIs fit fewer claims (bep_ar_alto.md, "inventory": split them over several messages).
+   * What does not fit stays queued for the next message.
+   */
   Batch take() {
     List<BundleClaim> c = take(claims.values().iterator());
     List<DeltaClaim> d = take(deltas.values().iterator());
     List<BundleHash> gone = take(dropped.iterator());
-    return new Batch(c, gone, d);
+    Batch b = new Batch(c, gone, d);
+    while (c.size() + d.size() > 1
+        && ExtensionMessageCodec.encodeHeader(b.message()).length > WireLimits.MAX_MESSAGE_SIZE) {
+      if (!d.isEmpty()) {
+        DeltaClaim back = d.remove(d.size() - 1);
+        deltas.putIfAbsent(back.delta().hash(), back);
+      } else {
+        BundleClaim back = c.remove(c.size() - 1);
+        claims.putIfAbsent(back.hash(), back);
+      }
+    }
+    return b;
   }
 
   /** Puts back a batch the peer was not sent, so the next attempt, not before {@code retryAt}, carries it. */
