@@ -13,6 +13,7 @@ import org.altoredist.wire.BundleHash;
 import org.altoredist.wire.DeltaClaim;
 import org.altoredist.wire.DisconnectReason;
 import org.altoredist.wire.InfoHash;
+import org.altoredist.wire.WireLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,12 @@ final class Peers implements PeerTransport.Listener {
   static final long MIN_BUSY_BACKOFF_NANOS = 50_000_000L;
   /** ...and at most this long, so a peer that was busy once is asked again soon. */
   static final long MAX_BUSY_BACKOFF_NANOS = 2_000_000_000L;
+  /**
+   * After a budget reject (bep_ar_alto.md: "ask another peer; retry here much later") the peer is
+   * asked nothing for half of the reference implementation's budget window: its share for this
+   * requester refills over the window, so by then part of it is back; its claims stand.
+   */
+  static final long BUDGET_BACKOFF_NANOS = WireLimits.UPLOAD_BUDGET_WINDOW.toNanos() / 2;
 
   private final Config config;
   private final EngineLoop loop;
@@ -218,7 +225,8 @@ final class Peers implements PeerTransport.Listener {
         p.backOffUntil(now + (long) (p.busyBackoff(MIN_BUSY_BACKOFF_NANOS, MAX_BUSY_BACKOFF_NANOS)
             * (0.5 + random.nextDouble())));
       }
-      case NOT_HELD, BUDGET_EXHAUSTED, PIECE_OUT_OF_RANGE -> {
+      case BUDGET_EXHAUSTED -> p.holdRequestsUntil(now + BUDGET_BACKOFF_NANOS);
+      case NOT_HELD, PIECE_OUT_OF_RANGE -> {
         BundleClaim c = p.forgetClaim(r.hash());
         if (c != null) {
           offers.remove(p, c);
