@@ -100,7 +100,9 @@ final class Announcer {
     store.putDelta(target, d, bytes);
     if (target.redistributable()) {
       for (Peer p : connections.peers()) {
-        announceDelta(p, d);
+        if (mayReceive(p, target)) {
+          announceDelta(p, d);
+        }
       }
     }
   }
@@ -112,10 +114,15 @@ final class Announcer {
     }
   }
 
-  /** Queues claims of {@code held}, and of the deltas held that rebuild them, for {@code peer}. */
+  /**
+   * Queues claims of {@code held}, and of the deltas held that rebuild them, for {@code peer}: those
+   * it may be sent. An audience-scoped bundle is claimed only to peers inside its audience
+   * (bep_ar_alto.md, "inventory"), as {@link Uploads} serves it only to them: a claim the claimant
+   * would refuse to honour only sends the peer to ask in vain.
+   */
   private void announce(Peer peer, Iterable<HeldBundle> held) {
     for (HeldBundle h : held) {
-      if (h.redistributable()) {
+      if (h.redistributable() && mayReceive(peer, h)) {
         peer.pending().claim(h.info().hash(), h.claim());
         for (Deltas.HeldDelta d : deltas.held()) {
           if (d.claim().target().equals(h.info().hash())) {
@@ -124,6 +131,11 @@ final class Announcer {
         }
       }
     }
+  }
+
+  /** Whether {@code peer} is inside {@code h}'s audience: it may be sent the bundle, and its deltas. */
+  private static boolean mayReceive(Peer peer, HeldBundle h) {
+    return h.descriptor().scope().permits(peer.link().remoteAddress().getAddress());
   }
 
   /** Queues the claim of a held delta (whose target is held and may be passed on) for {@code peer}. */
