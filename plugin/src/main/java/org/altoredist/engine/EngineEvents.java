@@ -8,7 +8,8 @@ import org.altoredist.wire.InfoHash;
 /**
  * What the engine tells its owner as it happens, so that a client's UI and log need not poll. Called
  * on the engine's loop thread: each method must return quickly and must not block on the engine.
- * Every method does nothing unless overridden.
+ * Every method does nothing unless overridden. An exception a method throws is logged and goes no
+ * further: the event is lost to the listener, and the engine carries on.
  */
 public interface EngineEvents {
 

@@ -58,8 +58,8 @@ public final class RedistributionEngine implements AutoCloseable {
   private RedistributionEngine(Builder b) {
     this.ownsLoop = b.loop == null;
     this.loop = ownsLoop ? EngineLoop.threaded("altoredist-engine", b.clock, 2) : b.loop;
-    EngineEvents events = b.events;
-    Consumer<HeldResource> onInstalled = b.onInstalled;
+    EngineEvents events = new GuardedEvents(b.events);
+    Consumer<HeldResource> onInstalled = GuardedEvents.guarded(b.onInstalled);
     this.core = new EngineCore(b.config(), loop, b.transport, b.cache, b.random, b.server, b.discovery,
         b.privateDiscovery, events, h -> {
           onInstalled.accept(h);
@@ -356,7 +356,10 @@ public final class RedistributionEngine implements AutoCloseable {
       return this;
     }
 
-    /** Told, on the engine's loop, each time a version is installed; must return quickly. */
+    /**
+     * Told, on the engine's loop, each time a version is installed; must return quickly. An
+     * exception it throws is logged and goes no further.
+     */
     public Builder onInstalled(Consumer<HeldResource> listener) {
       this.onInstalled = Objects.requireNonNull(listener, "listener");
       return this;

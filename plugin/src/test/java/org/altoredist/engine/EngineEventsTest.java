@@ -38,13 +38,7 @@ class EngineEventsTest {
   void aPeerWhoseBytesMissTheirHandleIsReportedAsARefusedMapAndADroppedPeer() throws Exception {
     start();
     PeerLink liar = transport.open(TORRENT, "127.0.2.1");
-    byte[] bytes = new byte[100];
-    new Random(7).nextBytes(bytes);
-    BundleHash claimed = BundleHash.compute(new byte[100]);
-    transport.receive(liar, new ArAltoMessage.Inventory(List.of(new BundleClaim(SERVICE, null, 1, bytes.length, claimed)),
-        List.of()));
-    Await.until("the engine asked for the directory it was offered", () -> transport.sentOn(liar, ArAltoMessage.Request.class));
-    transport.receive(liar, new ArAltoMessage.Data(claimed, 0, bytes.length, ByteBuffer.wrap(bytes)));
+    sendBytesThatMissTheirHandle(liar);
 
     Await.until("a refusal and a drop were reported", () -> !refused.isEmpty() && !dropped.isEmpty());
     EngineEvents.MapRefusal r = refused.get(0);
@@ -72,6 +66,36 @@ class EngineEventsTest {
     assertEquals(1, dropped.size(), "a peer that left in peace is no drop: " + dropped);
   }
 
+  /**
+   * A listener that throws loses its event and nothing else: the engine tells it of a drop before
+   * it bans and disconnects the peer, and that work still happens.
+   */
+  @Test
+  void aListenerThatThrowsLosesItsEventAndThePeerIsStillBanned() throws Exception {
+    throwing = true;
+    start();
+    PeerLink liar = transport.open(TORRENT, "127.0.2.4");
+    sendBytesThatMissTheirHandle(liar);
+    Await.until("the drop was reported, and the listener threw", () -> !dropped.isEmpty());
+    Await.until("the liar disconnected all the same", () -> transport.disconnected.contains(liar));
+
+    PeerLink again = transport.open(TORRENT, "127.0.2.4");
+    Await.until("the liar, reconnecting, is refused: it was banned", () -> transport.disconnected.contains(again));
+  }
+
+  private volatile boolean throwing;
+
+  /** {@code liar} offers the service's directory, and answers the request with bytes of another hash. */
+  private void sendBytesThatMissTheirHandle(PeerLink liar) throws InterruptedException {
+    byte[] bytes = new byte[100];
+    new Random(7).nextBytes(bytes);
+    BundleHash claimed = BundleHash.compute(new byte[100]);
+    transport.receive(liar, new ArAltoMessage.Inventory(List.of(new BundleClaim(SERVICE, null, 1, bytes.length, claimed)),
+        List.of()));
+    Await.until("the engine asked for the directory it was offered", () -> transport.sentOn(liar, ArAltoMessage.Request.class));
+    transport.receive(liar, new ArAltoMessage.Data(claimed, 0, bytes.length, ByteBuffer.wrap(bytes)));
+  }
+
   private void start() {
     engine = transport.start(RedistributionEngine.builder()
         .use(TrustPolicy.forService(SERVICE).pin(new byte[32]).build())
@@ -85,6 +109,9 @@ class EngineEventsTest {
           @Override
           public void peerDropped(PeerDrop drop) {
             dropped.add(drop);
+            if (throwing) {
+              throw new IllegalStateException("a listener with a bug");
+            }
           }
         }));
     engine.join(TORRENT);

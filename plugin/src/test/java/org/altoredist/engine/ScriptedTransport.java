@@ -26,6 +26,8 @@ final class ScriptedTransport implements PeerTransport, AfterEachCallback {
 
   final List<Dial> dials = new CopyOnWriteArrayList<>();
   final List<Sent> sent = new CopyOnWriteArrayList<>();
+  /** The links the engine closed itself (a drop, a refusal at open). */
+  final List<PeerLink> disconnected = new CopyOnWriteArrayList<>();
   private volatile Listener engine;
   private RedistributionEngine started;
 
@@ -136,6 +138,7 @@ final class ScriptedTransport implements PeerTransport, AfterEachCallback {
 
     @Override
     public void disconnect() {
+      disconnected.add(this);
       engine.closed(this, DisconnectReason.CLOSED_LOCALLY, "closed by the test");
     }
   }
