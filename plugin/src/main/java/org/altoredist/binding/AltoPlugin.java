@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Predicate;
 import org.altoredist.alto.VersionTag;
 import org.altoredist.engine.EngineMetrics;
@@ -71,6 +74,12 @@ public final class AltoPlugin implements AutoCloseable {
       long uploadRate) {}
 
   private final Settings settings;
+  /**
+   * The sessions a plugin is attached to, in this JVM. By identity, and weakly: a session a client
+   * dropped without closing its plugin does not stay here.
+   */
+  private static final Set<SessionManager> SESSIONS = Collections.newSetFromMap(new WeakHashMap<>());
+
   private volatile Attachment attached;
 
   private AltoPlugin(Settings settings) {
@@ -93,7 +102,8 @@ public final class AltoPlugin implements AutoCloseable {
    * configured), starts the engine, seeds the configured bundles, and follows every torrent the
    * session has now or adds later. One session per plugin.
    *
-   * @throws IllegalStateException if already attached or the session is not running
+   * @throws IllegalStateException if already attached, another plugin is attached to {@code s}, or
+   *     the session is not running
    * @throws UncheckedIOException if the endpoint cannot bind
    */
   public synchronized void attach(SessionManager s) {
@@ -103,7 +113,14 @@ public final class AltoPlugin implements AutoCloseable {
     if (!s.isRunning()) {
       throw new IllegalStateException("start the session before attaching");
     }
-    attached = new Attachment(settings, s);
+    synchronized (SESSIONS) {
+      if (SESSIONS.contains(s)) {
+        throw new IllegalStateException("another AltoPlugin is attached to this session; one per session:"
+            + " each would take the other's IP filter and peer classes for the session's own");
+      }
+      attached = new Attachment(settings, s);
+      SESSIONS.add(s);
+    }
   }
 
   /**
@@ -201,15 +218,22 @@ public final class AltoPlugin implements AutoCloseable {
   /**
    * Detaches from the session and releases every thread, socket and file: the session keeps its
    * torrents and runs on, with libtorrent's own filters back in place. Waits for a steering tick
-   * under way.
+   * under way. A session stopped before this keeps nothing to put back, and the rest is released
+   * all the same.
    */
   @Override
   public synchronized void close() {
     if (attached == null) {
       return;
     }
-    attached.close();
-    attached = null;
+    try {
+      attached.close();
+    } finally {
+      synchronized (SESSIONS) {
+        SESSIONS.remove(attached.session());
+      }
+      attached = null;
+    }
   }
 
   /** Configuration; every setting has a default except the trust of at least one service. */

@@ -150,6 +150,11 @@ final class Attachment {
     engine.refresh();
   }
 
+  /** The session attached to. */
+  SessionManager session() {
+    return session;
+  }
+
   /** Releases every thread, socket and file; see {@link AltoPlugin#close}. */
   void close() {
     follower.stop();
@@ -163,7 +168,7 @@ final class Attachment {
     try {
       // A steering tick under way finishes before the filters are restored, or it would re-apply them.
       steerer.awaitTermination(10, TimeUnit.SECONDS);
-      steering.restore();
+      restoreFilters();
       engine.close();
       // Closing the engine left its rendezvous: the trackers' stopped announces are queued now.
       announcers.shutdown();
@@ -172,11 +177,28 @@ final class Attachment {
       announcers.awaitTermination(TrackerDiscovery.STOP_DEADLINE.toSeconds() + 1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      steering.restore();
+      restoreFilters();
       engine.close();
       announcers.shutdownNow();
     }
     log.info("ALTO redistribution detached");
+  }
+
+  /**
+   * Puts the session's IP filter and peer classes back, unless the session stopped first: they went
+   * with it, and libtorrent4j's handle to it is gone (a client that stops its session before closing
+   * the plugin must still get every thread and socket back).
+   */
+  private void restoreFilters() {
+    if (!session.isRunning()) {
+      log.info("the session stopped before the plugin closed: its filters went with it");
+      return;
+    }
+    try {
+      steering.restore();
+    } catch (RuntimeException e) {
+      log.warn("the session's filters could not be put back; closing the rest", e);
+    }
   }
 
   private void steer() {

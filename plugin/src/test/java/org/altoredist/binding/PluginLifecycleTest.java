@@ -1,0 +1,74 @@
+package org.altoredist.binding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.altoredist.http.AltoServer;
+import org.altoredist.testing.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libtorrent4j.SessionManager;
+
+/** What a client meets when it attaches and closes the plugin in an order of its own. */
+class PluginLifecycleTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private AltoPlugin plugin(AltoServer server) throws Exception {
+    return AltoPlugin.builder().trust(ExampleAltoServer.trust(server))
+        .serverLocation(ExampleAltoServer.SERVICE.toString(), server.httpDirectory()).dht(false).trackers(false)
+        .fallbackDelay(Duration.ZERO).stateDir(dir.resolve("state")).build();
+  }
+
+  /**
+   * A client that stops its session before it closes the plugin: the filters went with the
+   * session, and the plugin still gives back its endpoint and threads without throwing.
+   */
+  @Test
+  void closingAfterTheSessionStoppedReleasesEverythingWithoutThrowing() throws Exception {
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.6.10")) {
+      AltoPlugin plugin = plugin(server);
+      SessionManager session = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName("127.0.6.1"), 0));
+      plugin.attach(session);
+      Await.until("the plugin steers by a map: it has written the session's filters", DEADLINE,
+          () -> plugin.steeredBy().isPresent());
+      InetSocketAddress endpoint = plugin.endpoint();
+      session.stop();
+      plugin.close();
+      assertNull(plugin.endpoint());
+      assertThrows(IOException.class, () -> new Socket(endpoint.getAddress(), endpoint.getPort()).close(),
+          "the ar_alto endpoint is closed");
+    }
+  }
+
+  /** Two plugins on one session would each take the other's filters for the session's own. */
+  @Test
+  void aSecondPluginOnOneSessionIsRefusedAndMayAttachOnceTheFirstCloses() throws Exception {
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.6.11")) {
+      SessionManager session = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName("127.0.6.2"), 0));
+      AltoPlugin first = plugin(server);
+      AltoPlugin second = plugin(server);
+      try {
+        first.attach(session);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.attach(session));
+        assertEquals(true, e.getMessage().contains("one per session"), e.getMessage());
+        first.close();
+        second.attach(session);
+      } finally {
+        first.close();
+        second.close();
+        session.stop();
+      }
+    }
+  }
+}
