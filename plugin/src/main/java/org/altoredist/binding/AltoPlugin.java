@@ -91,7 +91,14 @@ public final class AltoPlugin implements AutoCloseable {
     return settings;
   }
 
-  /** Starts configuring a plugin; makes libtorrent4j loadable first (see {@link Libtorrent4jNative}). */
+  /**
+   * Starts configuring a plugin; makes libtorrent4j loadable first ({@link Libtorrent4jNative}):
+   * unless {@code -Dlibtorrent4j.jni.path} is set, it extracts the bundled Linux x86_64 library
+   * (14 MB, once per content) into {@code $TMPDIR/altoredist-native-$USER} and sets that property.
+   *
+   * @throws IllegalStateException on Linux without the JDK's signal-chaining library preloaded, or
+   *     on another platform without the property; the message says what to do
+   */
   public static Builder builder() {
     Libtorrent4jNative.ensureLoadable();
     return new Builder();
