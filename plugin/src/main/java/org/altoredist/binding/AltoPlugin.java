@@ -294,8 +294,15 @@ public final class AltoPlugin implements AutoCloseable {
       return this;
     }
 
-    /** How long to wait for peers before asking the ALTO server (default 20 s). */
+    /**
+     * How long to wait for peers before asking the ALTO server (default 20 s).
+     *
+     * @throws IllegalArgumentException if negative
+     */
     public Builder fallbackDelay(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("fallback delay is negative: " + d);
+      }
       fallbackDelay = d;
       return this;
     }
@@ -376,14 +383,26 @@ public final class AltoPlugin implements AutoCloseable {
      * Share of connections chosen regardless of cost, for robustness (default 0.1, as in RFC 5632's
      * trial): candidates ranked at random, and with a cost threshold the share of blocked peers let
      * through, picked so that both ends of a pair agree.
+     *
+     * @throws IllegalArgumentException if not within 0 to 1
      */
     public Builder randomFraction(double f) {
+      if (!(f >= 0 && f <= 1)) {
+        throw new IllegalArgumentException("random fraction outside 0..1: " + f);
+      }
       randomFraction = f;
       return this;
     }
 
-    /** Connections dialled per torrent per steering tick (default 8), and how often ticks run (default 5 s). */
+    /**
+     * Connections dialled per torrent per steering tick (default 8), and how often ticks run (default 5 s).
+     *
+     * @throws IllegalArgumentException if {@code connectPerTick} is negative or {@code every} not positive
+     */
     public Builder steering(int connectPerTick, Duration every) {
+      if (connectPerTick < 0 || every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("steering " + connectPerTick + " per tick every " + every);
+      }
       this.connectPerTick = connectPerTick;
       this.steerEvery = every;
       return this;

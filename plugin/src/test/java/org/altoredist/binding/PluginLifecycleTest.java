@@ -51,6 +51,20 @@ class PluginLifecycleTest {
     }
   }
 
+  /**
+   * A setting out of range is refused where it is set: refused at attach, it would be refused with
+   * the endpoint already bound and a listener on the session.
+   */
+  @Test
+  void settingsOutOfRangeAreRefusedByTheBuilder() {
+    AltoPlugin.Builder b = AltoPlugin.builder();
+    assertThrows(IllegalArgumentException.class, () -> b.randomFraction(2));
+    assertThrows(IllegalArgumentException.class, () -> b.randomFraction(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> b.fallbackDelay(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> b.steering(-1, Duration.ofSeconds(1)));
+    assertThrows(IllegalArgumentException.class, () -> b.steering(8, Duration.ZERO));
+  }
+
   /** Two plugins on one session would each take the other's filters for the session's own. */
   @Test
   void aSecondPluginOnOneSessionIsRefusedAndMayAttachOnceTheFirstCloses() throws Exception {
