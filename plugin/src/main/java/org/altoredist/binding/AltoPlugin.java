@@ -151,6 +151,7 @@ public final class AltoPlugin implements AutoCloseable {
     return a == null ? Optional.empty() : a.engine.ranker();
   }
 
+  /** The engine's counters now; null while not attached. */
   public EngineStats stats() {
     Attachment a = attached;
     return a == null ? null : a.engine.stats();
@@ -335,7 +336,9 @@ public final class AltoPlugin implements AutoCloseable {
      * Which of the session's torrents the plugin follows (default: all): for each, once its metadata
      * is known, {@code true} lets the plugin meet the torrent's other ALTO peers and steer its
      * connections, {@code false} leaves it alone. Opt in ({@code t -> mine.contains(t.infoHash())})
-     * or out ({@code t -> !t.isPrivate()}). Called on libtorrent4j's alert thread; must return quickly.
+     * or out ({@code t -> !t.isPrivate()}). Called for the session's torrents at
+     * {@link AltoPlugin#attach} on the attaching thread, then on libtorrent4j's alert thread as
+     * torrents come; must return quickly.
      *
      * <p>Private torrents (BEP 27) that it follows are never announced or looked up in the DHT nor
      * at trackers, under their info-hash or their rendezvous key: they meet ALTO peers through the
