@@ -8,7 +8,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,39 +92,32 @@ final class Attachment {
         new LinkedBlockingQueue<>(), daemon("altoredist-tracker"));
     trackerPool.allowCoreThreadTimeOut(true);
     this.announcers = trackerPool;
+    // What is already open, undone in reverse when a later step fails: an attach that throws must
+    // leave the client's session and this JVM as it found them.
+    Deque<Runnable> undo = new ArrayDeque<>(List.of(announcers::shutdownNow, scheduler::shutdownNow,
+        steerer::shutdownNow, fetches::shutdownNow));
     try {
       this.transport = WireTransport.open(bind, WireConfig.defaults());
     } catch (IOException e) {
-      announcers.shutdownNow();
-      scheduler.shutdownNow();
-      steerer.shutdownNow();
-      fetches.shutdownNow();
+      undo.forEach(Runnable::run);
       throw new UncheckedIOException("cannot open the ar_alto endpoint on " + bind, e);
     }
-    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
-        .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
-        .uploadRate(uploadRate(settings.uploadRate(), s))
-        .discovery(discovery(s))
-        .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
-    settings.trust().forEach(t -> b.use(t));
-    if (settings.stateDir() != null) {
-      b.stateDir(settings.stateDir());
+    undo.push(transport::close);
+    try {
+      this.engine = engine(settings, s, locals, undo);
+      this.candidates = new Candidates();
+      s.addListener(candidates);
+      undo.push(() -> s.removeListener(candidates));
+      InetSocketAddress listen = sessionListen(s, local);
+      this.steering = new Steering(s, settings, listen != null ? listen : new InetSocketAddress(local, 0),
+          new SplittableRandom(), Clock.systemUTC(), candidates);
+      follower = new TorrentFollower(s, engine, settings.follow());
+      undo.push(follower::stop);
+      follower.start();
+    } catch (RuntimeException e) {
+      undo.forEach(Runnable::run);
+      throw e;
     }
-    if (settings.serverFallback()) {
-      b.serverFallback(serverFallback(), settings.fallbackDelay(), 0.5);
-    }
-    this.engine = b.build();
-    engine.start();
-    for (Path bundle : settings.seedBundles()) {
-      engine.seed(bundle);
-    }
-    this.candidates = new Candidates();
-    s.addListener(candidates);
-    InetSocketAddress listen = sessionListen(s, local);
-    this.steering = new Steering(s, settings, listen != null ? listen : new InetSocketAddress(local, 0),
-        new SplittableRandom(), Clock.systemUTC(), candidates);
-    follower = new TorrentFollower(s, engine, settings.follow());
-    follower.start();
     long every = WATCH_EVERY.toMillis();
     steerer.scheduleWithFixedDelay(this::steer, every, every, TimeUnit.MILLISECONDS);
     if (settings.serverRefresh() != null) {
@@ -131,6 +126,33 @@ final class Attachment {
     }
     log.info("ALTO redistribution attached: endpoint {}, services {}", transport.localAddress(),
         settings.trust().stream().map(TrustPolicy::service).toList());
+  }
+
+  /** Builds and starts the engine, pushing onto {@code undo} what undoes each step that opened something. */
+  private RedistributionEngine engine(AltoPlugin.Settings settings, SessionManager s, List<InetAddress> locals,
+      Deque<Runnable> undo) {
+    RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
+        .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
+        .uploadRate(uploadRate(settings.uploadRate(), s))
+        .discovery(discovery(s))
+        .privateDiscovery(settings.bootstrap().isEmpty() ? Discovery.none() : Discovery.fixed(settings.bootstrap()));
+    if (dht != null) {
+      undo.push(dht::stop);
+    }
+    settings.trust().forEach(t -> b.use(t));
+    if (settings.stateDir() != null) {
+      b.stateDir(settings.stateDir());
+    }
+    if (settings.serverFallback()) {
+      b.serverFallback(serverFallback(), settings.fallbackDelay(), 0.5);
+    }
+    RedistributionEngine e = b.build();
+    undo.push(e::close);
+    e.start();
+    for (Path bundle : settings.seedBundles()) {
+      e.seed(bundle);
+    }
+    return e;
   }
 
   /**

@@ -65,6 +65,36 @@ class PluginLifecycleTest {
     assertThrows(IllegalArgumentException.class, () -> b.steering(8, Duration.ZERO));
   }
 
+  /**
+   * An attach that fails part-way (here the state directory is a file) leaves nothing behind: the
+   * endpoint it had bound is free again, and the plugin may attach once the cause is fixed.
+   */
+  @Test
+  void anAttachThatFailsPartWayReleasesWhatItHadOpened() throws Exception {
+    Path notADirectory = java.nio.file.Files.writeString(dir.resolve("state-file"), "a file, not a directory");
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.6.3"))) {
+      port = probe.getLocalPort();
+    }
+    InetSocketAddress endpoint = new InetSocketAddress("127.0.6.3", port);
+    try (AltoServer server = ExampleAltoServer.start(dir, "127.0.6.12")) {
+      SessionManager session = LoopbackSessions.start(LoopbackSessions.settings(InetAddress.getByName("127.0.6.3"), 0));
+      AltoPlugin broken = AltoPlugin.builder().trust(ExampleAltoServer.trust(server)).dht(false).trackers(false)
+          .endpoint(endpoint).stateDir(notADirectory).build();
+      AltoPlugin fixed = AltoPlugin.builder().trust(ExampleAltoServer.trust(server)).dht(false).trackers(false)
+          .endpoint(endpoint).stateDir(dir.resolve("state")).build();
+      try {
+        assertThrows(RuntimeException.class, () -> broken.attach(session));
+        assertNull(broken.endpoint());
+        fixed.attach(session);
+        assertEquals(endpoint, fixed.endpoint(), "the port the failed attach had bound is free again");
+      } finally {
+        fixed.close();
+        session.stop();
+      }
+    }
+  }
+
   /** Two plugins on one session would each take the other's filters for the session's own. */
   @Test
   void aSecondPluginOnOneSessionIsRefusedAndMayAttachOnceTheFirstCloses() throws Exception {
