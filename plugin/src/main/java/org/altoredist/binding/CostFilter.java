@@ -107,7 +107,7 @@ final class CostFilter {
   /**
    * Puts the filter in place or takes it away (libtorrent's own back), as the steering decides: a
    * node with no other ALTO peer in its PID blocks nothing, since nobody nearby would take over.
-   * Returns whether that changed anything.
+   * Returns whether that changed anything: never while the session has a filter of its own.
    */
   boolean enable(boolean on, String why) {
     if (on == enabled) {
@@ -115,6 +115,10 @@ final class CostFilter {
     }
     enabled = on;
     install();
+    if (userFilter) {
+      // The session's own filter stays: nothing changed that a listener could see.
+      return false;
+    }
     log.info("{}: cost filter {} ({})", self, on ? "on" : "off", why);
     return true;
   }

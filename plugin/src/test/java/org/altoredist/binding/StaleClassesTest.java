@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.altoredist.alto.AltoDocuments;
-import org.altoredist.engine.Ranker;
 import org.altoredist.testing.Await;
 import org.altoredist.trust.TrustPolicy;
 import org.junit.jupiter.api.Test;
@@ -42,12 +39,6 @@ class StaleClassesTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final int SLOW_UPLOAD = 16 * 1024;
   private static final int CONTENT = 4 << 20;
-  private static final String NETWORK_MAP = """
-      {"meta":{"vtag":{"resource-id":"nm","tag":"t1"}},"network-map":{
-      "p7":{"ipv4":["127.0.7.0/24"]},"dflt":{"ipv4":["0.0.0.0/0"]}}}""";
-  private static final String COST_MAP = """
-      {"meta":{"dependent-vtags":[{"resource-id":"nm","tag":"t1"}],"cost-type":{"cost-mode":"numerical",\
-      "cost-metric":"routingcost"}},"cost-map":{"p7":{"p7":1,"dflt":5},"dflt":{"p7":5,"dflt":1}}}""";
 
   private static final InetAddress SEED = host("127.0.7.1");
   private static final InetAddress MATE = host("127.0.7.2");
@@ -157,7 +148,7 @@ class StaleClassesTest {
           .trust(TrustPolicy.forService("https://alto.example/").pin(new byte[32]).build()).build().settings();
       steering = new Steering(seeder, settings, new InetSocketAddress(SEED, seeder.swig().listen_port()),
           new SplittableRandom(1), Clock.systemUTC(), new Candidates());
-      steering.tick(ranker(SEED), List.of(torrents), Set.of(), System.nanoTime());
+      steering.tick(SevenMaps.ranker(SEED), List.of(torrents), Set.of(), System.nanoTime());
       assertEquals(PeerClasses.LOCAL_CLASS, steering.peerClassesOf(MATE), "the map puts the PID-mate local");
     }
 
@@ -169,11 +160,6 @@ class StaleClassesTest {
       seeder.stop();
       mate.stop();
     }
-  }
-
-  private static Ranker ranker(InetAddress self) throws Exception {
-    return Ranker.of(AltoDocuments.parseNetworkMap(NETWORK_MAP.getBytes(StandardCharsets.US_ASCII)),
-        AltoDocuments.parseCostMap(COST_MAP.getBytes(StandardCharsets.US_ASCII)), self, 0);
   }
 
   private static InetAddress host(String ip) {
