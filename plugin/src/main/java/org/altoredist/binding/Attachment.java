@@ -104,7 +104,7 @@ final class Attachment {
     }
     undo.push(transport::close);
     try {
-      this.engine = engine(settings, s, locals, undo);
+      this.engine = startEngine(settings, s, locals, undo);
       this.candidates = new Candidates();
       s.addListener(candidates);
       undo.push(() -> s.removeListener(candidates));
@@ -129,7 +129,7 @@ final class Attachment {
   }
 
   /** Builds and starts the engine, pushing onto {@code undo} what undoes each step that opened something. */
-  private RedistributionEngine engine(AltoPlugin.Settings settings, SessionManager s, List<InetAddress> locals,
+  private RedistributionEngine startEngine(AltoPlugin.Settings settings, SessionManager s, List<InetAddress> locals,
       Deque<Runnable> undo) {
     RedistributionEngine.Builder b = RedistributionEngine.builder().localAddresses(locals)
         .transport(transport).randomFraction(settings.randomFraction()).events(settings.listener())
