@@ -47,8 +47,10 @@ import org.libtorrent4j.TorrentInfo;
  * meets the torrent's other ALTO peers under a rendezvous key derived from the info-hash, through
  * the session's DHT and through the torrent's own trackers where they accept that key, so vanilla
  * peers never meet the endpoint. It gets signed maps from those peers or, failing them, from its
- * ALTO server, verifies and keeps them, passes them on, and steers libtorrent with them (see
- * {@link Steering} for exactly what libtorrent4j lets it control).
+ * ALTO server, verifies and keeps them, passes them on, and steers libtorrent with them: dialling
+ * order, peer classes and IP-filter blocks that give way to a starving download (the README's
+ * "Steering is a preference, never a wall" states the rules and what they change in the session;
+ * the source of the package-private {@code Steering} argues each number).
  *
  * <p>Threads: the engine's loop and disk thread, one timing DHT announces, lookups and scheduled
  * server refreshes (DHT lookups hold no thread: their replies come as libtorrent alerts), one for
@@ -209,8 +211,7 @@ public final class AltoPlugin implements AutoCloseable {
 
   /**
    * Whether libtorrent now puts this address in its local peer class: this node's PID, except at
-   * a gateway of two PID-mates or more with {@link Builder#localPeersWithinLimits} (see
-   * {@code Steering}).
+   * a gateway of two PID-mates or more with {@link Builder#localPeersWithinLimits}.
    */
   public boolean inLocalPeerClass(InetAddress a) {
     Attachment at = attached;
@@ -453,9 +454,9 @@ public final class AltoPlugin implements AutoCloseable {
     /**
      * Block PIDs costlier than {@code threshold}, in the cost map's units (NaN: block none, steer
      * by dialling order and peer classes only). The default blocks every PID costlier than this
-     * node's own. Either way the blocks give way as {@link Steering} describes: never while no other
-     * ALTO peer shares this node's PID, for about the random fraction of peers, and for a download
-     * that starves.
+     * node's own. Either way the blocks give way as the README's steering rules say: never while
+     * no other ALTO peer shares this node's PID, for about the random fraction of peers, and for a
+     * download that starves.
      */
     public Builder costThreshold(double threshold) {
       costThreshold = threshold;
