@@ -253,17 +253,15 @@ final class Peers implements PeerTransport.Listener {
     p.markDropped();
     counters.peerDropped();
     events.peerDropped(new EngineEvents.PeerDrop(p.link().remoteAddress(), p.link().torrent(), reason, why));
-    if (!reason.violation()) {
+    if (reason.violation()) {
+      boolean address = connections.ban(p.link(), loop.nanoTime());
+      log.warn("peer {}: dropped: {}{}", p, why,
+          address ? "; several peers of " + AddressGroup.of(p.link().remoteAddress().getAddress())
+              + " were, so it is banned for " + Bans.ADDRESS_BAN : "");
+    } else {
       connections.rest(p.link(), loop.nanoTime());
       log.info("peer {}: disconnected, not banned: {}; not dialled again for {}", p, why, Connections.REST);
-      forget(p);
-      p.link().disconnect();
-      return;
     }
-    boolean address = connections.ban(p.link(), loop.nanoTime());
-    log.warn("peer {}: dropped: {}{}", p, why,
-        address ? "; several peers of " + AddressGroup.of(p.link().remoteAddress().getAddress())
-            + " were, so it is banned for " + Bans.ADDRESS_BAN : "");
     forget(p);
     p.link().disconnect();
   }
