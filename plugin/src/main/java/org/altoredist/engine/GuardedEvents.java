@@ -1,6 +1,7 @@
 package org.altoredist.engine;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,41 +23,35 @@ final class GuardedEvents implements EngineEvents {
 
   /** The owner's {@code onInstalled}, under the same guard. */
   static Consumer<HeldResource> guarded(Consumer<HeldResource> onInstalled) {
-    return held -> {
-      try {
-        onInstalled.accept(held);
-      } catch (RuntimeException e) {
-        log.warn("the engine's onInstalled listener failed on {} sequence {}", held.resourceId(), held.sequence(), e);
-      }
-    };
+    return held -> call(() -> onInstalled.accept(held), () -> "onInstalled, " + installed(held));
   }
 
   @Override
   public void mapInstalled(HeldResource held) {
-    try {
-      owner.mapInstalled(held);
-    } catch (RuntimeException e) {
-      log.warn("the engine's listener failed on an installed map ({} sequence {})", held.resourceId(),
-          held.sequence(), e);
-    }
+    call(() -> owner.mapInstalled(held), () -> installed(held));
   }
 
   @Override
   public void mapRefused(MapRefusal refusal) {
-    try {
-      owner.mapRefused(refusal);
-    } catch (RuntimeException e) {
-      log.warn("the engine's listener failed on a refused map ({} from {})", refusal.resourceId(), refusal.senders(),
-          e);
-    }
+    call(() -> owner.mapRefused(refusal), () -> "a refused map (" + refusal.resourceId() + " from " + refusal.senders()
+        + ")");
   }
 
   @Override
   public void peerDropped(PeerDrop drop) {
+    call(() -> owner.peerDropped(drop), () -> "peer " + drop.peer() + "'s drop (" + drop.reason() + ")");
+  }
+
+  private static String installed(HeldResource held) {
+    return "an installed map (" + held.resourceId() + " sequence " + held.sequence() + ")";
+  }
+
+  /** Runs one call to the owner's listener; what it throws is logged, naming {@code event}, and goes no further. */
+  private static void call(Runnable listener, Supplier<String> event) {
     try {
-      owner.peerDropped(drop);
+      listener.run();
     } catch (RuntimeException e) {
-      log.warn("peer {}: the engine's listener failed on its drop ({})", drop.peer(), drop.reason(), e);
+      log.warn("the engine's listener failed on {}", event.get(), e);
     }
   }
 }
