@@ -21,8 +21,13 @@ final class ErrorBodies {
   static byte[] invalidValue(String field, String value) {
     ObjectNode meta = meta(ErrorCode.E_INVALID_FIELD_VALUE);
     meta.put("field", field);
-    meta.put("value", value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) : value);
+    meta.put("value", quoted(value));
     return write(meta);
+  }
+
+  /** {@code text} cut to {@link #MAX_QUOTED} characters, for quoting back what a request held. */
+  static String quoted(String text) {
+    return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) : text;
   }
 
   static byte[] missing(String field) {

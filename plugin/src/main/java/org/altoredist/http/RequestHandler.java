@@ -146,8 +146,9 @@ final class RequestHandler extends Handler.Abstract.NonBlocking {
     // Clients revalidate every time: a map version is only as current as its server says.
     resp.getHeaders().put("Cache-Control", "no-cache");
     // RFC 9110 §13.2.2: If-Match first; a GET that fails it is answered 412, not the body.
-    if (HttpHeaders.matchFails(HttpHeaders.combined(headers, "If-Match"), r.etag())) {
-      error(req, resp, cb, 412, ErrorBodies.invalidValue("if-match", HttpHeaders.combined(headers, "If-Match")));
+    String ifMatch = HttpHeaders.combined(headers, "If-Match");
+    if (HttpHeaders.matchFails(ifMatch, r.etag())) {
+      error(req, resp, cb, 412, ErrorBodies.invalidValue("if-match", ifMatch));
       return;
     }
     if (HttpHeaders.noneMatchHits(HttpHeaders.combined(headers, "If-None-Match"), r.etag())) {

@@ -35,7 +35,6 @@ final class StackErrors extends ErrorHandler {
   }
 
   private static String reason(int status, String message) {
-    String why = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
-    return why.length() > ErrorBodies.MAX_QUOTED ? why.substring(0, ErrorBodies.MAX_QUOTED) : why;
+    return ErrorBodies.quoted(message == null || message.isBlank() ? HttpStatus.getMessage(status) : message);
   }
 }
